@@ -1,0 +1,36 @@
+"""One factory for stores: in-memory DuckDB with the shipped catalog, optionally demo data."""
+import pandas as pd
+import pytest
+
+from indicators import catalog, demo, settings, store
+
+YEAR = settings.get().year
+
+
+def make_store(path=":memory:", with_demo=False, indicators=None):
+    """A cursor on a fresh store; `indicators` limits the catalog to those codes."""
+    frame = catalog.read_catalog()
+    if indicators is not None:
+        frame = frame[frame["code"].isin(indicators)]
+    con = store.connect(path)
+    cur = con.cursor()
+    store.load_catalog(cur, frame, catalog.load_areas(), YEAR)
+    if with_demo:
+        demo.load(cur, store.indicators_with_targets(cur, YEAR), settings.get().demo_seed)
+    return cur
+
+
+def observations(*rows):
+    """DataFrame from (code, year, month, value[, text]) tuples."""
+    return pd.DataFrame([r if len(r) == 5 else (*r, None) for r in rows],
+                        columns=["code", "year", "month", "value", "text"])
+
+
+@pytest.fixture
+def cur():
+    return make_store()
+
+
+@pytest.fixture
+def demo_cur():
+    return make_store(with_demo=True)

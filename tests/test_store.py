@@ -1,0 +1,98 @@
+"""The store: migrations, append-only observations, current values, notes, uploads."""
+import duckdb
+import pandas as pd
+import pytest
+
+from conftest import YEAR, make_store, observations
+from indicators import migrations, store
+
+
+def test_new_store_is_at_latest_schema_version(cur):
+    assert store.schema_version(cur) == migrations.MIGRATIONS[-1][0]
+
+
+def test_reopening_a_file_store_keeps_data_and_does_not_migrate_twice(tmp_path):
+    path = tmp_path / "s.duckdb"
+    cur = make_store(path)
+    upload = store.add_upload(cur, "1-5月.xlsx", "统计局")
+    store.add_observations(cur, upload, observations(("A1-01", YEAR, 3, 5.6)))
+    cur.close()
+    again = store.connect(path).cursor()
+    assert store.schema_version(again) == migrations.MIGRATIONS[-1][0]
+    assert again.execute("SELECT count(*) FROM schema_version").fetchall()[0][0] == len(migrations.MIGRATIONS)
+    assert store.current_observations(again, YEAR)["value"].tolist() == [5.6]
+
+
+def test_catalog_loads_every_indicator_with_its_target(cur):
+    table = store.indicators_with_targets(cur, YEAR)
+    assert len(table) > 150
+    gdp = table.set_index("code").loc["A1-01"]
+    assert (gdp["target"], gdp["comparator"], gdp["unit"]) == (5.5, "~", "%")
+
+
+def test_correction_adds_a_revision_and_the_current_view_shows_the_latest(cur):
+    first = store.add_upload(cur, "1-5月.xlsx", "张三")
+    store.add_observations(cur, first, observations(("A1-01", YEAR, 3, 5.2)))
+    second = store.add_upload(cur, "1-5月（更正）.xlsx", "李四")
+    store.add_observations(cur, second, observations(("A1-01", YEAR, 3, 5.4)))
+    history = store.revisions(cur, "A1-01", YEAR)
+    assert history[["revision", "value", "uploaded_by"]].values.tolist() == [[1, 5.2, "张三"], [2, 5.4, "李四"]]
+    current = store.current_observations(cur, YEAR)
+    assert current[["code", "month", "value", "upload_id"]].values.tolist() == [["A1-01", 3, 5.4, second]]
+
+
+def test_region_defaults_to_city_and_regions_are_kept_apart(cur):
+    upload = store.add_upload(cur, "镇街.xlsx", "统计局")
+    rows = observations(("A2-01", YEAR, 5, 5.0), ("A2-01", YEAR, 5, 7.0)).assign(region=[None, "新市街道"])
+    store.add_observations(cur, upload, rows)
+    assert store.current_observations(cur, YEAR)["value"].tolist() == [5.0]
+    assert store.current_observations(cur, YEAR, region="新市街道")["value"].tolist() == [7.0]
+
+
+def test_a_batch_with_a_bad_row_writes_nothing(cur):
+    upload = store.add_upload(cur, "bad.xlsx", "统计局")
+    bad = observations(("A1-01", YEAR, 3, 5.0), ("A1-01", YEAR, 13, 5.0))
+    with pytest.raises(duckdb.ConstraintException):
+        store.add_observations(cur, upload, bad)
+    cur.execute("ROLLBACK")
+    assert store.current_observations(cur, YEAR).empty
+
+
+def test_latest_month_and_data_version_follow_uploads(cur):
+    assert store.latest_month(cur, YEAR) is None
+    before = store.data_version(cur)
+    upload = store.add_upload(cur, "a.xlsx", "统计局")
+    store.add_observations(cur, upload, observations(("A1-01", YEAR, 6, 5.0), ("A1-02", YEAR, 5, 3.0)))
+    assert store.latest_month(cur, YEAR) == 6
+    assert store.data_version(cur) > before
+
+
+def test_demo_flag_lasts_until_real_data_replaces_every_demo_value(cur):
+    demo_upload = store.add_upload(cur, "示例", "示例数据", is_demo=True)
+    store.add_observations(cur, demo_upload, observations(("A1-01", YEAR, 3, 5.0)))
+    assert store.shows_demo(cur, YEAR)
+    real = store.add_upload(cur, "统计局.xlsx", "统计局")
+    store.add_observations(cur, real, observations(("A1-01", YEAR, 3, 5.3)))
+    assert not store.shows_demo(cur, YEAR)
+
+
+def test_notes_keep_history_and_show_the_latest(cur):
+    store.add_note(cur, "A1-01", YEAR, 5, "受项目投产延迟影响", "发改局")
+    store.add_note(cur, "A1-01", YEAR, 5, "已协调解决，6月回升", "发改局")
+    assert store.notes(cur, YEAR, 5)[["code", "text"]].values.tolist() == [["A1-01", "已协调解决，6月回升"]]
+    assert cur.execute("SELECT count(*) FROM notes").fetchall()[0][0] == 2
+
+
+def test_target_path_and_baselines_round_trip(cur):
+    store.set_target_path(cur, "A2-02", YEAR, {3: 15.0, 6: 33.0})
+    store.add_baselines(cur, pd.DataFrame({"code": ["A2-02"], "year": [YEAR - 1], "value": [68.2]}), "2025年报")
+    assert store.target_paths(cur, YEAR).values.tolist() == [["A2-02", 3, 15.0], ["A2-02", 6, 33.0]]
+    assert store.baselines(cur, YEAR - 1)[["code", "region", "value"]].values.tolist() == [["A2-02", "全市", 68.2]]
+
+
+def test_a_locked_file_gives_a_chinese_message(tmp_path):
+    path = tmp_path / "locked.duckdb"
+    path.write_text("not a database")
+    with pytest.raises(store.StoreError) as info:
+        store.connect(path)
+    assert "无法打开数据库文件" in info.value.format_message()
