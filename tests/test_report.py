@@ -1,0 +1,118 @@
+"""Statuses of a period from the store: which month stands for the period, and labels."""
+import pytest
+
+from conftest import YEAR, make_store, observations
+from indicators import report, store
+
+# one indicator per frequency and kind, looked up from the catalog so that codes may move
+PICK = {}
+
+
+@pytest.fixture(scope="module")
+def catalog_rows():
+    cur = make_store()
+    return store.indicators_with_targets(cur, YEAR)
+
+
+def code_of(rows, **equal):
+    frame = rows
+    for column, value in equal.items():
+        frame = frame[frame[column] == value]
+    assert not frame.empty, equal
+    return frame.iloc[0]["code"]
+
+
+def status_of(cur, code, month):
+    table = report.status_table(cur, YEAR, month).set_index("code")
+    return table.loc[code]
+
+
+def upload(cur, *rows, demo=False):
+    up = store.add_upload(cur, "t.xlsx", "统计局", is_demo=demo)
+    store.add_observations(cur, up, observations(*rows))
+
+
+def test_quarterly_indicator_uses_latest_quarter(catalog_rows):
+    code = code_of(catalog_rows, frequency="quarterly", kind="growth_rate")
+    cur = make_store()
+    upload(cur, (code, YEAR, 3, 99.0), (code, YEAR, 6, 0.1))
+    may = status_of(cur, code, 5)
+    assert (may["data_month"], may["actual"], may["data_period"]) == (3, 99.0, f"{YEAR}年一季度")
+    assert may["status"] == "green"
+    assert status_of(cur, code, 6)["status"] == "red"
+    assert status_of(cur, code, 2)["reason"] == "首个季度数据尚未发布"
+
+
+def test_annual_indicator_is_judged_only_at_year_end(catalog_rows):
+    code = code_of(catalog_rows, frequency="annual", kind="cumulative")
+    cur = make_store()
+    target = catalog_rows.set_index("code").loc[code, "target"]
+    upload(cur, (code, YEAR, 11, target), (code, YEAR, 12, target))
+    november = status_of(cur, code, 11)
+    assert (november["status"], november["reason"]) == ("grey", "年度指标，年末考核")
+    assert status_of(cur, code, 12)["status"] == "green"
+
+
+def test_monthly_cumulative_compares_with_time_progress(catalog_rows):
+    code = code_of(catalog_rows, frequency="monthly", kind="cumulative")
+    target = catalog_rows.set_index("code").loc[code, "target"]
+    cur = make_store()
+    upload(cur, (code, YEAR, 6, target * 0.5), (code, YEAR, 9, target * 0.5))
+    june, september = status_of(cur, code, 6), status_of(cur, code, 9)
+    assert (june["status"], june["completion"], june["time_progress"]) == ("green", pytest.approx(0.5), 0.5)
+    assert september["status"] == "red"
+
+
+def test_monthly_target_path_replaces_the_straight_line(catalog_rows):
+    code = code_of(catalog_rows, frequency="monthly", kind="cumulative")
+    target = catalog_rows.set_index("code").loc[code, "target"]
+    cur = make_store()
+    upload(cur, (code, YEAR, 6, target * 0.4))
+    assert status_of(cur, code, 6)["status"] == "yellow"
+    store.set_target_path(cur, code, YEAR, {6: target * 0.4})
+    assert status_of(cur, code, 6)["status"] == "green"
+
+
+def test_decrease_compares_with_the_same_period_last_year(catalog_rows):
+    code = code_of(catalog_rows, kind="decrease", frequency="monthly")
+    cur = make_store()
+    upload(cur, (code, YEAR - 1, 5, 4.0), (code, YEAR, 5, 3.0), (code, YEAR, 6, 5.0), (code, YEAR - 1, 6, 5.0))
+    assert status_of(cur, code, 5)["status"] == "green"
+    assert status_of(cur, code, 6)["status"] == "yellow"
+    assert status_of(cur, code, 7)["reason"] == "未报送"
+
+
+def test_qualitative_status_text_is_read(catalog_rows):
+    code = code_of(catalog_rows, kind="qualitative", frequency="monthly")
+    cur = make_store()
+    upload(cur, (code, YEAR, 5, None, "进度滞后"))
+    row = status_of(cur, code, 5)
+    assert (row["status"], row["actual_text"]) == ("yellow", "进度滞后")
+
+
+def test_empty_store_is_all_grey_with_every_indicator_listed():
+    cur = make_store()
+    table = report.status_table(cur, YEAR, 5)
+    assert len(table) == len(store.indicators_with_targets(cur, YEAR))
+    assert set(table["status"]) == {"grey"}
+    assert not table["is_demo"].any()
+
+
+def test_demo_values_are_marked(demo_cur):
+    table = report.status_table(demo_cur, YEAR, 5)
+    assert table.loc[table["actual"].notna(), "is_demo"].all()
+
+
+@pytest.mark.parametrize("frequency,month,expected", [
+    ("monthly", 5, "2026年1-5月"), ("monthly", 1, "2026年1月"), ("quarterly", 3, "2026年一季度"),
+    ("quarterly", 6, "2026年上半年"), ("quarterly", 9, "2026年前三季度"), ("annual", 12, "2026年全年"),
+    ("monthly", None, "2026年"),
+])
+def test_data_period_label(frequency, month, expected):
+    assert report.data_period_label(frequency, 2026, month) == expected
+
+
+def test_report_frame_has_the_cli_columns(demo_cur):
+    frame = report.report_frame(demo_cur, YEAR, 5)
+    assert list(frame.columns) == report.REPORT_COLUMNS
+    assert set(frame["status"]) <= {"green", "yellow", "red", "grey"}
