@@ -16,12 +16,17 @@ from indicators.progress import STATUS_LABELS
 PERIOD = re.compile(r"^(\d{4})-(\d{1,2})$")
 
 
-class UsageError(Exception):
-    """Raised when the command line cannot be understood; the message is the user's sentence."""
-    exit_code = 2
+class CommandError(Exception):
+    """Raised when a well-formed command cannot be carried out; the message is the user's sentence."""
+    exit_code = 1
 
     def format_message(self) -> str:
         return str(self.args[0])
+
+
+class UsageError(CommandError):
+    """Raised when the command line cannot be understood."""
+    exit_code = 2
 
 
 class ChineseParser(argparse.ArgumentParser):
@@ -70,7 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
 def open_store(db: str | None, must_exist: bool):
     path = Path(db) if db else settings.get().db_path
     if must_exist and not path.exists():
-        raise UsageError(f"数据库 {path} 不存在，请先运行 python -m indicators init")
+        raise CommandError(f"数据库 {path} 不存在，请先运行 python -m indicators init")
     return store.connect(path), path
 
 
@@ -97,10 +102,10 @@ def cmd_report(args) -> str:
     con, _ = open_store(args.db, must_exist=True)
     cur = con.cursor()
     if not store.is_loaded(cur):
-        raise UsageError("数据库中没有指标目录，请先运行 python -m indicators init")
+        raise CommandError("数据库中没有指标目录，请先运行 python -m indicators init")
     frame = report.report_frame(cur, year, month)
     if frame["target"].isna().all():
-        raise UsageError(f"{year}年没有年度目标，目前只有 {settings.get().year} 年的目标")
+        raise CommandError(f"{year}年没有年度目标，目前只有 {settings.get().year} 年的目标")
     if args.format == "csv":
         return frame.to_csv(index=False).rstrip("\n")
     return _table(frame, year, month, store.shows_demo(cur, year))
@@ -116,13 +121,13 @@ def cmd_build_catalog(args) -> str:
     frame = catalog.build_frame()
     missing = catalog.missing_phrases(frame, catalog.PLAN_TEXT.read_text(encoding="utf-8"))
     if missing:
-        raise UsageError("以下原文摘录在方案中找不到：" + "；".join(f"{c}「{p}」" for c, p in missing))
+        raise CommandError("以下原文摘录在方案中找不到：" + "；".join(f"{c}「{p}」" for c, p in missing))
     path = catalog.write_parquet(frame)
     return f"已写入 {path.relative_to(catalog.ROOT)}：{len(frame)} 项指标，冲突 {(frame.conflict != '').sum()} 处"
 
 
 COMMANDS = {"init": cmd_init, "report": cmd_report, "build-catalog": cmd_build_catalog}
-USER_ERRORS = (UsageError, store.StoreError, catalog.CatalogError)
+USER_ERRORS = (CommandError, store.StoreError, catalog.CatalogError)
 
 
 def main(argv: list[str] | None = None) -> int:
