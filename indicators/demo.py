@@ -42,13 +42,15 @@ def _growth(target, factor, rng, months):
     return [round(level + rng.normal(0, 0.3) + 0.4 * (1 - m / 12), 1) for m in months]
 
 
-def _cumulative(target, factor, rng, months):
-    return [_round_like(target, target * SEASONAL[m - 1] * factor * rng.uniform(0.97, 1.03), m)
-            for m in months]
+def _cumulative(target, factor, rng, months, whole=False):
+    values = [target * SEASONAL[m - 1] * factor * rng.uniform(0.97, 1.03) for m in months]
+    return [float(round(v)) if whole else round(v, 2) for v in values]
 
 
-def _round_like(target, value, month):
-    return float(round(value)) if float(target).is_integer() and target >= 20 else round(value, 2)
+def _counts_whole_things(indicator) -> bool:
+    """个/家/条/套 are counted in whole numbers; 亿元, 万亩, 公里 are not."""
+    unit = indicator.unit or ""
+    return float(indicator.target).is_integer() and not unit.startswith(("万", "亿")) and unit != "公里"
 
 
 def _point(target, factor, rng, months):
@@ -59,7 +61,7 @@ def _ceiling(target, factor, rng, months):
     return [round(target * (2 - factor) * 0.98 + rng.normal(0, 0.05), 2) for _ in months]
 
 
-VALUE_MAKERS = {"growth_rate": _growth, "cumulative": _cumulative, "point": _point, "ceiling": _ceiling}
+VALUE_MAKERS = {"growth_rate": _growth, "point": _point, "ceiling": _ceiling}
 
 
 def values_2026(indicator, seed: int) -> list[dict]:
@@ -78,7 +80,10 @@ def values_2026(indicator, seed: int) -> list[dict]:
     target = indicator.target
     if target is None or pd.isna(target):
         return []
-    values = VALUE_MAKERS[indicator.kind](target, factor, rng, months)
+    if indicator.kind == "cumulative":
+        values = _cumulative(target, factor, rng, months, whole=_counts_whole_things(indicator))
+    else:
+        values = VALUE_MAKERS[indicator.kind](target, factor, rng, months)
     return [_row(indicator.code, m, v) for m, v in zip(months, values)]
 
 
@@ -95,7 +100,7 @@ def values_2025(indicator, seed: int) -> list[dict]:
     if indicator.kind == "decrease":
         values = _events(_rng(seed, indicator.code), months, 1.0, year_factor=1.25)
     elif indicator.kind == "cumulative" and not pd.isna(indicator.target):
-        values = _cumulative(indicator.target / 1.07, 1.0, rng, months)
+        values = _cumulative(indicator.target / 1.07, 1.0, rng, months, whole=_counts_whole_things(indicator))
     else:
         return []
     return [_row(indicator.code, m, v, year=2025) for m, v in zip(months, values)]

@@ -1,0 +1,60 @@
+"""Plotly figures from plain data: one status row in, one go.Figure out."""
+from __future__ import annotations
+
+import math
+
+import plotly.graph_objects as go
+
+from indicators.progress import GREEN, GREY, RED, STATUS_LABELS, YELLOW
+
+# Okabe-Ito shades: distinguishable with the common colour-vision deficiencies
+STATUS_COLORS = {GREEN: "#009E73", YELLOW: "#E69F00", RED: "#D55E00", GREY: "#9E9E9E"}
+BAND_COLORS = {GREEN: "#CCEBE2", YELLOW: "#F8E3B8", RED: "#F4CDB7"}
+FONT = "Noto Sans CJK SC, WenQuanYi Micro Hei, Microsoft YaHei, PingFang SC, sans-serif"
+GAUGE_KINDS = ("growth_rate", "cumulative", "point", "ceiling")
+
+
+def _num(value) -> float | None:
+    return None if value is None or (isinstance(value, float) and math.isnan(value)) else float(value)
+
+
+def _bands(row, top: float) -> list[tuple[float, float, str]]:
+    """(from, to, status) colour bands on the gauge axis for this indicator's rule."""
+    target = _num(row["target"])
+    if row["kind"] == "cumulative":
+        expected = target * (row["time_progress"] or 1.0)
+        return [(0, max(expected - 0.1 * target, 0), RED), (max(expected - 0.1 * target, 0), expected, YELLOW),
+                (expected, top, GREEN)]
+    if row["kind"] == "growth_rate":
+        return [(min(0, target - 1), target - 1, RED), (target - 1, target, YELLOW), (target, top, GREEN)]
+    if row["kind"] == "ceiling" or not row.get("higher_is_better", True):
+        return [(0, target, GREEN), (target, target * 1.05, YELLOW), (target * 1.05, top, RED)]
+    return [(0, target * 0.95, RED), (target * 0.95, target, YELLOW), (target, top, GREEN)]
+
+
+def _axis_top(value: float | None, target: float) -> float:
+    return max(abs(target) * 1.3, (value or 0) * 1.1, 1e-9)
+
+
+def gauge(row) -> go.Figure:
+    """A gauge for one status row (keys: name, unit, kind, target, actual, status, time_progress).
+
+    The bar is the value in its status colour, the bands show the rule, the
+    black line marks the target, and for cumulative targets the needle-thin
+    threshold sits at 序时进度."""
+    target, value = _num(row["target"]), _num(row["actual"])
+    top = _axis_top(value, target)
+    bottom = min(0.0, target - 1.5) if row["kind"] == "growth_rate" else 0.0
+    marker = target * row["time_progress"] if row["kind"] == "cumulative" and row["time_progress"] else target
+    fig = go.Figure(go.Indicator(
+        mode="gauge+number", value=value if value is not None else float("nan"),
+        number={"suffix": row["unit"] if row["unit"] in ("%", "‰") else f" {row['unit']}",
+                "font": {"size": 22}, "valueformat": ",.4~g"},
+        title={"text": f"{row['name']}<br><span style='font-size:0.75em;color:#555'>"
+                       f"目标 {row['target_label']} · {STATUS_LABELS[row['status']]}</span>",
+               "font": {"size": 14}},
+        gauge={"axis": {"range": [bottom, top]}, "bar": {"color": STATUS_COLORS[row["status"]], "thickness": 0.35},
+               "steps": [{"range": [a, b], "color": BAND_COLORS[s]} for a, b, s in _bands(row, top)],
+               "threshold": {"line": {"color": "#222", "width": 3}, "thickness": 0.9, "value": marker}}))
+    fig.update_layout(height=210, margin={"l": 25, "r": 25, "t": 70, "b": 10}, font={"family": FONT})
+    return fig
