@@ -5,6 +5,7 @@ import math
 
 import plotly.graph_objects as go
 
+from indicators import progress, settings
 from indicators.progress import GREEN, GREY, RED, STATUS_LABELS, YELLOW
 
 # Okabe-Ito shades: distinguishable with the common colour-vision deficiencies
@@ -19,17 +20,23 @@ def _num(value) -> float | None:
 
 
 def _bands(row, top: float) -> list[tuple[float, float, str]]:
-    """(from, to, status) colour bands on the gauge axis for this indicator's rule."""
+    """(from, to, status) colour bands on the gauge axis, from the same settings as the rules."""
+    s = settings.get()
     target = _num(row["target"])
+    tol = progress.tolerance(progress.Target(row["kind"], row["comparator"], target, row["unit"]), s)
     if row["kind"] == "cumulative":
-        expected = target * (row["time_progress"] or 1.0)
-        return [(0, max(expected - 0.1 * target, 0), RED), (max(expected - 0.1 * target, 0), expected, YELLOW),
-                (expected, top, GREEN)]
+        green = target * (row["time_progress"] or 1.0) - tol
+        yellow = max(green - s.cumulative_yellow_share * target, 0)
+        return [(0, yellow, RED), (yellow, green, YELLOW), (green, top, GREEN)]
     if row["kind"] == "growth_rate":
-        return [(min(0, target - 1), target - 1, RED), (target - 1, target, YELLOW), (target, top, GREEN)]
+        green = target - tol
+        return [(min(0, green - 2 * s.growth_yellow_points), green - s.growth_yellow_points, RED),
+                (green - s.growth_yellow_points, green, YELLOW), (green, top, GREEN)]
     if row["kind"] == "ceiling" or not row.get("higher_is_better", True):
-        return [(0, target, GREEN), (target, target * 1.05, YELLOW), (target * 1.05, top, RED)]
-    return [(0, target * 0.95, RED), (target * 0.95, target, YELLOW), (target, top, GREEN)]
+        return [(0, target + tol, GREEN), (target + tol, target * s.ceiling_yellow_ratio, YELLOW),
+                (target * s.ceiling_yellow_ratio, top, RED)]
+    return [(0, target * s.point_yellow_ratio, RED), (target * s.point_yellow_ratio, target - tol, YELLOW),
+            (target - tol, top, GREEN)]
 
 
 def _axis_top(value: float | None, target: float) -> float:
@@ -44,7 +51,7 @@ def gauge(row) -> go.Figure:
     threshold sits at 序时进度."""
     target, value = _num(row["target"]), _num(row["actual"])
     top = _axis_top(value, target)
-    bottom = min(0.0, target - 1.5) if row["kind"] == "growth_rate" else 0.0
+    bottom = min(0.0, target - 3, value or 0.0) if row["kind"] == "growth_rate" else 0.0
     marker = target * row["time_progress"] if row["kind"] == "cumulative" and row["time_progress"] else target
     fig = go.Figure(go.Indicator(
         mode="gauge+number", value=value if value is not None else float("nan"),
