@@ -1,0 +1,85 @@
+"""The app as a person sees it: started like the README starts it, opened in Debian's Chromium."""
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from indicators import catalog
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = catalog.ROOT / "artifacts"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+ERROR_MARKERS = ("Traceback", "Error:", "Exception", "出错")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until_up(url: str, process, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        assert process.poll() is None, "streamlit exited early"
+        try:
+            urllib.request.urlopen(url + "/_stcore/health", timeout=2)
+            return
+        except OSError:
+            time.sleep(0.5)
+    raise AssertionError(f"streamlit did not answer at {url}")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    assert Path(CHROMIUM).exists(), "缺少 Debian 的 chromium：请用 README 的 make test 安装"
+    db = tmp_path_factory.mktemp("browser") / "dashboard.duckdb"
+    env = {**os.environ, "INDICATORS_DB": str(db)}
+    subprocess.run([sys.executable, "-m", "indicators", "init", "--demo"], check=True, env=env,
+                   cwd=catalog.ROOT, capture_output=True)
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+         "--server.headless", "true"], cwd=catalog.ROOT, env=env,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(url, process)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+PAGES = [("", "overview", "“开局八好”指标总览")] + [
+    (f"area{a['id']}", f"area{a['id']}", f"{a['id']}. {a['name']}") for a in catalog.load_areas()]
+
+
+@pytest.mark.parametrize("path,name,heading", PAGES, ids=[p[1] for p in PAGES])
+def test_every_page_opens_without_error(server, browser, path, name, heading):
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page.goto(f"{server}/{path}")
+    page.get_by_role("heading", name=heading).wait_for(timeout=30000)
+    page.wait_for_timeout(1500)
+    body = page.inner_text("body")
+    assert "示例数据" in body
+    assert not [m for m in ERROR_MARKERS if m in body], body[:500]
+    if name in ("overview", "area1"):
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+    page.close()
