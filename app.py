@@ -2,7 +2,7 @@
 import streamlit as st
 
 from indicators import catalog, store
-from pages import area
+from views import area
 
 st.set_page_config(page_title="八好看板", page_icon=":material/monitoring:", layout="wide")
 
@@ -19,7 +19,7 @@ def show_error(exc: Exception) -> None:
 
 
 pages = {
-    "总览": [st.Page("pages/overview.py", title="总览", icon=":material/dashboard:", default=True)],
+    "总览": [st.Page("views/overview.py", title="总览", icon=":material/dashboard:", default=True)],
     "八个领域": [area_page(a["id"], a["name"]) for a in catalog.load_areas()],
 }
 try:

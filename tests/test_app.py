@@ -12,7 +12,7 @@ CATALOG = catalog.read_catalog()
 
 
 def area_script(area_id):
-    from pages import area
+    from views import area
 
     area.render(area_id)
 

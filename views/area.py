@@ -2,7 +2,7 @@
 import streamlit as st
 
 from indicators import progress, report
-from pages import shared, widgets
+from views import shared, widgets
 
 
 def render(area_id: int) -> None:

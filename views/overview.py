@@ -2,7 +2,7 @@
 import streamlit as st
 
 from indicators import progress, report
-from pages import shared, widgets
+from views import shared, widgets
 
 year, month = shared.period_picker()
 table = shared.status_table(year, month)
