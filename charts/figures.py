@@ -43,12 +43,19 @@ def _axis_top(value: float | None, target: float) -> float:
     return max(abs(target) * 1.3, (value or 0) * 1.1, 1e-9)
 
 
+def _subtitle(row) -> str:
+    parts = [f"目标 {row['target_label']}"]
+    if row["kind"] == "cumulative" and row["time_progress"]:
+        parts.append(f"序时进度 {row['time_progress']:.0%}")
+    return " · ".join(parts + [STATUS_LABELS[row["status"]]])
+
+
 def gauge(row) -> go.Figure:
     """A gauge for one status row (keys: name, unit, kind, target, actual, status, time_progress).
 
     The bar is the value in its status colour, the bands show the rule, the
-    black line marks the target, and for cumulative targets the needle-thin
-    threshold sits at 序时进度."""
+    ticks mark the target, and the black line marks the target, or 序时进度
+    (target × t) for cumulative ones."""
     target, value = _num(row["target"]), _num(row["actual"])
     top = _axis_top(value, target)
     bottom = min(0.0, target - 3, value or 0.0) if row["kind"] == "growth_rate" else 0.0
@@ -57,11 +64,13 @@ def gauge(row) -> go.Figure:
         mode="gauge+number", value=value if value is not None else float("nan"),
         number={"suffix": row["unit"] if row["unit"] in ("%", "‰") else f" {row['unit']}",
                 "font": {"size": 22}, "valueformat": ",.4~g"},
-        title={"text": f"{row['name']}<br><span style='font-size:0.75em;color:#555'>"
-                       f"目标 {row['target_label']} · {STATUS_LABELS[row['status']]}</span>",
-               "font": {"size": 14}},
-        gauge={"axis": {"range": [bottom, top]}, "bar": {"color": STATUS_COLORS[row["status"]], "thickness": 0.35},
+        domain={"x": [0, 1], "y": [0, 0.86]},
+        gauge={"axis": {"range": [bottom, top], "tickvals": sorted({bottom, marker, target}),
+                        "tickformat": ",.4~g"}, "bar": {"color": STATUS_COLORS[row["status"]], "thickness": 0.35},
                "steps": [{"range": [a, b], "color": BAND_COLORS[s]} for a, b, s in _bands(row, top)],
                "threshold": {"line": {"color": "#222", "width": 3}, "thickness": 0.9, "value": marker}}))
-    fig.update_layout(height=210, margin={"l": 25, "r": 25, "t": 70, "b": 10}, font={"family": FONT})
+    fig.update_layout(
+        height=220, margin={"l": 30, "r": 30, "t": 50, "b": 8}, font={"family": FONT},
+        title={"text": f"{row['name']}<br><span style='font-size:0.78em;color:#555'>{_subtitle(row)}</span>",
+               "x": 0.5, "xanchor": "center", "y": 0.96, "yanchor": "top", "font": {"size": 14}})
     return fig

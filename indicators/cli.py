@@ -106,9 +106,12 @@ def cmd_report(args) -> str:
     frame = report.report_frame(cur, year, month)
     if frame["target"].isna().all():
         raise CommandError(f"{year}年没有年度目标，目前只有 {settings.get().year} 年的目标")
+    is_demo = store.shows_demo(cur, year)
     if args.format == "csv":
+        if is_demo:
+            print("注意：输出含示例数据，非真实统计数据", file=sys.stderr)
         return frame.to_csv(index=False).rstrip("\n")
-    return _table(frame, year, month, store.shows_demo(cur, year))
+    return _table(frame, year, month, is_demo)
 
 
 def _table(frame, year, month, is_demo) -> str:

@@ -13,12 +13,71 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from indicators import migrations
 
 CITY = "全市"
 CATALOG_COLUMNS = ("code", "area", "name", "unit", "kind", "comparator", "frequency",
                    "higher_is_better", "headline", "lead_department", "lead_inferred",
                    "conflict", "target_text", "source", "source_text")
+
+
+# Schema migrations, applied in order on every open; never edit a released one, add the next.
+V1 = """
+CREATE TABLE areas (id INTEGER PRIMARY KEY, name VARCHAR NOT NULL, title VARCHAR, office VARCHAR);
+CREATE TABLE indicators (
+    code VARCHAR PRIMARY KEY, area INTEGER NOT NULL, name VARCHAR NOT NULL, unit VARCHAR,
+    kind VARCHAR NOT NULL, comparator VARCHAR, frequency VARCHAR, higher_is_better BOOLEAN,
+    headline BOOLEAN, lead_department VARCHAR, lead_inferred BOOLEAN, conflict VARCHAR,
+    target_text VARCHAR, source VARCHAR[], source_text VARCHAR[]);
+CREATE TABLE targets (
+    code VARCHAR, year INTEGER, target DOUBLE, stretch_target DOUBLE, target_text VARCHAR,
+    PRIMARY KEY (code, year));
+CREATE TABLE target_paths (
+    code VARCHAR, year INTEGER, month INTEGER CHECK (month BETWEEN 1 AND 12),
+    cumulative_target DOUBLE, PRIMARY KEY (code, year, month));
+CREATE TABLE baselines (
+    code VARCHAR, region VARCHAR, year INTEGER, value DOUBLE, source VARCHAR,
+    PRIMARY KEY (code, region, year));
+CREATE SEQUENCE upload_ids START 1;
+CREATE TABLE uploads (
+    id INTEGER PRIMARY KEY, filename VARCHAR, uploaded_by VARCHAR, uploaded_at TIMESTAMP,
+    is_demo BOOLEAN DEFAULT false, note VARCHAR);
+CREATE TABLE observations (
+    code VARCHAR NOT NULL, region VARCHAR NOT NULL, year INTEGER NOT NULL,
+    month INTEGER NOT NULL CHECK (month BETWEEN 1 AND 12), value DOUBLE, text VARCHAR,
+    revision INTEGER NOT NULL, upload_id INTEGER NOT NULL,
+    PRIMARY KEY (code, region, year, month, revision));
+CREATE VIEW current_observations AS
+    SELECT * FROM observations
+    QUALIFY row_number() OVER (PARTITION BY code, region, year, month ORDER BY revision DESC) = 1;
+CREATE TABLE notes (
+    code VARCHAR, region VARCHAR, year INTEGER, month INTEGER, text VARCHAR,
+    author VARCHAR, written_at TIMESTAMP);
+"""
+
+MIGRATIONS: list[tuple[int, str]] = [(1, V1)]
+
+
+def _statements(script: str) -> list[str]:
+    return [s.strip() for s in script.split(";") if s.strip()]
+
+
+def _current_version(cur) -> int:
+    cur.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TIMESTAMP)")
+    return cur.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchall()[0][0]
+
+
+def migrate(cur) -> int:
+    """Run every migration newer than the store's version, each in its own transaction."""
+    have = _current_version(cur)
+    for version, script in MIGRATIONS:
+        if version <= have:
+            continue
+        cur.execute("BEGIN")
+        for statement in _statements(script):
+            cur.execute(statement)
+        cur.execute("INSERT INTO schema_version VALUES (?, ?)", [version, datetime.now()])
+        cur.execute("COMMIT")
+    return max(have, MIGRATIONS[-1][0])
 
 
 class StoreError(Exception):
@@ -36,7 +95,7 @@ def connect(path: Path | str) -> duckdb.DuckDBPyConnection:
         con = duckdb.connect(str(path))
     except duckdb.IOException as exc:
         raise StoreError(f"无法打开数据库文件 {path}：文件被其他程序占用或无法读写（{exc}）") from exc
-    migrations.apply(con.cursor())
+    migrate(con.cursor())
     return con
 
 

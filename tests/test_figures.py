@@ -41,4 +41,4 @@ def test_ceiling_gauge_is_green_below_the_target():
 
 def test_a_missing_value_still_draws_target_and_title():
     fig = figures.gauge(row(actual=None, status="grey"))
-    assert "目标 73亿元以上 · 未报送" in fig.data[0].title.text
+    assert "目标 73亿元以上 · 序时进度 50% · 未报送" in fig.layout.title.text

@@ -4,11 +4,11 @@ import pandas as pd
 import pytest
 
 from conftest import YEAR, make_store, observations
-from indicators import migrations, store
+from indicators import store
 
 
 def test_new_store_is_at_latest_schema_version(cur):
-    assert store.schema_version(cur) == migrations.MIGRATIONS[-1][0]
+    assert store.schema_version(cur) == store.MIGRATIONS[-1][0]
 
 
 def test_reopening_a_file_store_keeps_data_and_does_not_migrate_twice(tmp_path):
@@ -18,8 +18,8 @@ def test_reopening_a_file_store_keeps_data_and_does_not_migrate_twice(tmp_path):
     store.add_observations(cur, upload, observations(("A1-01", YEAR, 3, 5.6)))
     cur.close()
     again = store.connect(path).cursor()
-    assert store.schema_version(again) == migrations.MIGRATIONS[-1][0]
-    assert again.execute("SELECT count(*) FROM schema_version").fetchall()[0][0] == len(migrations.MIGRATIONS)
+    assert store.schema_version(again) == store.MIGRATIONS[-1][0]
+    assert again.execute("SELECT count(*) FROM schema_version").fetchall()[0][0] == len(store.MIGRATIONS)
     assert store.current_observations(again, YEAR)["value"].tolist() == [5.6]
 
 

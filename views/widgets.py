@@ -60,6 +60,7 @@ def display_frame(rows: pd.DataFrame) -> pd.DataFrame:
         status_label=rows["status"].map(_status_plain),
         completion=rows["completion"].astype(float) * 100,
         time_progress=rows["time_progress"].astype(float) * 100,
+        lead_department=rows["lead_department"] + rows["lead_inferred"].map({True: "（专班办公室）", False: ""}),
     )
     return shown[list(TABLE_COLUMNS)].rename(columns=TABLE_COLUMNS)
 
@@ -90,7 +91,8 @@ def gauge_grid(rows: pd.DataFrame, key: str, per_row: int = 3) -> None:
     records = numeric.to_dict("records")
     for start in range(0, len(records), per_row):
         for col, row in zip(st.columns(per_row), records[start:start + per_row]):
-            col.plotly_chart(figures.gauge(row), key=f"{key}-{row['code']}", config={"displayModeBar": False})
+            col.plotly_chart(figures.gauge(row), key=f"{key}-{row['code']}", theme=None,
+                             config={"displayModeBar": False})
             col.caption(f"{row['code']} · {row['data_period']} · {row['lead_department']}")
 
 
