@@ -84,6 +84,8 @@ def values_2026(indicator, seed: int) -> list[dict]:
         values = _cumulative(target, factor, rng, months, whole=_counts_whole_things(indicator))
     else:
         values = VALUE_MAKERS[indicator.kind](target, factor, rng, months)
+    if indicator.unit == "%" and indicator.kind == "point":
+        values = [min(v, 100.0) for v in values]  # a share or completion rate cannot pass 100%
     return [_row(indicator.code, m, v) for m, v in zip(months, values)]
 
 

@@ -40,3 +40,11 @@ def test_demo_store_shows_a_mix_of_colours(demo_cur):
     reported = counts.drop("grey", errors="ignore").sum()
     assert counts["green"] / reported > 0.4
     assert counts["red"] >= 5 and counts["yellow"] >= 5
+
+
+def test_shares_stay_within_one_hundred_percent():
+    obs, _ = demo_frames(7)
+    cur = make_store()
+    catalog = store.indicators_with_targets(cur, YEAR).set_index("code")
+    shares = obs[obs["code"].map(catalog["unit"]).eq("%") & obs["code"].map(catalog["kind"]).eq("point")]
+    assert not shares.empty and shares["value"].max() <= 100.0
