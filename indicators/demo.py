@@ -58,7 +58,8 @@ def _point(target, factor, rng, months):
 
 
 def _ceiling(target, factor, rng, months):
-    return [round(target * (2 - factor) * 0.98 + rng.normal(0, 0.05), 2) for _ in months]
+    # behind → 5-10% over the ceiling, near → just over, ahead → a little under
+    return [round(target * (1 + (1 - factor) * 0.35) + rng.normal(0, 0.02), 2) for _ in months]
 
 
 VALUE_MAKERS = {"growth_rate": _growth, "point": _point, "ceiling": _ceiling}
