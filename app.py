@@ -10,7 +10,6 @@ st.set_page_config(page_title="八好看板", page_icon=":material/monitoring:",
 def area_page(area_id: int, name: str) -> st.Page:
     def page():
         area.render(area_id)
-    page.__name__ = f"area{area_id}"
     return st.Page(page, title=f"{area_id}. {name}", url_path=f"area{area_id}")
 
 
