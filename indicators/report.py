@@ -5,8 +5,8 @@ import math
 
 import pandas as pd
 
-from indicators import progress, store
-from indicators.progress import Reading, Target
+from indicators import progress, projection, store
+from indicators.progress import GREEN, RED, YELLOW, Reading, Target
 
 CN_QUARTERS = {3: "一季度", 6: "上半年", 9: "前三季度", 12: "全年"}
 REPORT_COLUMNS = ["code", "area", "name", "unit", "target", "actual", "completion",
@@ -56,23 +56,57 @@ def _last_year(code, data_month, prev_values, prev_baselines):
     return value
 
 
-def status_table(cur, year: int, month: int) -> pd.DataFrame:
-    """One row per indicator for period `year`-`month`.
-
-    Columns: the catalog's (code, area, name, unit, kind, target, stretch_target, target_label,
-    lead_department, …) plus data_month, data_period, actual, actual_text, is_demo, completion,
-    time_progress, status, reason."""
-    catalog = store.indicators_with_targets(cur, year)
+def _context(cur, year: int) -> dict:
+    """Everything the rules need for `year`, read once: values, texts, paths, last year, notes."""
     current = store.current_observations(cur, year)
     previous = store.current_observations(cur, year - 1)
-    context = {
+    return {
+        "catalog": store.indicators_with_targets(cur, year),
         "values": _lookup(current, "value"), "texts": _lookup(current, "text"),
         "demo": _lookup(current, "is_demo"), "paths": _paths(store.target_paths(cur, year)),
         "prev_values": _lookup(previous, "value"),
         "prev_baselines": dict(store.baselines(cur, year - 1)[["code", "value"]].itertuples(index=False)),
     }
-    rows = [_evaluate_row(row, year, month, context) for row in catalog.itertuples()]
-    return pd.concat([catalog.reset_index(drop=True), pd.DataFrame(rows)], axis=1)
+
+
+def _table(ctx: dict, year: int, month: int) -> pd.DataFrame:
+    catalog = ctx["catalog"]
+    rows = [_evaluate_row(row, year, month, ctx) for row in catalog.itertuples()]
+    return pd.concat([catalog.reset_index(drop=True), pd.DataFrame(rows, index=range(len(catalog)))], axis=1)
+
+
+def status_table(cur, year: int, month: int) -> pd.DataFrame:
+    """One row per indicator for period `year`-`month`.
+
+    Columns: the catalog's (code, area, name, unit, kind, target, stretch_target, target_label,
+    lead_department, …) plus data_month, data_period, actual, actual_text, is_demo, last_year,
+    completion, time_progress, status, reason, note, note_author, projected, projection_method,
+    verdict."""
+    table = _table(_context(cur, year), year, month)
+    notes = store.notes(cur, year, month).rename(columns={"text": "note", "author": "note_author"})
+    return table.merge(notes, on="code", how="left")
+
+
+def status_matrix(cur, year: int, months) -> pd.DataFrame:
+    """Long table of every indicator's status in each month: code, month, status."""
+    ctx = _context(cur, year)
+    frames = [_table(ctx, year, m)[["code", "status"]].assign(month=m) for m in months]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["code", "status", "month"])
+
+
+CHANGE_LABELS = {"newly_red": "新转滞后", "worse": "新转预警", "recovered": "恢复正常"}
+
+
+def status_changes(now: pd.DataFrame, before: pd.DataFrame) -> pd.DataFrame:
+    """What changed since the previous period: code, name, before, now, change (CHANGE_LABELS)."""
+    joined = now[["code", "name", "status"]].merge(
+        before[["code", "status"]], on="code", suffixes=("", "_before"))
+    change = pd.Series("", index=joined.index)
+    was = joined["status_before"]
+    change[(joined["status"] == RED) & (was != RED)] = CHANGE_LABELS["newly_red"]
+    change[(joined["status"] == YELLOW) & (was == GREEN)] = CHANGE_LABELS["worse"]
+    change[(joined["status"] == GREEN) & was.isin([RED, YELLOW])] = CHANGE_LABELS["recovered"]
+    return joined.assign(change=change)[change != ""].rename(columns={"status": "now", "status_before": "before"})
 
 
 def _evaluate_row(row, year: int, month: int, ctx: dict) -> dict:
@@ -85,11 +119,15 @@ def _evaluate_row(row, year: int, month: int, ctx: dict) -> dict:
         time_progress=progress.time_progress(data_month or month, ctx["paths"].get(row.code), t.target))
     outcome = progress.evaluate(t, reading)
     reason = outcome.reason if data_month else _not_due(t.frequency)
+    outlook = projection.project(t, reading.value, data_month, reading.last_year,
+                                 _last_year(row.code, 12, ctx["prev_values"], ctx["prev_baselines"]))
     return {
         "data_month": data_month, "data_period": data_period_label(t.frequency, year, data_month),
         "actual": reading.value, "actual_text": reading.text, "is_demo": bool(ctx["demo"].get(key, False)),
         "last_year": reading.last_year, "completion": outcome.completion,
         "time_progress": outcome.time_progress, "status": outcome.status, "reason": reason,
+        "projected": outlook.value, "projection_method": outlook.method,
+        "verdict": projection.verdict_text(outlook, t.unit),
     }
 
 

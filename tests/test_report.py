@@ -116,3 +116,42 @@ def test_report_frame_has_the_cli_columns(demo_cur):
     frame = report.report_frame(demo_cur, YEAR, 5)
     assert list(frame.columns) == report.REPORT_COLUMNS
     assert set(frame["status"]) <= {"green", "yellow", "red", "grey"}
+
+
+def test_status_matrix_has_every_indicator_for_every_month(demo_cur):
+    matrix = report.status_matrix(demo_cur, YEAR, range(1, 11))
+    count = len(store.indicators_with_targets(demo_cur, YEAR))
+    assert len(matrix) == count * 10
+    five = matrix[matrix["month"] == 5].set_index("code")["status"]
+    assert five.equals(report.status_table(demo_cur, YEAR, 5).set_index("code")["status"])
+
+
+def test_status_changes_name_newly_red_and_recovered():
+    import pandas as pd
+    before = pd.DataFrame({"code": ["a", "b", "c", "d"], "status": ["green", "red", "yellow", "red"]})
+    now = pd.DataFrame({"code": ["a", "b", "c", "d"], "name": list("ABCD"),
+                        "status": ["red", "green", "red", "red"]})
+    changes = report.status_changes(now, before)
+    assert changes[["code", "change"]].values.tolist() == [["a", "新转滞后"], ["b", "恢复正常"], ["c", "新转滞后"]]
+
+
+def test_notes_of_the_period_join_the_table(catalog_rows):
+    code = code_of(catalog_rows, kind="cumulative")
+    cur = make_store()
+    store.add_note(cur, code, YEAR, 5, "受汛期影响施工延后", "发改局")
+    table = report.status_table(cur, YEAR, 5).set_index("code")
+    assert table.loc[code, "note"] == "受汛期影响施工延后"
+    assert report.status_table(cur, YEAR, 6).set_index("code")["note"].isna().all()
+
+
+def test_projection_uses_last_years_profile_where_it_exists(catalog_rows):
+    code = code_of(catalog_rows, frequency="monthly", kind="cumulative")
+    target = catalog_rows.set_index("code").loc[code, "target"]
+    cur = make_store()
+    upload(cur, (code, YEAR, 5, target * 0.3))
+    assert status_of(cur, code, 5)["projection_method"] == "按当前进度线性推算"
+    upload(cur, (code, YEAR - 1, 5, 25.0), (code, YEAR - 1, 12, 100.0))
+    row = status_of(cur, code, 5)
+    assert row["projection_method"] == "按上年同期进度推算"
+    assert row["projected"] == pytest.approx(target * 0.3 * 4)
+    assert row["verdict"] == "预计可完成"
