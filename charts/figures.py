@@ -1,76 +1,59 @@
-"""Plotly figures from plain data: one status row in, one go.Figure out."""
-from __future__ import annotations
+"""Plotly figures from plain data: status rows in, one go.Figure out.
 
-import math
+The gauge lives here; the bullet board, trends and the status matrix live in their own
+modules and are re-exported, so views need only `from charts import figures`."""
+from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from indicators import progress, settings
-from indicators.progress import GREEN, GREY, RED, STATUS_LABELS, YELLOW
-
-# Okabe-Ito shades: distinguishable with the common colour-vision deficiencies
-STATUS_COLORS = {GREEN: "#009E73", YELLOW: "#E69F00", RED: "#D55E00", GREY: "#9E9E9E"}
-BAND_COLORS = {GREEN: "#CCEBE2", YELLOW: "#F8E3B8", RED: "#F4CDB7"}
-FONT = "Noto Sans CJK SC, WenQuanYi Micro Hei, Microsoft YaHei, PingFang SC, sans-serif"
-GAUGE_KINDS = ("growth_rate", "cumulative", "point", "ceiling")
-
-
-def _num(value) -> float | None:
-    return None if value is None or (isinstance(value, float) and math.isnan(value)) else float(value)
+from charts.base import (BAND_COLORS, FONT, GAUGE_KINDS, GRID_COLOR, STATUS_COLORS, STRETCH_COLOR,  # noqa: F401
+                         TEXT_COLOR, THRESHOLD_COLOR, _bands, _num, axis_range, fmt, marker_value, stretch_of,
+                         stretch_step, time_share)
+from charts.bullets import bullet_board  # noqa: F401
+from charts.heatmaps import status_heatmap  # noqa: F401
+from charts.trends import trend, trend_grid  # noqa: F401
+from indicators.progress import STATUS_LABELS
 
 
-def _bands(row, top: float) -> list[tuple[float, float, str]]:
-    """(from, to, status) colour bands on the gauge axis, from the same settings as the rules."""
-    s = settings.get()
-    target = _num(row["target"])
-    tol = progress.tolerance(progress.Target(row["kind"], row["comparator"], target, row["unit"]), s)
-    if row["kind"] == "cumulative":
-        green = target * (row["time_progress"] or 1.0) - tol
-        yellow = max(green - s.cumulative_yellow_share * target, 0)
-        return [(0, yellow, RED), (yellow, green, YELLOW), (green, top, GREEN)]
-    if row["kind"] == "growth_rate":
-        green = target - tol
-        return [(min(0, green - 2 * s.growth_yellow_points), green - s.growth_yellow_points, RED),
-                (green - s.growth_yellow_points, green, YELLOW), (green, top, GREEN)]
-    if row["kind"] == "ceiling" or not row.get("higher_is_better", True):
-        return [(0, target + tol, GREEN), (target + tol, target * s.ceiling_yellow_ratio, YELLOW),
-                (target * s.ceiling_yellow_ratio, top, RED)]
-    return [(0, target * s.point_yellow_ratio, RED), (target * s.point_yellow_ratio, target - tol, YELLOW),
-            (target - tol, top, GREEN)]
-
-
-def _axis_top(value: float | None, target: float) -> float:
-    return max(abs(target) * 1.3, (value or 0) * 1.1, 1e-9)
+def _ticks(bottom: float, marker: float, target: float, stretch: float | None) -> dict:
+    values = {bottom: fmt(bottom), marker: fmt(marker), target: fmt(target)}
+    if stretch is not None:
+        values[stretch] = f"力争{fmt(stretch)}"
+    keys = sorted(values)
+    return {"tickvals": keys, "ticktext": [values[k] for k in keys]}
 
 
 def _subtitle(row) -> str:
     parts = [f"目标 {row['target_label']}"]
-    if row["kind"] == "cumulative" and row["time_progress"]:
-        parts.append(f"序时进度 {row['time_progress']:.0%}")
+    if time_share(row):
+        parts.append(f"序时进度 {time_share(row):.0%}")
     return " · ".join(parts + [STATUS_LABELS[row["status"]]])
 
 
 def gauge(row) -> go.Figure:
-    """A gauge for one status row (keys: name, unit, kind, target, actual, status, time_progress).
+    """A gauge for one status row (keys: name, unit, kind, comparator, target, stretch_target,
+    target_label, actual, status, time_progress, higher_is_better).
 
     The bar is the value in its status colour, the bands show the rule, the
     ticks mark the target, and the black line marks the target, or 序时进度
-    (target × t) for cumulative ones."""
+    (target × t) for cumulative ones; a 力争 number gets a thin dark band and a labelled tick."""
     target, value = _num(row["target"]), _num(row["actual"])
-    top = _axis_top(value, target)
-    bottom = min(0.0, target - 3, value or 0.0) if row["kind"] == "growth_rate" else 0.0
-    marker = target * row["time_progress"] if row["kind"] == "cumulative" and row["time_progress"] else target
+    bottom, top = axis_range(row, value)
+    marker = marker_value(row)
     fig = go.Figure(go.Indicator(
         mode="gauge+number", value=value if value is not None else float("nan"),
         number={"suffix": row["unit"] if row["unit"] in ("%", "‰") else f" {row['unit']}",
                 "font": {"size": 22}, "valueformat": ",.4~g"},
         domain={"x": [0, 1], "y": [0, 0.86]},
-        gauge={"axis": {"range": [bottom, top], "tickvals": sorted({bottom, marker, target}),
-                        "tickformat": ",.4~g"}, "bar": {"color": STATUS_COLORS[row["status"]], "thickness": 0.35},
-               "steps": [{"range": [a, b], "color": BAND_COLORS[s]} for a, b, s in _bands(row, top)],
-               "threshold": {"line": {"color": "#222", "width": 3}, "thickness": 0.9, "value": marker}}))
+        gauge={"axis": {"range": [bottom, top], **_ticks(bottom, marker, target, stretch_of(row))},
+               "bar": {"color": STATUS_COLORS[row["status"]], "thickness": 0.35},
+               "steps": [{"range": [a, b], "color": BAND_COLORS[s]} for a, b, s in _bands(row, top)]
+               + stretch_step(row, bottom, top),
+               "threshold": {"line": {"color": THRESHOLD_COLOR, "width": 3}, "thickness": 0.9,
+                             "value": marker}}))
     fig.update_layout(
-        height=220, margin={"l": 30, "r": 30, "t": 50, "b": 8}, font={"family": FONT},
+        height=220, margin={"l": 30, "r": 30, "t": 50, "b": 8}, font={"family": FONT, "color": TEXT_COLOR},
+        paper_bgcolor="white", plot_bgcolor="white",
         title={"text": f"{row['name']}<br><span style='font-size:0.78em;color:#555'>{_subtitle(row)}</span>",
                "x": 0.5, "xanchor": "center", "y": 0.96, "yanchor": "top", "font": {"size": 14}})
     return fig

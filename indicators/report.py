@@ -118,7 +118,9 @@ def _evaluate_row(row, year: int, month: int, ctx: dict) -> dict:
         last_year=_last_year(row.code, data_month, ctx["prev_values"], ctx["prev_baselines"]),
         time_progress=progress.time_progress(data_month or month, ctx["paths"].get(row.code), t.target))
     outcome = progress.evaluate(t, reading)
-    reason = outcome.reason if data_month else _not_due(t.frequency)
+    if not data_month:  # nothing is due yet: no 序时进度 to hold the indicator to
+        outcome = progress.Outcome(progress.GREY, None, None, _not_due(t.frequency))
+    reason = outcome.reason
     outlook = projection.project(t, reading.value, data_month, reading.last_year,
                                  _last_year(row.code, 12, ctx["prev_values"], ctx["prev_baselines"]))
     return {

@@ -137,10 +137,13 @@ def areas(cur) -> pd.DataFrame:
 
 
 def indicators_with_targets(cur, year: int) -> pd.DataFrame:
-    """The catalog joined with `year`'s targets (columns: CATALOG_COLUMNS, target, stretch_target)."""
+    """The catalog joined with `year`'s targets (columns: CATALOG_COLUMNS, area_name, target,
+    stretch_target, target_label)."""
     return cur.execute(
-        """SELECT i.*, t.target, t.stretch_target, coalesce(t.target_text, i.target_text) AS target_label
-           FROM indicators i LEFT JOIN targets t ON t.code = i.code AND t.year = ?
+        """SELECT i.*, a.name AS area_name, t.target, t.stretch_target,
+                  coalesce(t.target_text, i.target_text) AS target_label
+           FROM indicators i JOIN areas a ON a.id = i.area
+           LEFT JOIN targets t ON t.code = i.code AND t.year = ?
            ORDER BY i.area, i.code""", [year]).df()
 
 
@@ -244,3 +247,10 @@ def notes(cur, year: int, month: int) -> pd.DataFrame:
         """SELECT code, text, author FROM notes WHERE year = ? AND month = ?
            QUALIFY row_number() OVER (PARTITION BY code, region ORDER BY written_at DESC) = 1""",
         [year, month]).df()
+
+
+def note_history(cur, code: str, year: int) -> pd.DataFrame:
+    """Every 情况说明 of `code` in `year`, newest first (columns: month, text, author, written_at)."""
+    return cur.execute(
+        """SELECT month, text, author, written_at FROM notes WHERE code = ? AND year = ?
+           ORDER BY month DESC, written_at DESC""", [code, year]).df()

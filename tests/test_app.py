@@ -3,35 +3,42 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from conftest import YEAR, make_store
-from indicators import catalog, settings
+from conftest import YEAR, make_store, observations
+from indicators import catalog, settings, store
 
 APP = str(catalog.ROOT / "app.py")
 AREAS = catalog.load_areas()
 CATALOG = catalog.read_catalog()
+NUMERIC = CATALOG["kind"].isin(["growth_rate", "cumulative", "point", "ceiling"]) & CATALOG["target"].notna()
+PERIOD = "period_month_widget"
 
 
 def area_script(area_id):
-    from views import area
+    import streamlit as st
 
+    from views import area, navigation
+
+    st.navigation(navigation.pages(), position="hidden")  # registers the pages that links point to
     area.render(area_id)
+
+
+def use_store(path, with_demo):
+    make_store(path, with_demo=with_demo).close()
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    return settings.override(db_path=path)
 
 
 @pytest.fixture(params=["demo", "empty"])
 def store_file(request, tmp_path):
-    path = tmp_path / f"{request.param}.duckdb"
-    make_store(path, with_demo=request.param == "demo").close()
-    st.cache_data.clear()
-    with settings.override(db_path=path):
+    with use_store(tmp_path / f"{request.param}.duckdb", request.param == "demo"):
         yield request.param
 
 
 @pytest.fixture
 def demo_file(tmp_path):
     path = tmp_path / "demo.duckdb"
-    make_store(path, with_demo=True).close()
-    st.cache_data.clear()
-    with settings.override(db_path=path):
+    with use_store(path, True):
         yield path
 
 
@@ -39,24 +46,34 @@ def texts(at, kind):
     return [e.value for e in getattr(at, kind)]
 
 
+def open_page(page, **query):
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    return at.switch_page(str(catalog.ROOT / page)).run() if page else at
+
+
 def test_app_opens_on_the_overview(store_file):
-    at = AppTest.from_file(APP, default_timeout=60).run()
+    at = open_page(None)
     assert not at.exception
     assert texts(at, "title") == ["“开局八好”指标总览"]
     cards = [m for m in texts(at, "markdown") if any(m == f"**{a['id']}. {a['name']}**" for a in AREAS)]
     assert len(cards) == 8
-    demo_label = any("示例数据" in w for w in texts(at, "warning"))
-    assert demo_label == (store_file == "demo")
+    assert any("示例数据" in w for w in texts(at, "warning")) == (store_file == "demo")
     assert any("暂无数据" in i for i in texts(at, "info")) == (store_file == "empty")
+    assert [t.label for t in at.tabs] == ["滞后与预警指标", "较上月变化", "红黄绿矩阵"]
 
 
-def test_overview_lists_behind_indicators_red_first(demo_file):
-    at = AppTest.from_file(APP, default_timeout=60).run()
+def test_overview_lists_behind_indicators_red_first_with_notes(demo_file):
+    at = open_page(None)
     behind = at.dataframe[0].value
-    assert len(behind) > 0
     labels = behind["状态"].tolist()
-    assert labels == sorted(labels, key=lambda s: 0 if "滞后" in s else 1)
-    assert {"编码", "指标", "单位", "年度目标", "实际", "数据期间", "牵头单位"} <= set(behind.columns)
+    assert labels and labels == sorted(labels, key=lambda s: 0 if "滞后" in s else 1)
+    assert {"编码", "指标", "单位", "年度目标", "实际", "数据期间", "牵头单位", "情况说明"} <= set(behind.columns)
+    changes = at.dataframe[1].value
+    assert set(changes["变化"]) <= {"新转滞后", "新转预警", "恢复正常"}
+    assert len(at.get("plotly_chart")) == 1  # the 红黄绿 matrix
 
 
 @pytest.mark.parametrize("area", AREAS, ids=lambda a: f"area{a['id']}")
@@ -65,27 +82,84 @@ def test_every_area_page(store_file, area):
     assert not at.exception
     assert texts(at, "title") == [f"{area['id']}. {area['name']}"]
     rows = CATALOG[CATALOG["area"] == area["id"]]
-    numeric = rows["kind"].isin(["growth_rate", "cumulative", "point", "ceiling"]) & rows["target"].notna()
-    assert len(at.get("plotly_chart")) == numeric.sum()
+    numeric = rows[NUMERIC.loc[rows.index]]
+    bullets = int(len(numeric) > numeric["headline"].sum())
+    trends = 1 if len(numeric) else 0
+    assert len(at.get("plotly_chart")) == numeric["headline"].sum() + bullets + trends
     table = at.dataframe[0].value
     assert table["编码"].tolist() == rows["code"].tolist()
     if store_file == "empty":
         assert set(table["状态"]) == {"○ 未报送"}
 
 
-def test_period_picker_changes_what_is_shown(demo_file):
-    at = AppTest.from_file(APP, default_timeout=60).run()
-    assert at.selectbox(key="period_month").value == 10
+def test_area_filters_by_status_and_department(demo_file):
+    at = AppTest.from_function(area_script, args=(5,), default_timeout=60).run()
+    everything = at.dataframe[0].value
+    at.multiselect(key="area5_status_filter").set_value(["red"]).run()
+    red = at.dataframe[0].value
+    assert 0 < len(red) < len(everything) and set(red["状态"]) == {"● 滞后"}
+    at.multiselect(key="area5_status_filter").set_value([]).run()
+    department = at.selectbox(key="area5_department_filter").options[1]
+    at.selectbox(key="area5_department_filter").set_value(department).run()
+    assert set(at.dataframe[0].value["牵头单位"].str.replace("（专班办公室）", "")) == {department}
+
+
+def test_period_picker_changes_what_is_shown_and_survives_page_switch(demo_file):
+    at = open_page(None)
+    assert at.selectbox(key=PERIOD).value == 10
     october = texts(at, "markdown")[0]
-    at.selectbox(key="period_month").set_value(3).run()
-    assert not at.exception
+    at.selectbox(key=PERIOD).set_value(3).run()
     assert "2026年1-3月" in texts(at, "caption")[0]
     assert texts(at, "markdown")[0] != october
+    at.switch_page(str(catalog.ROOT / "views/department.py")).run()
+    assert not at.exception
+    assert "2026年1-3月" in texts(at, "caption")[0]
 
 
 def test_values_carry_unit_and_data_period(demo_file):
     at = AppTest.from_function(area_script, args=(1,), default_timeout=60).run()
-    table = at.dataframe[0].value.set_index("编码")
-    gdp = table.loc["A1-01"]
+    gdp = at.dataframe[0].value.set_index("编码").loc["A1-01"]
     assert gdp["实际"].endswith("%")
     assert gdp["数据期间"] == f"{YEAR}年前三季度"
+
+
+def test_detail_shows_plan_text_conflict_revisions_and_notes(demo_file):
+    code = CATALOG.loc[CATALOG["name"].str.contains("充电桩"), "code"].iloc[0]
+    cur = store.connect(demo_file).cursor()
+    up = store.add_upload(cur, "更正.xlsx", "统计局")
+    store.add_observations(cur, up, observations((code, YEAR, 10, 150.0)))
+    store.add_note(cur, code, YEAR, 10, "<b>三季度</b>集中建设", "市发改局")
+    cur.close()
+    st.cache_data.clear()
+    at = open_page("views/detail.py", code=code)
+    assert not at.exception
+    assert texts(at, "title")[0].startswith(code)
+    assert any("160" in w for w in texts(at, "warning"))
+    sources = at.dataframe[0].value
+    assert len(sources) == len(CATALOG.set_index("code").loc[code, "source"])
+    history = at.dataframe[1].value
+    tenth = history[history["月份"] == "1-10月"]
+    assert tenth["版本"].tolist() == [1, 2] and tenth["上传人"].tolist()[-1] == "统计局"
+    assert "<b>三季度</b>集中建设" in texts(at, "text")
+
+
+def test_department_view_shows_only_that_department(demo_file):
+    at = open_page("views/department.py")
+    choice = at.selectbox(key="department_choice").options[2]
+    department = choice.split("（")[0]
+    at.selectbox(key="department_choice").set_value(department).run()
+    assert texts(at, "title") == [f"部门视图：{department}"]
+    shown = at.dataframe[0].value
+    expected = CATALOG[CATALOG["lead_department"] == department]
+    assert sorted(shown["编码"]) == sorted(expected["code"])
+
+
+def test_outlook_gives_a_verdict_for_every_projected_indicator(store_file):
+    at = open_page("views/outlook.py")
+    assert not at.exception
+    if store_file == "empty":
+        assert any("暂无数据" in i for i in texts(at, "info"))
+        return
+    table = at.dataframe[0].value
+    assert set(table["判断"].str.slice(0, 3)) <= {"预计可", "有差距"}
+    assert len(table) > 20

@@ -1,7 +1,11 @@
-"""Gauges: value, target marker and colour bands follow the indicator's rule."""
+"""Figures: gauges, bullets, trends and the status matrix follow the indicator's rule."""
+import math
+
+import pandas as pd
 import pytest
 
-from charts import figures
+from charts import bullets, figures, heatmaps, trends
+from indicators import settings
 
 
 def row(**overrides):
@@ -42,3 +46,238 @@ def test_ceiling_gauge_is_green_below_the_target():
 def test_a_missing_value_still_draws_target_and_title():
     fig = figures.gauge(row(actual=None, status="grey"))
     assert "目标 73亿元以上 · 序时进度 50% · 未报送" in fig.layout.title.text
+
+
+def test_gauge_marks_the_stretch_target_with_a_band_and_a_labelled_tick():
+    fig = figures.gauge(row(stretch_target=80.0, target_label="73亿元以上（力争80亿元）"))
+    ind = fig.data[0]
+    stretch = ind.gauge.steps[-1]
+    assert stretch.color == figures.STRETCH_COLOR
+    assert stretch.range[0] < 80 < stretch.range[1] and stretch.range[1] - stretch.range[0] < 2
+    assert "力争80" in ind.gauge.axis.ticktext
+    assert ind.gauge.axis.range[1] > 80
+
+
+def test_gauge_without_stretch_has_only_the_rule_bands():
+    ind = figures.gauge(row()).data[0]
+    assert len(ind.gauge.steps) == 3
+    assert not any("力争" in t for t in ind.gauge.axis.ticktext)
+
+
+def test_gauge_bands_follow_the_settings():
+    with settings.override(cumulative_yellow_share=0.2):
+        _, _, steps, _ = gauge_parts(figures.gauge(row()))
+    assert steps[1] == pytest.approx((36.5 - 14.6, 36.5))
+
+
+# ---- bullet board -------------------------------------------------------------------------------
+
+def board_rows():
+    return [
+        row(code="A2-02"),
+        row(code="A1-01", name="地区生产总值增速", unit="%", kind="growth_rate", comparator="~", target=5.5,
+            actual=6.3, status="green", time_progress=float("nan"), target_label="5.5%左右"),
+        row(code="A8-02", name="城镇调查失业率", unit="%", kind="ceiling", comparator="<=", target=5.5, actual=6.07,
+            status="red", time_progress=None, higher_is_better=False, target_label="5.5%以内"),
+        row(code="A4-03", name="进出口总额", target=3.3, stretch_target=7.0, actual=2.65, status="yellow",
+            time_progress=10 / 12, target_label="3.3亿元以上（力争7亿元）"),
+        row(code="A1-06", name="端午文化博物馆布展开放", unit="", kind="qualitative", comparator="=",
+            target=float("nan"), actual=float("nan"), actual_text="正常推进", status="green",
+            time_progress=None, target_label="7月底前完成布展开放"),
+        row(code="A1-13", name="园区亩均税收增速", unit="%", kind="growth_rate", target=6.0, actual=float("nan"),
+            status="grey", time_progress=None, target_label="6%以上"),
+    ]
+
+
+def annotations(fig, text):
+    return [a for a in fig.layout.annotations if a.text == text]
+
+
+def test_bullet_board_has_one_stacked_bullet_per_row_top_down():
+    rows = board_rows()
+    fig = bullets.bullet_board(rows)
+    assert len(fig.data) == len(rows)
+    assert all(t.type == "indicator" and t.mode == "number+gauge" and t.gauge.shape == "bullet" for t in fig.data)
+    spans = [tuple(t.domain.y) for t in fig.data]
+    assert all(low < high for low, high in spans)
+    assert all(below[1] < above[0] for above, below in zip(spans, spans[1:]))
+    assert spans[0][1] <= 1 and spans[-1][0] >= 0
+
+
+def test_bullet_bars_take_the_status_colour():
+    fig = bullets.bullet_board(board_rows())
+    colours = [t.gauge.bar.color for t in fig.data[:4]]
+    assert colours == [figures.STATUS_COLORS[s] for s in ("red", "green", "red", "yellow")]
+
+
+def test_bullet_threshold_is_time_progress_for_cumulative_and_target_otherwise():
+    fig = bullets.bullet_board(board_rows())
+    assert fig.data[0].gauge.threshold.value == pytest.approx(36.5)
+    assert fig.data[1].gauge.threshold.value == pytest.approx(5.5)
+    assert fig.data[3].gauge.threshold.value == pytest.approx(2.75)
+    assert all(t.gauge.threshold.line.color == figures.THRESHOLD_COLOR for t in fig.data[:4])
+
+
+def test_bullet_bands_match_the_gauge_rule():
+    fig = bullets.bullet_board(board_rows())
+    for bullet, record in zip(fig.data[:3], board_rows()[:3]):
+        gauge = figures.gauge(record).data[0]
+        assert [tuple(s.range) for s in bullet.gauge.steps] == [tuple(s.range) for s in gauge.gauge.steps]
+    ceiling = fig.data[2].gauge.steps
+    assert ceiling[0].color == figures.BAND_COLORS["green"] and ceiling[-1].color == figures.BAND_COLORS["red"]
+
+
+def test_bullet_marks_the_stretch_target():
+    fig = bullets.bullet_board(board_rows())
+    stretch = fig.data[3].gauge.steps[-1]
+    assert stretch.color == figures.STRETCH_COLOR and stretch.range[0] < 7.0 < stretch.range[1]
+    assert fig.data[3].gauge.axis.range[1] > 7.0
+    label, = annotations(fig, "力争7")
+    assert label.y == pytest.approx(1 - 3.5 / 6)
+    assert not any(s.color == figures.STRETCH_COLOR for s in fig.data[0].gauge.steps)
+
+
+def test_bullets_without_target_or_value_keep_their_name_and_say_why():
+    fig = bullets.bullet_board(board_rows())
+    qualitative, missing = fig.data[4], fig.data[5]
+    assert "端午文化博物馆布展开放" in qualitative.title.text
+    assert qualitative.gauge.bar.thickness == 0 and len(qualitative.gauge.steps) == 0
+    assert annotations(fig, "正常推进") and annotations(fig, "未报送")
+    assert math.isnan(missing.value) and len(missing.gauge.steps) == 3
+
+
+def test_bullet_names_are_truncated_and_values_carry_the_unit():
+    long = row(name="院士专家工作站、博士创新站新增或提质数", unit="家")
+    fig = bullets.bullet_board([long])
+    assert fig.data[0].title.text.startswith("院士专家工作站、博士创…<br>")
+    assert fig.data[0].number.suffix == " 家"
+    assert bullets.bullet_board([row(unit="%")]).data[0].number.suffix == "%"
+
+
+def test_thirty_bullets_fit_a_laptop_screen(demo_cur):
+    from indicators import report
+    rows = report.status_table(demo_cur, 2026, 10).to_dict("records")
+    fig = bullets.bullet_board(rows[:30])
+    assert 30 * 30 <= fig.layout.height <= 1100
+    assert len(bullets.bullet_board(rows).data) == len(rows)
+
+
+def test_decrease_bullet_draws_last_year_as_the_line():
+    cost = row(name="工业要素成本", unit="", kind="decrease", comparator="<", target=float("nan"), actual=13.0,
+               last_year=16.0, status="green", time_progress=None, higher_is_better=False, target_label="进一步降低")
+    bullet = bullets.bullet_board([cost]).data[0]
+    assert bullet.gauge.threshold.value == 16.0
+    assert bullet.gauge.steps[0].color == figures.BAND_COLORS["green"]
+
+
+# ---- trends -------------------------------------------------------------------------------------
+
+def months(*pairs):
+    return pd.DataFrame(pairs, columns=["month", "value"])
+
+
+def trace(fig, name):
+    found = [t for t in fig.data if t.name == name]
+    assert len(found) == 1, [t.name for t in fig.data]
+    return found[0]
+
+
+def test_cumulative_trend_runs_from_zero_to_the_target():
+    fig = figures_row_trend()
+    path = trace(fig, "序时目标")
+    assert (path.x[0], path.y[0]) == (0, 0) and (path.x[-1], path.y[-1]) == (12, pytest.approx(73.0))
+    assert path.y[5] == pytest.approx(73.0 * 5 / 12)
+    actual = trace(fig, "2026年实际")
+    assert actual.line.color == figures.STATUS_COLORS["red"]
+    assert actual.text[-1] == "2026年1-5月: 66.8亿元"
+
+
+def figures_row_trend(**kw):
+    return trends.trend(row(data_period="2026年1-5月", **kw), months((4, 50.0), (5, 66.8)))
+
+
+def test_trend_uses_a_stored_monthly_path():
+    fig = trends.trend(row(), months((3, 10.0)), path={3: 12.0, 6: 30.0, 12: 73.0})
+    path = trace(fig, "序时目标")
+    assert list(path.x) == [0, 3, 6, 12] and list(path.y) == [0, 12.0, 30.0, 73.0]
+
+
+def test_flat_trend_has_target_stretch_and_last_year_lines():
+    rd = row(name="全社会研发经费投入增速", unit="%", kind="growth_rate", target=8.5, stretch_target=9.0,
+             time_progress=None, status="green")
+    fig = trends.trend(rd, months((3, 8.8)), last_year=months((3, 7.9), (6, 8.1)))
+    assert set(trace(fig, "目标").y) == {8.5} and len(trace(fig, "目标").x) == 12
+    assert set(trace(fig, "力争目标").y) == {9.0} and trace(fig, "力争目标").line.dash == "dot"
+    last = trace(fig, "2025年同期")
+    assert last.line.dash == "dot" and last.line.color == trends.LAST_YEAR_COLOR
+    assert list(fig.layout.xaxis.ticktext) == [f"{m}月" for m in range(1, 13)]
+    assert fig.layout.yaxis.title.text == "%"
+
+
+def test_trend_without_values_says_so():
+    fig = trends.trend(row(), months())
+    assert annotations(fig, "暂无数据")
+    assert [t.name for t in fig.data] == ["序时目标"]
+
+
+def test_trend_grid_panels_titles_colours_and_empty_panels():
+    rows = board_rows()
+    series = pd.DataFrame([("A2-02", 5, 30.0), ("A1-01", 3, 6.1), ("A1-01", 6, 6.6), ("A8-02", 5, 6.07)],
+                          columns=["code", "month", "value"])
+    fig = trends.trend_grid(rows, series, cols=3)
+    titles = [a.text for a in fig.layout.annotations if a.text != "暂无数据"]
+    assert titles == [r["name"] for r in rows]
+    long = row(code="A3-17", name="院士专家工作站、博士创新站新增或提质数")
+    assert trends.trend_grid([long], series).layout.annotations[0].text == "院士专家工作站、博士创新站…"
+    actual = [t for t in fig.data if t.mode == "lines+markers"]
+    assert [t.line.color for t in actual] == [figures.STATUS_COLORS[s] for s in ("red", "green", "red")]
+    empty = annotations(fig, "暂无数据")
+    assert sorted(a.xref for a in empty) == ["x4 domain", "x5 domain", "x6 domain"]
+    assert fig.layout.height == 2 * trends.PANEL_PX + 40
+
+
+# ---- status matrix ------------------------------------------------------------------------------
+
+def status_matrix():
+    return pd.DataFrame({1: ["grey", "green"], 2: ["green", "red"], 3: ["yellow", float("nan")]},
+                        index=["A1-01 地区生产总值增速", "A2-02 电子商务交易额"])
+
+
+def test_heatmap_codes_match_the_statuses():
+    heat = heatmaps.status_heatmap(status_matrix(), year=2026).data[0]
+    codes = heatmaps.STATUS_CODES
+    assert [list(r) for r in heat.z] == [[codes["grey"], codes["green"], codes["yellow"]],
+                                         [codes["green"], codes["red"], None]]
+    assert heat.showscale is False
+    assert heat.text[1][1] == "A2-02 电子商务交易额<br>2026年1-2月 · 滞后"
+    assert heat.text[0][0].endswith("2026年1月 · 未报送")
+
+
+def test_heatmap_colours_are_discrete_status_colours():
+    heat = heatmaps.status_heatmap(status_matrix()).data[0]
+    stops = [(p, c) for p, c in heat.colorscale]
+    for code, status in enumerate(heatmaps.STATUSES):
+        position = (code - heat.zmin) / (heat.zmax - heat.zmin)
+        below = [c for p, c in stops if p <= position][-1]
+        above = [c for p, c in stops if p >= position][0]
+        assert below == above == figures.STATUS_COLORS[status]
+    assert {c for _, c in heat.colorscale} == set(figures.STATUS_COLORS.values())
+
+
+def test_heatmap_axes_and_height():
+    fig = heatmaps.status_heatmap(status_matrix())
+    assert list(fig.layout.xaxis.ticktext) == ["1月", "2月", "3月"]
+    assert list(fig.layout.yaxis.ticktext) == ["A1-01 地区生产总值增速", "A2-02 电子商务交易额"]
+    assert fig.layout.yaxis.autorange == "reversed"
+    assert fig.layout.height == 250
+    tall = pd.DataFrame({1: ["green"] * 40}, index=[f"镇{i}" for i in range(40)])
+    assert heatmaps.status_heatmap(tall).layout.height >= 40 * 22
+    legend = [t.name for t in fig.data[1:]]
+    assert legend == ["正常", "预警", "滞后", "未报送"]
+
+
+def test_all_figures_share_font_and_white_background():
+    figs = [figures.gauge(row()), bullets.bullet_board(board_rows()), figures_row_trend(),
+            trends.trend_grid(board_rows(), pd.DataFrame(columns=["code", "month", "value"])),
+            heatmaps.status_heatmap(status_matrix())]
+    assert all(f.layout.font.family == figures.FONT and f.layout.paper_bgcolor == "white" for f in figs)

@@ -1,4 +1,5 @@
 """Statuses of a period from the store: which month stands for the period, and labels."""
+import pandas as pd
 import pytest
 
 from conftest import YEAR, make_store, observations
@@ -155,3 +156,9 @@ def test_projection_uses_last_years_profile_where_it_exists(catalog_rows):
     assert row["projection_method"] == "按上年同期进度推算"
     assert row["projected"] == pytest.approx(target * 0.3 * 4)
     assert row["verdict"] == "预计可完成"
+
+
+def test_nothing_due_means_no_time_progress(catalog_rows):
+    code = code_of(catalog_rows, frequency="annual", kind="cumulative")
+    row = status_of(make_store(), code, 10)
+    assert row["time_progress"] is None or pd.isna(row["time_progress"])

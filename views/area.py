@@ -6,7 +6,7 @@ from views import shared, widgets
 
 
 def render(area_id: int) -> None:
-    """The area view: status counts, a gauge per numeric indicator, tiles for the rest, a table."""
+    """The area view: headline gauges, compact bullets for the rest, tiles, trends and a table."""
     year, month = shared.period_picker()
     area = shared.areas().set_index("id").loc[area_id]
     table = shared.status_table(year, month)
@@ -16,7 +16,20 @@ def render(area_id: int) -> None:
     st.caption(f"{area['title']}　·　统计期间：{report.period_label(year, month)}　·　专班办公室：{area['office']}")
     shared.demo_banner(rows)
     st.markdown(f"**{widgets.on_track_sentence(progress.rollup(rows['status']))}**")
-    widgets.gauge_grid(rows, key=f"area{area_id}")
-    widgets.tiles(rows)
-    st.subheader("指标明细")
-    widgets.status_table(rows)
+    shown = widgets.filters(rows, key=f"area{area_id}")
+
+    numeric = widgets.numeric_rows(shown)
+    headline = numeric[numeric["headline"]]
+    widgets.gauge_grid(headline, key=f"area{area_id}_gauge")
+    if len(numeric) > len(headline):
+        st.subheader("其他指标")
+        widgets.bullet_board(numeric[~numeric["headline"]], key=f"area{area_id}_bullets")
+    widgets.tiles(shown)
+
+    detail, trends, outlook = st.tabs(["指标明细", "月度趋势", "预计全年"])
+    with detail:
+        widgets.status_table(shown, key=f"area{area_id}_table", extra={"note": "情况说明"})
+    with trends:
+        widgets.trend_grid(numeric, shared.series(year), key=f"area{area_id}_trends")
+    with outlook:
+        widgets.projection_table(shown, key=f"area{area_id}_projection")

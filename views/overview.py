@@ -1,4 +1,4 @@
-"""总览: the eight areas at a glance and what is behind 序时进度."""
+"""总览: the eight areas at a glance, the 红黄绿 matrix, what is behind and what changed."""
 import streamlit as st
 
 from indicators import progress, report
@@ -12,11 +12,15 @@ st.caption(f"统计期间：{report.period_label(year, month)}　·　指标 {le
 shared.demo_banner(table)
 
 if table["actual"].isna().all() and table["actual_text"].isna().all():
-    st.info("暂无数据：本期尚无任何指标报送。")
+    st.info("暂无数据：本期尚无任何指标报送。数据上报后此处自动更新。")
 
-overall = progress.rollup(table["status"])
-st.markdown(f"**{widgets.on_track_sentence(overall)}**")
+st.markdown(f"**{widgets.on_track_sentence(progress.rollup(table['status']))}**")
 widgets.area_cards(table, shared.areas())
 
-st.subheader("滞后与预警指标")
-widgets.behind_list(table)
+behind, changes, matrix = st.tabs(["滞后与预警指标", "较上月变化", "红黄绿矩阵"])
+with behind:
+    widgets.behind_list(table, key="overview_behind")
+with changes:
+    widgets.changes(table, shared.status_table(year, month - 1) if month > 1 else None, month)
+with matrix:
+    widgets.status_matrix(table, shared.status_matrix(year, month), shared.areas(), key="overview_matrix")

@@ -4,9 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from indicators import catalog, report, settings, store
-
-MONTH_KEY = "period_month"
-
+from views import links
 
 @st.cache_resource
 def connection(path: str):
@@ -48,16 +46,64 @@ def areas():
     return _areas(*_data_key())
 
 
+PERIOD_KEY = "period_month"
+PERIOD_WIDGET = "period_month_widget"
+
+
+def _initial_month(latest: int) -> int:
+    """The period a link asked for (?month=5), else the latest month with data."""
+    asked = st.query_params.get("month", "")
+    return int(asked) if asked.isdigit() and 1 <= int(asked) <= 12 else latest
+
+
+def _remember_period() -> None:
+    st.session_state[PERIOD_KEY] = st.session_state[PERIOD_WIDGET]
+
+
 def period_picker() -> tuple[int, int]:
-    """The sidebar's 统计期间, shared by every page; defaults to the latest month with data."""
+    """The sidebar's 统计期间, shared by every page (kept outside the widget: widget state
+    does not survive a page switch); defaults to the latest month with data."""
     year = settings.get().year
-    latest = store.latest_month(cursor(), year) or 1
-    months = list(range(1, 13))
-    if MONTH_KEY not in st.session_state:
-        st.session_state[MONTH_KEY] = latest
-    st.sidebar.selectbox("统计期间", months, key=MONTH_KEY,
+    if PERIOD_KEY not in st.session_state:
+        st.session_state[PERIOD_KEY] = _initial_month(store.latest_month(cursor(), year) or 1)
+    st.sidebar.selectbox("统计期间", range(1, 13), index=st.session_state[PERIOD_KEY] - 1,
+                         key=PERIOD_WIDGET, on_change=_remember_period,
                          format_func=lambda m: report.period_label(year, m))
-    return year, st.session_state[MONTH_KEY]
+    return year, st.session_state[PERIOD_KEY]
+
+
+@st.cache_data(show_spinner=False)
+def _matrix(db: str, version: int, year: int, last_month: int):
+    return report.status_matrix(cursor(), year, range(1, last_month + 1))
+
+
+def status_matrix(year: int, last_month: int):
+    """Every indicator's status in months 1..last_month (code, month, status)."""
+    return _matrix(*_data_key(), year, last_month)
+
+
+@st.cache_data(show_spinner=False)
+def _series(db: str, version: int, year: int):
+    return store.current_observations(cursor(), year)
+
+
+def series(year: int):
+    """Current values of `year` (code, month, value, text, …) for trend charts."""
+    return _series(*_data_key(), year)
+
+
+def revisions(code: str, year: int):
+    """Every revision of one indicator (not cached: the detail page must show the truth)."""
+    return store.revisions(cursor(), code, year)
+
+
+def note_history(code: str, year: int):
+    return store.note_history(cursor(), code, year)
+
+
+def open_detail(code: str) -> None:
+    """Go to 指标详情 for `code`, keeping the period."""
+    st.switch_page(links.DETAIL, query_params={"code": code, "month": st.session_state.get(PERIOD_KEY, "")})
 
 
 def demo_banner(table) -> None:

@@ -5,8 +5,9 @@ import pandas as pd
 import streamlit as st
 
 from charts import figures
-from indicators import progress
+from indicators import progress, report
 from indicators.progress import GREEN, GREY, RED, STATUS_LABELS, YELLOW
+from views import links, shared
 
 # colour dots as text, not emoji: government PCs and the CI browser often lack an emoji font
 STATUS_ICONS = {GREEN: ":green[●]", YELLOW: ":orange[●]", RED: ":red[●]", GREY: ":gray[○]"}
@@ -53,47 +54,66 @@ def _shown_value(row) -> str:
     return row["actual_text"] if isinstance(row["actual_text"], str) else (row["reason"] or "未报送")
 
 
+def _percent(share) -> str:
+    return "—" if share is None or pd.isna(share) else f"{share:.1%}"
+
+
 def display_frame(rows: pd.DataFrame) -> pd.DataFrame:
     """The table the leader reads: Chinese headers, units with values, statuses as text."""
     shown = rows.assign(
         shown_value=rows.apply(_shown_value, axis=1),
         status_label=rows["status"].map(_status_plain),
-        completion=rows["completion"].astype(float) * 100,
-        time_progress=rows["time_progress"].astype(float) * 100,
+        completion=rows["completion"].map(_percent),
+        time_progress=rows["time_progress"].map(_percent),
         lead_department=rows["lead_department"] + rows["lead_inferred"].map({True: "（专班办公室）", False: ""}),
     )
     return shown[list(TABLE_COLUMNS)].rename(columns=TABLE_COLUMNS)
 
 
-def status_table(rows: pd.DataFrame) -> None:
-    st.dataframe(display_frame(rows), hide_index=True, width="stretch", column_config={
-        "完成率": st.column_config.NumberColumn(format="%.1f%%"),
-        "序时进度": st.column_config.NumberColumn(format="%.1f%%"),
-    })
+def status_table(rows: pd.DataFrame, key: str, extra: dict | None = None) -> None:
+    """The indicator table; clicking a row opens its 指标详情. `extra` adds {column: header}."""
+    frame = display_frame(rows)
+    for column, header in (extra or {}).items():
+        frame[header] = rows[column].fillna("").to_numpy()
+    event = st.dataframe(frame, hide_index=True, width="stretch", key=key, on_select="rerun",
+                         selection_mode="single-row")
+    st.caption("点击任一行查看指标详情（方案原文、历次修订、情况说明）。")
+    if event.selection.rows:
+        shared.open_detail(frame.iloc[event.selection.rows[0]]["编码"])
 
 
-def behind_list(table: pd.DataFrame) -> None:
-    """Red first, then yellow, with the lead department."""
+def behind_list(table: pd.DataFrame, key: str) -> None:
+    """Red first, then yellow, with the lead department and the 情况说明."""
     behind = table[table["status"].isin([RED, YELLOW])]
     if behind.empty:
         st.success("本期没有滞后或预警指标。")
         return
     order = behind.assign(rank=behind["status"].map({RED: 0, YELLOW: 1})).sort_values(["rank", "code"])
-    status_table(order)
+    status_table(order, key=key, extra={"note": "情况说明"})
+
+
+CHART_CONFIG = {"displayModeBar": False}
+
+
+def numeric_rows(rows: pd.DataFrame) -> pd.DataFrame:
+    """Indicators that a gauge or bullet can show: a numeric kind with a numeric target."""
+    return rows[rows["kind"].isin(figures.GAUGE_KINDS) & rows["target"].notna()]
 
 
 def gauge_grid(rows: pd.DataFrame, key: str, per_row: int = 3) -> None:
-    """A gauge per numeric indicator with a value or target, headline ones first."""
-    numeric = rows[rows["kind"].isin(figures.GAUGE_KINDS) & rows["target"].notna()]
-    numeric = numeric.sort_values(["headline", "code"], ascending=[False, True])
-    if numeric.empty:
-        return
-    records = numeric.to_dict("records")
+    """A gauge per indicator, each with a link to its 指标详情."""
+    records = rows.to_dict("records")
     for start in range(0, len(records), per_row):
         for col, row in zip(st.columns(per_row), records[start:start + per_row]):
-            col.plotly_chart(figures.gauge(row), key=f"{key}-{row['code']}", theme=None,
-                             config={"displayModeBar": False})
-            col.caption(f"{row['code']} · {row['data_period']} · {row['lead_department']}")
+            col.plotly_chart(figures.gauge(row), key=f"{key}-{row['code']}", theme=None, config=CHART_CONFIG)
+            col.page_link(links.DETAIL, label=f"{row['code']} · {row['data_period']} · {row['lead_department']}",
+                          query_params={"code": row["code"]})
+
+
+def bullet_board(rows: pd.DataFrame, key: str) -> None:
+    """The compact bullets: 30 indicators on one screen."""
+    if not rows.empty:
+        st.plotly_chart(figures.bullet_board(rows.to_dict("records")), key=key, theme=None, config=CHART_CONFIG)
 
 
 def tiles(rows: pd.DataFrame) -> None:
@@ -115,3 +135,65 @@ def _tile_value(row) -> str:
     if row["kind"] == "zero_event" and pd.notna(row["actual"]):
         return "未发生" if row["actual"] == 0 else f"已发生 {row['actual']:g} {row['unit']}"
     return _shown_value(row)
+
+
+def filters(rows: pd.DataFrame, key: str) -> pd.DataFrame:
+    """Status and 牵头单位 filters; returns the rows that pass both."""
+    left, right = st.columns(2)
+    statuses = left.multiselect("按状态筛选", list(STATUS_LABELS), format_func=STATUS_LABELS.get,
+                                key=f"{key}_status_filter", placeholder="全部状态")
+    departments = ["全部牵头单位"] + sorted(rows["lead_department"].unique())
+    department = right.selectbox("按牵头单位筛选", departments, key=f"{key}_department_filter")
+    shown = rows[rows["status"].isin(statuses)] if statuses else rows
+    return shown if department == departments[0] else shown[shown["lead_department"] == department]
+
+
+def changes(table: pd.DataFrame, before: pd.DataFrame | None, month: int) -> None:
+    """Newly red, newly yellow and recovered since the previous month."""
+    if before is None:
+        st.info("1月为年内首期，没有可比较的上月数据。")
+        return
+    moved = report.status_changes(table, before)
+    if moved.empty:
+        st.success(f"与1-{month - 1}月相比，没有指标状态发生变化。")
+        return
+    shown = moved.assign(before=moved["before"].map(_status_plain), now=moved["now"].map(_status_plain))
+    st.dataframe(shown.rename(columns={"code": "编码", "name": "指标", "before": "上月状态", "now": "本月状态",
+                                       "change": "变化"}), hide_index=True, width="stretch")
+
+
+def status_matrix(table: pd.DataFrame, matrix: pd.DataFrame, areas: pd.DataFrame, key: str) -> None:
+    """The 红黄绿 matrix of one area's indicators (or all) by month."""
+    names = {0: "全部领域"} | dict(zip(areas["id"], areas["id"].astype(str) + ". " + areas["name"]))
+    area = st.selectbox("领域", list(names), format_func=names.get, key=f"{key}_area")
+    rows = table if area == 0 else table[table["area"] == area]
+    labels = dict(zip(rows["code"], rows["code"] + " " + rows["name"]))
+    wide = matrix[matrix["code"].isin(labels)].pivot(index="code", columns="month", values="status")
+    wide = wide.reindex(list(labels)).rename(index=labels)
+    st.plotly_chart(figures.status_heatmap(wide), key=key, theme=None, config=CHART_CONFIG)
+
+
+def trend_grid(rows: pd.DataFrame, series: pd.DataFrame, key: str) -> None:
+    """Small multiples of every numeric indicator's monthly values against its target path."""
+    if rows.empty:
+        st.info("暂无可绘制趋势的数值指标。")
+        return
+    shown = series[series["code"].isin(rows["code"])]
+    st.plotly_chart(figures.trend_grid(rows.to_dict("records"), shown), key=key, theme=None, config=CHART_CONFIG)
+
+
+PROJECTION_COLUMNS = {"code": "编码", "name": "指标", "unit": "单位", "target_label": "年度目标",
+                      "actual": "本期值", "data_period": "数据期间", "projected": "预计全年",
+                      "verdict": "判断", "projection_method": "推算方法", "lead_department": "牵头单位"}
+
+
+def projection_table(rows: pd.DataFrame, key: str) -> None:
+    """预计全年 for the cumulative and growth indicators among `rows`."""
+    projected = rows[rows["projected"].notna()]
+    if projected.empty:
+        st.info("暂无可推算全年的累计或增速指标数据。")
+        return
+    frame = projected[list(PROJECTION_COLUMNS)].rename(columns=PROJECTION_COLUMNS)
+    st.dataframe(frame, hide_index=True, width="stretch", key=key, column_config={
+        "本期值": st.column_config.NumberColumn(format="%.4g"),
+        "预计全年": st.column_config.NumberColumn(format="%.4g")})

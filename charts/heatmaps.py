@@ -1,0 +1,74 @@
+"""The 红黄绿 matrix: rows (indicators or areas) by months, one discrete colour per status."""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from charts.base import FONT, STATUS_COLORS, TEXT_COLOR, shorten
+from indicators import settings
+from indicators.progress import STATUS_LABELS, STATUSES
+from indicators.report import period_label
+
+STATUS_CODES = {status: code for code, status in enumerate(STATUSES)}
+ROW_PX, MIN_HEIGHT = 22, 250
+LABEL_CHARS = 24
+MARGIN = {"l": 8, "r": 8, "t": 64, "b": 8}
+
+
+def discrete_colorscale() -> list[list]:
+    """One flat colour per status code 0..n-1 (zmin −0.5, zmax n−0.5): no gradient between them."""
+    n = len(STATUSES)
+    scale = []
+    for code, status in enumerate(STATUSES):
+        scale += [[code / n, STATUS_COLORS[status]], [(code + 1) / n, STATUS_COLORS[status]]]
+    return scale
+
+
+def status_codes(matrix: pd.DataFrame) -> list[list]:
+    """The matrix as numeric codes (STATUS_CODES), None where nothing is shown."""
+    return [[STATUS_CODES.get(v) if isinstance(v, str) else None for v in row] for row in matrix.to_numpy()]
+
+
+def _hover(matrix: pd.DataFrame, year: int) -> list[list[str]]:
+    months = [int(m) for m in matrix.columns]
+    return [[f"{label}<br>{period_label(year, m)} · {STATUS_LABELS[v]}" if v in STATUS_LABELS else ""
+             for m, v in zip(months, row)]
+            for label, row in zip(matrix.index, matrix.to_numpy())]
+
+
+def _legend_keys() -> list[go.Scatter]:
+    """Legend entries 正常/预警/滞后/未报送 in place of a colour bar."""
+    return [go.Scatter(x=[None], y=[None], mode="markers", name=STATUS_LABELS[s], hoverinfo="skip",
+                       marker={"symbol": "square", "size": 12, "color": STATUS_COLORS[s]})
+            for s in STATUSES]
+
+
+def status_heatmap(matrix: pd.DataFrame, year: int | None = None) -> go.Figure:
+    """The 红黄绿 matrix.
+
+    matrix: index = row labels (“A1-01 地区生产总值增速”, or area names), columns = months 1..12,
+    values = status strings (green/yellow/red/grey) or NaN for cells not shown;
+    year: for the hover text (2026年1-5月 · 正常), default the settings' year."""
+    year = year or settings.get().year
+    months = [int(m) for m in matrix.columns]
+    rows = list(range(len(matrix.index)))
+    fig = go.Figure(go.Heatmap(
+        z=status_codes(matrix), x=months, y=rows, zmin=-0.5, zmax=len(STATUSES) - 0.5,
+        colorscale=discrete_colorscale(), showscale=False, xgap=2, ygap=2, hoverongaps=False,
+        text=_hover(matrix, year), hovertemplate="%{text}<extra></extra>"))
+    fig.add_traces(_legend_keys())
+    fig.update_layout(
+        height=max(MIN_HEIGHT, ROW_PX * len(rows) + MARGIN["t"] + MARGIN["b"]), margin=MARGIN,
+        font={"family": FONT, "color": TEXT_COLOR}, paper_bgcolor="white", plot_bgcolor="white",
+        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1, "yanchor": "top",
+                "yref": "container", "font": {"size": 12}},
+        **_axes(months, [shorten(str(label), LABEL_CHARS) for label in matrix.index]))
+    return fig
+
+
+def _axes(months: list[int], labels: list[str]) -> dict:
+    """Months on top as 1月…12月; row labels read top-down, first row on top."""
+    fixed = {"showgrid": False, "zeroline": False, "fixedrange": True}
+    return {"xaxis": {"side": "top", "tickvals": months, "ticktext": [f"{m}月" for m in months], **fixed},
+            "yaxis": {"tickvals": list(range(len(labels))), "ticktext": labels, "autorange": "reversed",
+                      "automargin": True, "tickfont": {"size": 12}, **fixed}}

@@ -1,0 +1,23 @@
+"""部门视图: one 牵头单位's indicators across all areas, for a department head."""
+import streamlit as st
+
+from indicators import progress, report
+from views import shared, widgets
+
+year, month = shared.period_picker()
+table = shared.status_table(year, month)
+counts = table["lead_department"].value_counts()
+department = st.selectbox("牵头单位", list(counts.index), key="department_choice",
+                          format_func=lambda d: f"{d}（{counts[d]}项）")
+rows = table[table["lead_department"] == department]
+
+st.title(f"部门视图：{department}")
+st.caption(f"统计期间：{report.period_label(year, month)}　·　涉及领域："
+           + "、".join(sorted(rows["area_name"].unique())))
+shared.demo_banner(rows)
+st.markdown(f"**{widgets.on_track_sentence(progress.rollup(rows['status']))}**")
+numeric = widgets.numeric_rows(rows)
+widgets.bullet_board(numeric, key="department_bullets")
+widgets.tiles(rows)
+st.subheader("指标明细")
+widgets.status_table(rows, key="department_table", extra={"area_name": "领域", "note": "情况说明"})

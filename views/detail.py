@@ -1,0 +1,32 @@
+"""指标详情: one indicator's plan text, conflicts, baseline, every value and revision, notes."""
+import streamlit as st
+
+from indicators import report
+from views import detail_parts as parts
+from views import shared
+
+year, month = shared.period_picker()
+table = shared.status_table(year, month).set_index("code")
+codes = list(table.index)
+asked = st.query_params.get("code", codes[0])
+code = st.selectbox("指标", codes, index=codes.index(asked) if asked in codes else 0,
+                    format_func=lambda c: f"{c} {table.loc[c, 'name']}", key="detail_code")
+row = table.loc[code]
+
+st.title(f"{code} {row['name']}")
+st.caption(f"{row['area']}. {row['area_name']}　·　"
+           f"{parts.KIND_LABELS[row['kind']]} · {parts.FREQUENCY_LABELS[row['frequency']]}　·　"
+           f"牵头单位：{parts.lead_label(row)}　·　统计期间：{report.period_label(year, month)}")
+shared.demo_banner(table.loc[[code]])
+parts.detail_metrics(row)
+if row["conflict"]:
+    st.warning(f"方案各处表述不一致：{row['conflict']}", icon=":material/warning:")
+
+st.subheader("方案原文")
+parts.plan_sources(row)
+st.subheader("月度数值")
+parts.detail_trend(row.to_dict() | {"code": code}, shared.series(year), shared.series(year - 1))
+st.subheader("全部数值与修订记录")
+parts.revision_table(shared.revisions(code, year))
+st.subheader("情况说明")
+parts.note_list(shared.note_history(code, year))

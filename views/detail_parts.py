@@ -1,0 +1,81 @@
+"""The pieces of 指标详情: plain data in, st.* out."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from charts import figures
+from indicators.progress import STATUS_LABELS
+
+KIND_LABELS = {"growth_rate": "增速指标", "cumulative": "累计指标", "point": "时点/占比指标",
+               "ceiling": "上限指标", "decrease": "持续下降指标", "zero_event": "零发生指标",
+               "qualitative": "定性指标"}
+FREQUENCY_LABELS = {"monthly": "按月报送", "quarterly": "按季报送", "annual": "年度考核"}
+
+
+def lead_label(row) -> str:
+    """The 牵头单位, saying so when the plan names none and the 专班办公室 stands in."""
+    return row["lead_department"] + ("（方案未明确，暂列专班办公室）" if row["lead_inferred"] else "")
+
+
+def _number(value, unit: str) -> str:
+    return "—" if pd.isna(value) else f"{value:,.4g}{unit}"
+
+
+def detail_metrics(row) -> None:
+    """本期值, 完成率, 序时进度, 状态, 预计全年 side by side."""
+    value = row["actual_text"] if pd.isna(row["actual"]) and isinstance(row["actual_text"], str) \
+        else _number(row["actual"], row["unit"])
+    cells = [
+        (f"本期值（{row['data_period']}）", value),
+        ("年度目标", row["target_label"] or "—"),
+        ("完成率", "—" if pd.isna(row["completion"]) else f"{row['completion']:.1%}"),
+        ("序时进度", "—" if pd.isna(row["time_progress"]) else f"{row['time_progress']:.1%}"),
+        ("状态", STATUS_LABELS[row["status"]] + (f"（{row['reason']}）" if row["reason"] else "")),
+        ("预计全年", row["verdict"] or "—"),
+    ]
+    for start in (0, 3):
+        for col, (label, shown) in zip(st.columns(3), cells[start:start + 3]):
+            col.metric(label, shown)
+    if not pd.isna(row["last_year"]):
+        st.caption(f"上年同期：{_number(row['last_year'], row['unit'])}")
+
+
+def plan_sources(row) -> None:
+    """Every place the plan states the target, with its exact words."""
+    st.dataframe(pd.DataFrame({"出处": row["source"], "方案原文": row["source_text"]}),
+                 hide_index=True, width="stretch")
+
+
+def detail_trend(row: dict, series: pd.DataFrame, last_year: pd.DataFrame) -> None:
+    """This year's values against the target path, last year's beside them."""
+    mine = series[series["code"] == row["code"]]
+    if row["kind"] not in figures.GAUGE_KINDS or mine["value"].isna().all():
+        st.info("暂无可绘制的月度数值。")
+        return
+    before = last_year[last_year["code"] == row["code"]]
+    fig = figures.trend(row, mine[["month", "value"]], last_year=before[["month", "value"]] if len(before) else None)
+    st.plotly_chart(fig, key="detail_trend", theme=None, config={"displayModeBar": False})
+
+
+REVISION_HEADERS = {"month": "月份", "revision": "版本", "value": "数值", "text": "状态/文字",
+                    "filename": "来源文件", "uploaded_by": "上传人", "uploaded_at": "上传时间"}
+
+
+def revision_table(revisions: pd.DataFrame) -> None:
+    """Every value ever accepted, oldest first within a month: nothing is overwritten."""
+    if revisions.empty:
+        st.info("暂无数据：该指标本年度尚未报送任何数值。")
+        return
+    shown = revisions.assign(month=revisions["month"].map(lambda m: f"1-{m}月" if m > 1 else "1月"),
+                             text=revisions["text"].fillna(""))
+    st.dataframe(shown.rename(columns=REVISION_HEADERS), hide_index=True, width="stretch")
+
+
+def note_list(notes: pd.DataFrame) -> None:
+    if notes.empty:
+        st.info("暂无情况说明。")
+        return
+    for note in notes.itertuples():
+        st.markdown(f"**1-{note.month}月** · {note.author} · {note.written_at:%Y-%m-%d %H:%M}")
+        st.text(note.text)

@@ -1,0 +1,27 @@
+"""The app's pages, built from the catalog: one list for app.py and for tests."""
+from __future__ import annotations
+
+import streamlit as st
+
+from indicators import catalog
+from views import area, links
+
+
+def area_page(area_id: int, name: str) -> st.Page:
+    """One of the eight area pages: the same view function for every area."""
+    def page():
+        area.render(area_id)
+    return st.Page(page, title=f"{area_id}. {name}", url_path=f"area{area_id}")
+
+
+def pages() -> dict[str, list[st.Page]]:
+    return {
+        "总览": [
+            st.Page(links.OVERVIEW, title="总览", icon=":material/dashboard:", default=True),
+            st.Page(links.OUTLOOK, title="预计全年", icon=":material/trending_up:", url_path="outlook"),
+            st.Page(links.DEPARTMENT, title="部门视图", icon=":material/apartment:",
+                    url_path="department"),
+            st.Page(links.DETAIL, title="指标详情", icon=":material/search:", url_path="detail"),
+        ],
+        "八个领域": [area_page(a["id"], a["name"]) for a in catalog.load_areas()],
+    }
