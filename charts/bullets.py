@@ -1,6 +1,8 @@
 """Bullet board: one compact horizontal bullet per indicator, all in one figure."""
 from __future__ import annotations
 
+import re
+
 import plotly.graph_objects as go
 
 from charts.base import (BAND_COLORS, FONT, GAUGE_KINDS, STATUS_COLORS, STRETCH_COLOR, TEXT_COLOR,
@@ -43,8 +45,10 @@ def _at(x: float, index: int, count: int) -> dict:
 
 
 def _note(row) -> str:
-    """Second title line: target and 序时进度 (or last year's figure)."""
+    """Second title line: data period if not monthly, target, 序时进度 (or last year's figure)."""
     parts = [f"目标{row['target_label']}"] if row.get("target_label") else []
+    if row.get("frequency") in ("quarterly", "annual") and row.get("data_period"):
+        parts.insert(0, re.sub(r"^\d{4}年", "", str(row["data_period"])))  # 一季度 in May says so
     if time_share(row):
         parts.append(f"序时{fmt(marker_value(row), 3)}")
     if _last_year(row) is not None:

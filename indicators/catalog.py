@@ -7,6 +7,7 @@ plan; the target, stretch target and conflicts follow from those statements.
 """
 from __future__ import annotations
 
+import functools
 import math
 import re
 import tomllib
@@ -87,10 +88,11 @@ def load_area_file(path: Path) -> tuple[dict, list[dict]]:
     return doc["area"], doc.get("indicator", [])
 
 
-def load_areas(directory: Path = CATALOG_DIR) -> list[dict]:
-    """The eight areas (id, name, title, office), ordered by id."""
+@functools.lru_cache(maxsize=8)
+def load_areas(directory: Path = CATALOG_DIR) -> tuple[dict, ...]:
+    """The eight areas (id, name, title, office), ordered by id; read once per process."""
     areas = [load_area_file(p)[0] for p in sorted(directory.glob("area*.toml"))]
-    return sorted(areas, key=lambda a: a["id"])
+    return tuple(sorted(areas, key=lambda a: a["id"]))
 
 
 def _fmt(value: float) -> str:

@@ -60,8 +60,9 @@ def _context(cur, year: int) -> dict:
     """Everything the rules need for `year`, read once: values, texts, paths, last year, notes."""
     current = store.current_observations(cur, year)
     previous = store.current_observations(cur, year - 1)
+    catalog = store.indicators_with_targets(cur, year)
     return {
-        "catalog": store.indicators_with_targets(cur, year),
+        "catalog": catalog, "rows": list(catalog.itertuples()),
         "values": _lookup(current, "value"), "texts": _lookup(current, "text"),
         "demo": _lookup(current, "is_demo"), "paths": _paths(store.target_paths(cur, year)),
         "prev_values": _lookup(previous, "value"),
@@ -71,7 +72,7 @@ def _context(cur, year: int) -> dict:
 
 def _table(ctx: dict, year: int, month: int) -> pd.DataFrame:
     catalog = ctx["catalog"]
-    rows = [_evaluate_row(row, year, month, ctx) for row in catalog.itertuples()]
+    rows = [_evaluate_row(row, year, month, ctx) for row in ctx["rows"]]
     return pd.concat([catalog.reset_index(drop=True), pd.DataFrame(rows, index=range(len(catalog)))], axis=1)
 
 
@@ -90,8 +91,8 @@ def status_table(cur, year: int, month: int) -> pd.DataFrame:
 def status_matrix(cur, year: int, months) -> pd.DataFrame:
     """Long table of every indicator's status in each month: code, month, status."""
     ctx = _context(cur, year)
-    frames = [_table(ctx, year, m)[["code", "status"]].assign(month=m) for m in months]
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["code", "status", "month"])
+    cells = [(row.code, m, _evaluate_row(row, year, m, ctx)["status"]) for m in months for row in ctx["rows"]]
+    return pd.DataFrame(cells, columns=["code", "month", "status"])
 
 
 CHANGE_LABELS = {"newly_red": "新转滞后", "worse": "新转预警", "recovered": "恢复正常"}

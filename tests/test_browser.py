@@ -68,7 +68,8 @@ def browser():
 
 # a deep link first: the first session after start is where Streamlit mis-resolves pages
 PAGES = [(f"area{a['id']}", f"area{a['id']}", f"{a['id']}. {a['name']}") for a in catalog.load_areas()] + [
-    ("", "overview", "“开局八好”指标总览")]
+    ("", "overview", "“开局八好”指标总览"), ("outlook", "outlook", "预计全年"),
+    ("department", "department", "部门视图：市发改局"), ("detail?code=A5-13", "detail", "A5-13 新增公共充电桩")]
 
 
 @pytest.mark.parametrize("path,name,heading", PAGES, ids=[p[1] for p in PAGES])
@@ -83,4 +84,19 @@ def test_every_page_opens_without_error(server, browser, path, name, heading):
     if name in ("overview", "area1"):
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+    page.close()
+
+
+def test_overview_matrix_and_phone_width(server, browser):
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(server)
+    page.get_by_role("heading", name="“开局八好”指标总览").wait_for(timeout=30000)
+    page.get_by_role("tab", name="红黄绿矩阵").click()
+    page.locator(".js-plotly-plot").first.wait_for(timeout=30000)
+    page.wait_for_timeout(1000)
+    assert page.locator(".js-plotly-plot").count() >= 1
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "overview-phone.png"), full_page=True)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 400, f"the page scrolls sideways on a phone: {width}px"
     page.close()

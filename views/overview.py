@@ -17,10 +17,11 @@ if table["actual"].isna().all() and table["actual_text"].isna().all():
 st.markdown(f"**{widgets.on_track_sentence(progress.rollup(table['status']))}**")
 widgets.area_cards(table, shared.areas())
 
+by_month = shared.status_matrix(year, month)
 behind, changes, matrix = st.tabs(["滞后与预警指标", "较上月变化", "红黄绿矩阵"])
 with behind:
     widgets.behind_list(table, key="overview_behind")
 with changes:
-    widgets.changes(table, shared.status_table(year, month - 1) if month > 1 else None, month)
+    widgets.changes(table, by_month[by_month["month"] == month - 1], month)
 with matrix:
-    widgets.status_matrix(table, shared.status_matrix(year, month), shared.areas(), key="overview_matrix")
+    widgets.status_matrix(table, by_month, shared.areas(), key="overview_matrix")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from charts import figures
 from indicators import catalog, report, settings, store
 from views import links
 
@@ -110,3 +111,35 @@ def demo_banner(table) -> None:
     """示例数据 label on every view while any shown value is demo data."""
     if table["is_demo"].any():
         st.warning("示例数据：当前显示的是系统生成的示例数据，非真实统计数据；上传统计局数据后自动替换。", icon=":material/info:")
+
+
+# Figures are cached as plain dicts: building a 30-panel plotly figure costs about a second,
+# rebuilding one from its dict a few hundredths. Keys are the data itself.
+CHART_COLUMNS = ["code", "name", "unit", "kind", "comparator", "frequency", "target", "stretch_target",
+                 "target_label", "actual", "actual_text", "last_year", "status", "time_progress",
+                 "higher_is_better", "data_period", "lead_department"]
+
+
+def chart_rows(rows):
+    """Only what charts read (list-valued columns would not hash)."""
+    return rows[CHART_COLUMNS]
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def gauge_figure(row: dict) -> dict:
+    return figures.gauge(row).to_dict()
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def bullet_figure(rows) -> dict:
+    return figures.bullet_board(rows.to_dict("records")).to_dict()
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def trend_grid_figure(rows, series) -> dict:
+    return figures.trend_grid(rows.to_dict("records"), series).to_dict()
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def heatmap_figure(matrix) -> dict:
+    return figures.status_heatmap(matrix).to_dict()

@@ -102,10 +102,10 @@ def numeric_rows(rows: pd.DataFrame) -> pd.DataFrame:
 
 def gauge_grid(rows: pd.DataFrame, key: str, per_row: int = 3) -> None:
     """A gauge per indicator, each with a link to its 指标详情."""
-    records = rows.to_dict("records")
+    records = shared.chart_rows(rows).to_dict("records")
     for start in range(0, len(records), per_row):
         for col, row in zip(st.columns(per_row), records[start:start + per_row]):
-            col.plotly_chart(figures.gauge(row), key=f"{key}-{row['code']}", theme=None, config=CHART_CONFIG)
+            col.plotly_chart(shared.gauge_figure(row), key=f"{key}-{row['code']}", theme=None, config=CHART_CONFIG)
             col.page_link(links.DETAIL, label=f"{row['code']} · {row['data_period']} · {row['lead_department']}",
                           query_params={"code": row["code"]})
 
@@ -113,7 +113,7 @@ def gauge_grid(rows: pd.DataFrame, key: str, per_row: int = 3) -> None:
 def bullet_board(rows: pd.DataFrame, key: str) -> None:
     """The compact bullets: 30 indicators on one screen."""
     if not rows.empty:
-        st.plotly_chart(figures.bullet_board(rows.to_dict("records")), key=key, theme=None, config=CHART_CONFIG)
+        st.plotly_chart(shared.bullet_figure(shared.chart_rows(rows)), key=key, theme=None, config=CHART_CONFIG)
 
 
 def tiles(rows: pd.DataFrame) -> None:
@@ -148,9 +148,9 @@ def filters(rows: pd.DataFrame, key: str) -> pd.DataFrame:
     return shown if department == departments[0] else shown[shown["lead_department"] == department]
 
 
-def changes(table: pd.DataFrame, before: pd.DataFrame | None, month: int) -> None:
-    """Newly red, newly yellow and recovered since the previous month."""
-    if before is None:
+def changes(table: pd.DataFrame, before: pd.DataFrame, month: int) -> None:
+    """Newly red, newly yellow and recovered since the previous month (`before`: code, status)."""
+    if month == 1:
         st.info("1月为年内首期，没有可比较的上月数据。")
         return
     moved = report.status_changes(table, before)
@@ -170,7 +170,7 @@ def status_matrix(table: pd.DataFrame, matrix: pd.DataFrame, areas: pd.DataFrame
     labels = dict(zip(rows["code"], rows["code"] + " " + rows["name"]))
     wide = matrix[matrix["code"].isin(labels)].pivot(index="code", columns="month", values="status")
     wide = wide.reindex(list(labels)).rename(index=labels)
-    st.plotly_chart(figures.status_heatmap(wide), key=key, theme=None, config=CHART_CONFIG)
+    st.plotly_chart(shared.heatmap_figure(wide), key=key, theme=None, config=CHART_CONFIG)
 
 
 def trend_grid(rows: pd.DataFrame, series: pd.DataFrame, key: str) -> None:
@@ -179,7 +179,8 @@ def trend_grid(rows: pd.DataFrame, series: pd.DataFrame, key: str) -> None:
         st.info("暂无可绘制趋势的数值指标。")
         return
     shown = series[series["code"].isin(rows["code"])]
-    st.plotly_chart(figures.trend_grid(rows.to_dict("records"), shown), key=key, theme=None, config=CHART_CONFIG)
+    figure = shared.trend_grid_figure(shared.chart_rows(rows), shown[["code", "month", "value"]])
+    st.plotly_chart(figure, key=key, theme=None, config=CHART_CONFIG)
 
 
 PROJECTION_COLUMNS = {"code": "编码", "name": "指标", "unit": "单位", "target_label": "年度目标",
