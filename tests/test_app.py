@@ -163,3 +163,12 @@ def test_outlook_gives_a_verdict_for_every_projected_indicator(store_file):
     table = at.dataframe[0].value
     assert set(table["判断"].str.slice(0, 3)) <= {"预计可", "有差距"}
     assert len(table) > 20
+
+
+@pytest.mark.parametrize("page", ["views/outlook.py", "views/department.py", "views/detail.py"])
+def test_every_file_page_opens_on_demo_and_empty_stores(store_file, page):
+    at = open_page(page)
+    assert not at.exception
+    assert texts(at, "title")
+    if store_file == "empty" and page == "views/detail.py":
+        assert "暂无数据：该指标本年度尚未报送任何数值。" in texts(at, "info")
