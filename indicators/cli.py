@@ -6,11 +6,14 @@ code 1 (2 for a bad command line); never a traceback.
 from __future__ import annotations
 
 import argparse
+import getpass
 import re
 import sys
 from pathlib import Path
 
-from indicators import catalog, demo, report, settings, store
+from indicators import catalog, demo, report, settings, store, upload
+from loaders import template
+from loaders.errors import LoadError
 from indicators.progress import STATUS_LABELS
 
 PERIOD = re.compile(r"^(\d{4})-(\d{1,2})$")
@@ -69,6 +72,24 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--period", required=True, help="期间，如 2026-05")
     rep.add_argument("--format", choices=["csv", "table"], default="table")
     sub.add_parser("build-catalog", help="由 catalog/*.toml 重建 data/indicators.parquet")
+    imp = sub.add_parser("import", help="导入填报模板、统计局月报表或目标分解表")
+    imp.add_argument("file", help="Excel（.xlsx/.xls）或 CSV 文件")
+    imp.add_argument("--period", help="数据期间，如 2026-05（默认从标题或工作表名读取）")
+    imp.add_argument("--dry-run", action="store_true", help="只检查和预览，不写入")
+    imp.add_argument("--user", default=getpass.getuser(), help="上传人（默认当前系统用户）")
+    tpl = sub.add_parser("template", help="生成填报模板或目标分解表")
+    tpl.add_argument("out", help="输出文件 .xlsx")
+    tpl.add_argument("--period", help="填报期间，如 2026-05（默认最近有数据的月份）")
+    tpl.add_argument("--area", type=int, choices=range(1, 9), metavar="1-8", help="只含一个领域")
+    tpl.add_argument("--department", help="只含一个牵头单位的指标")
+    tpl.add_argument("--targets", action="store_true", help="生成目标分解表（管理员用）")
+    back = sub.add_parser("rollback", help="回退一次上传")
+    back.add_argument("upload_id", type=int)
+    back.add_argument("--user", default=getpass.getuser())
+    for name, text in (("lock", "锁定（审核定稿）一个月份"), ("unlock", "解除月份锁定")):
+        lock = sub.add_parser(name, help=text)
+        lock.add_argument("--period", required=True, help="如 2026-05")
+        lock.add_argument("--user", default=getpass.getuser())
     return parser
 
 
@@ -99,10 +120,7 @@ def _load_demo(cur) -> str:
 
 def cmd_report(args) -> str:
     year, month = parse_period(args.period)
-    con, _ = open_store(args.db, must_exist=True)
-    cur = con.cursor()
-    if not store.is_loaded(cur):
-        raise CommandError("数据库中没有指标目录，请先运行 python -m indicators init")
+    cur = _loaded_store(args)
     frame = report.report_frame(cur, year, month)
     if frame["target"].isna().all():
         raise CommandError(f"{year}年没有年度目标，目前只有 {settings.get().year} 年的目标")
@@ -129,8 +147,97 @@ def cmd_build_catalog(args) -> str:
     return f"已写入 {path.relative_to(catalog.ROOT)}：{len(frame)} 项指标，冲突 {(frame.conflict != '').sum()} 处"
 
 
-COMMANDS = {"init": cmd_init, "report": cmd_report, "build-catalog": cmd_build_catalog}
-USER_ERRORS = (CommandError, store.StoreError, catalog.CatalogError)
+def _loaded_store(args):
+    con, _ = open_store(args.db, must_exist=True)
+    cur = con.cursor()
+    if not store.is_loaded(cur):
+        raise CommandError("数据库中没有指标目录，请先运行 python -m indicators init")
+    return cur
+
+
+def cmd_import(args) -> str:
+    path = Path(args.file)
+    if not path.is_file():
+        raise CommandError(f"找不到文件 {path}")
+    cur = _loaded_store(args)
+    prepared = upload.prepare(cur, path.read_bytes(), path.name, parse_period(args.period) if args.period else None)
+    if prepared.errors:
+        raise ImportRefused(prepared)
+    lines = _import_summary(prepared)
+    if prepared.duplicate_of:
+        return "\n".join(lines + [_duplicate_line(prepared.duplicate_of)])
+    if args.dry_run:
+        return "\n".join(lines + ["（试运行：未写入数据库）"])
+    upload_id = upload.land(cur, prepared, args.user, confirmed=True)
+    return "\n".join(lines + [f"已导入，上传编号 {upload_id}"])
+
+
+def _duplicate_line(previous: dict) -> str:
+    return (f"此文件已于 {previous['uploaded_at']:%Y-%m-%d %H:%M} 由 {previous['uploaded_by']} 上传"
+            f"（上传编号 {previous['id']}），未做任何更改")
+
+
+def _import_summary(prepared) -> list[str]:
+    counts = prepared.counts()
+    head = (f"{prepared.filename}：{report.period_label(*prepared.period)}，新增 {counts['new']} 项，"
+            f"更正 {counts['changed']} 项，未变 {counts['unchanged']} 项")
+    table = upload.preview_table(prepared)
+    changed = table[table["变化"] != "未变"] if len(table) else table
+    return [head] + ([changed.to_string(index=False)] if len(changed) else []) + \
+        [p.format_message() for p in prepared.warnings]
+
+
+class ImportRefused(CommandError):
+    """Raised when a file has errors; every error is printed and nothing is written."""
+    exit_code = 2
+
+    def __init__(self, prepared):
+        super().__init__(f"{prepared.filename} 未导入，共 {len(prepared.errors)} 处错误，数据库未做任何更改")
+        self.prepared = prepared
+
+    def format_message(self) -> str:
+        return "\n".join([str(self.args[0])] + [p.format_message() for p in self.prepared.errors])
+
+
+def cmd_template(args) -> str:
+    cur = _loaded_store(args)
+    year = settings.get().year
+    rows = store.indicators_with_targets(cur, year)
+    if args.targets:
+        content = template.targets_template(rows, store.baselines(cur, year - 1), store.target_paths(cur, year), year)
+    else:
+        _, month = parse_period(args.period) if args.period else (year, store.latest_month(cur, year) or 1)
+        if args.department and args.department not in set(rows["lead_department"]):
+            raise CommandError(f"没有牵头单位 {args.department!r} 的指标")
+        content = template.indicator_template(rows, year, month, area=args.area, department=args.department)
+    Path(args.out).write_bytes(content)
+    return f"已生成 {args.out}"
+
+
+def cmd_rollback(args) -> str:
+    cur = _loaded_store(args)
+    if args.upload_id not in set(store.uploads(cur, limit=100_000)["id"]):
+        raise CommandError(f"没有编号为 {args.upload_id} 的上传")
+    restored, skipped = store.rollback_upload(cur, args.upload_id, args.user)
+    tail = f"；{skipped} 项已被后续上传更正，保持不变" if skipped else ""
+    return f"已回退第 {args.upload_id} 号上传：恢复 {restored} 项{tail}"
+
+
+def cmd_lock(args) -> str:
+    year, month = parse_period(args.period)
+    store.lock_month(_loaded_store(args), year, month, args.user)
+    return f"{report.period_label(year, month)} 已锁定（审核定稿）"
+
+
+def cmd_unlock(args) -> str:
+    year, month = parse_period(args.period)
+    store.unlock_month(_loaded_store(args), year, month)
+    return f"{report.period_label(year, month)} 已解除锁定"
+
+
+COMMANDS = {"init": cmd_init, "report": cmd_report, "build-catalog": cmd_build_catalog, "import": cmd_import,
+            "template": cmd_template, "rollback": cmd_rollback, "lock": cmd_lock, "unlock": cmd_unlock}
+USER_ERRORS = (CommandError, store.StoreError, catalog.CatalogError, LoadError)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -146,3 +146,12 @@ def report_frame(cur, year: int, month: int) -> pd.DataFrame:
     for col in ("completion", "time_progress"):
         frame[col] = frame[col].astype(float).round(4)
     return frame
+
+
+def status_if(row, year: int, month: int, value: float | None, text: str | None,
+              last_year: float | None = None, path: dict[int, float] | None = None) -> str:
+    """The status one catalog row would have at `year`-`month` with this value: what an upload would do."""
+    t = _target(row)
+    reading = Reading(value=value, text=text, last_year=last_year,
+                      time_progress=progress.time_progress(month, path, t.target))
+    return progress.evaluate(t, reading).status

@@ -7,6 +7,7 @@ latest revision of each (indicator, region, year, month).
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
@@ -20,45 +21,17 @@ CATALOG_COLUMNS = ("code", "area", "name", "unit", "kind", "comparator", "freque
                    "conflict", "target_text", "source", "source_text")
 
 
-# Schema migrations, applied in order on every open; never edit a released one, add the next.
-V1 = """
-CREATE TABLE areas (id INTEGER PRIMARY KEY, name VARCHAR NOT NULL, title VARCHAR, office VARCHAR);
-CREATE TABLE indicators (
-    code VARCHAR PRIMARY KEY, area INTEGER NOT NULL, name VARCHAR NOT NULL, unit VARCHAR,
-    kind VARCHAR NOT NULL, comparator VARCHAR, frequency VARCHAR, higher_is_better BOOLEAN,
-    headline BOOLEAN, lead_department VARCHAR, lead_inferred BOOLEAN, conflict VARCHAR,
-    target_text VARCHAR, source VARCHAR[], source_text VARCHAR[]);
-CREATE TABLE targets (
-    code VARCHAR, year INTEGER, target DOUBLE, stretch_target DOUBLE, target_text VARCHAR,
-    PRIMARY KEY (code, year));
-CREATE TABLE target_paths (
-    code VARCHAR, year INTEGER, month INTEGER CHECK (month BETWEEN 1 AND 12),
-    cumulative_target DOUBLE, PRIMARY KEY (code, year, month));
-CREATE TABLE baselines (
-    code VARCHAR, region VARCHAR, year INTEGER, value DOUBLE, source VARCHAR,
-    PRIMARY KEY (code, region, year));
-CREATE SEQUENCE upload_ids START 1;
-CREATE TABLE uploads (
-    id INTEGER PRIMARY KEY, filename VARCHAR, uploaded_by VARCHAR, uploaded_at TIMESTAMP,
-    is_demo BOOLEAN DEFAULT false, note VARCHAR);
-CREATE TABLE observations (
-    code VARCHAR NOT NULL, region VARCHAR NOT NULL, year INTEGER NOT NULL,
-    month INTEGER NOT NULL CHECK (month BETWEEN 1 AND 12), value DOUBLE, text VARCHAR,
-    revision INTEGER NOT NULL, upload_id INTEGER NOT NULL,
-    PRIMARY KEY (code, region, year, month, revision));
-CREATE VIEW current_observations AS
-    SELECT * FROM observations
-    QUALIFY row_number() OVER (PARTITION BY code, region, year, month ORDER BY revision DESC) = 1;
-CREATE TABLE notes (
-    code VARCHAR, region VARCHAR, year INTEGER, month INTEGER, text VARCHAR,
-    author VARCHAR, written_at TIMESTAMP);
-"""
-
-MIGRATIONS: list[tuple[int, str]] = [(1, V1)]
+# Schema migrations: numbered SQL files in indicators/schema/, applied in order on every open.
+# Never edit a released one; add the next.
+SCHEMA_DIR = Path(__file__).resolve().parent / "schema"
+MIGRATIONS: list[tuple[int, str]] = [
+    (int(path.name.split("_")[0]), path.read_text(encoding="utf-8")) for path in sorted(SCHEMA_DIR.glob("*.sql"))]
 
 
 def _statements(script: str) -> list[str]:
-    return [s.strip() for s in script.split(";") if s.strip()]
+    """The script's statements, comment lines dropped (a comment may hold a semicolon)."""
+    code = "\n".join(line for line in script.splitlines() if not line.lstrip().startswith("--"))
+    return [s.strip() for s in code.split(";") if s.strip()]
 
 
 def _current_version(cur) -> int:
@@ -85,6 +58,18 @@ class StoreError(Exception):
 
     def format_message(self) -> str:
         return str(self.args[0])
+
+
+@contextmanager
+def transaction(cur):
+    """One unit of work: all of it lands, or (on any exception) none of it."""
+    cur.execute("BEGIN")
+    try:
+        yield cur
+    except BaseException:
+        cur.execute("ROLLBACK")
+        raise
+    cur.execute("COMMIT")
 
 
 def connect(path: Path | str) -> duckdb.DuckDBPyConnection:
@@ -137,27 +122,35 @@ def areas(cur) -> pd.DataFrame:
 
 
 def indicators_with_targets(cur, year: int) -> pd.DataFrame:
-    """The catalog joined with `year`'s targets (columns: CATALOG_COLUMNS, area_name, target,
-    stretch_target, target_label)."""
+    """The catalog joined with `year`'s targets, the latest target revision winning over the plan's
+    (columns: CATALOG_COLUMNS, area_name, target, stretch_target, target_label)."""
     return cur.execute(
-        """SELECT i.*, a.name AS area_name, t.target, t.stretch_target,
-                  coalesce(t.target_text, i.target_text) AS target_label
+        """WITH revised AS (
+               SELECT * FROM target_revisions WHERE year = ?
+               QUALIFY row_number() OVER (PARTITION BY code ORDER BY written_at DESC) = 1)
+           SELECT i.*, a.name AS area_name, coalesce(r.target, t.target) AS target, t.stretch_target,
+                  coalesce(r.target_text, t.target_text, i.target_text) AS target_label
            FROM indicators i JOIN areas a ON a.id = i.area
            LEFT JOIN targets t ON t.code = i.code AND t.year = ?
-           ORDER BY i.area, i.code""", [year]).df()
+           LEFT JOIN revised r ON r.code = i.code
+           ORDER BY i.area, i.code""", [year, year]).df()
 
 
 def target_paths(cur, year: int) -> pd.DataFrame:
-    """Columns: code, month, cumulative_target."""
-    return cur.execute("SELECT code, month, cumulative_target FROM target_paths WHERE year = ?",
-                       [year]).df()
+    """The current monthly target path of each indicator: its latest written batch (code, month,
+    cumulative_target); a batch of blanks means straight line again."""
+    return cur.execute(
+        """SELECT code, month, cumulative_target FROM (
+               SELECT * FROM target_path_revisions WHERE year = ?
+               QUALIFY dense_rank() OVER (PARTITION BY code ORDER BY written_at DESC) = 1)
+           WHERE cumulative_target IS NOT NULL ORDER BY code, month""", [year]).df()
 
 
-def set_target_path(cur, code: str, year: int, path: dict[int, float]) -> None:
-    """Replace `code`'s monthly target path for `year` (month -> cumulative target)."""
-    cur.execute("DELETE FROM target_paths WHERE code = ? AND year = ?", [code, year])
-    cur.executemany("INSERT INTO target_paths VALUES (?, ?, ?, ?)",
-                    [[code, year, m, v] for m, v in sorted(path.items())])
+def set_target_path(cur, code: str, year: int, path: dict[int, float | None], upload_id: int | None = None) -> None:
+    """Write a new monthly target path for `code` (month -> cumulative target); older paths are kept."""
+    now = datetime.now()
+    cur.executemany("INSERT INTO target_path_revisions VALUES (?, ?, ?, ?, ?, ?)",
+                    [[code, year, m, v, upload_id, now] for m, v in sorted(path.items())])
 
 
 def add_upload(cur, filename: str, user: str, is_demo: bool = False, note: str = "") -> int:
@@ -168,14 +161,10 @@ def add_upload(cur, filename: str, user: str, is_demo: bool = False, note: str =
         [filename, user, datetime.now(), is_demo, note]).fetchall()[0][0]
 
 
-def add_observations(cur, upload_id: int, rows: pd.DataFrame) -> int:
-    """Append `rows` (code, year, month, value, text[, region]) as new revisions of `upload_id`.
-
-    Returns the number of rows written; the whole batch lands or none of it."""
+def _insert_observations(cur, upload_id: int, rows: pd.DataFrame) -> int:
     batch = rows.reindex(columns=["code", "region", "year", "month", "value", "text"])
     batch["region"] = batch["region"].fillna(CITY)
     _register(cur, batch=batch)
-    cur.execute("BEGIN")
     cur.execute(
         """INSERT INTO observations
            SELECT b.code, b.region, b.year, b.month, b.value, b.text,
@@ -184,8 +173,15 @@ def add_observations(cur, upload_id: int, rows: pd.DataFrame) -> int:
            FROM batch b LEFT JOIN (
                SELECT code, region, year, month, max(revision) AS revision
                FROM observations GROUP BY ALL) p USING (code, region, year, month)""", [upload_id])
-    cur.execute("COMMIT")
     return len(batch)
+
+
+def add_observations(cur, upload_id: int, rows: pd.DataFrame) -> int:
+    """Append `rows` (code, year, month, value, text[, region]) as new revisions of `upload_id`.
+
+    Returns the number of rows written; the whole batch lands or none of it."""
+    with transaction(cur):
+        return _insert_observations(cur, upload_id, rows)
 
 
 def add_baselines(cur, rows: pd.DataFrame, source: str) -> None:
@@ -235,10 +231,11 @@ def data_version(cur) -> int:
     return cur.execute("SELECT coalesce(max(id), 0) FROM uploads").fetchall()[0][0]
 
 
-def add_note(cur, code: str, year: int, month: int, text: str, author: str, region: str = CITY) -> None:
+def add_note(cur, code: str, year: int, month: int, text: str, author: str, region: str = CITY,
+             upload_id: int | None = None) -> None:
     """Append a 情况说明 for one indicator and period."""
-    cur.execute("INSERT INTO notes VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [code, region, year, month, text, author, datetime.now()])
+    cur.execute("INSERT INTO notes VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [code, region, year, month, text, author, datetime.now(), upload_id])
 
 
 def notes(cur, year: int, month: int) -> pd.DataFrame:
@@ -254,3 +251,143 @@ def note_history(cur, code: str, year: int) -> pd.DataFrame:
     return cur.execute(
         """SELECT month, text, author, written_at FROM notes WHERE code = ? AND year = ?
            ORDER BY month DESC, written_at DESC""", [code, year]).df()
+
+
+# ---- uploads: preview, commit, rollback, month locks ------------------------------------------
+
+UPLOAD_COLUMNS = ("filename", "uploaded_by", "sha256", "layout", "period_year", "period_month",
+                  "rows_new", "rows_changed", "rows_unchanged", "warnings", "rollback_of", "note")
+
+
+def upload_with_file(cur, sha256: str) -> dict | None:
+    """The standing (not rolled back) upload of this exact file, if any."""
+    rows = cur.execute(
+        """SELECT id, filename, uploaded_by, uploaded_at FROM uploads u WHERE sha256 = ?
+           AND NOT EXISTS (SELECT 1 FROM uploads r WHERE r.rollback_of = u.id)
+           ORDER BY id DESC LIMIT 1""", [sha256]).fetchall()
+    return dict(zip(("id", "filename", "uploaded_by", "uploaded_at"), rows[0])) if rows else None
+
+
+def preview(cur, rows: pd.DataFrame) -> pd.DataFrame:
+    """Each incoming value beside the current one: columns code, region, year, month, value, text,
+    old_value, old_text, change ('new' | 'changed' | 'unchanged')."""
+    batch = rows.reindex(columns=["code", "region", "year", "month", "value", "text"])
+    batch["region"] = batch["region"].fillna(CITY)
+    _register(cur, preview_batch=batch)
+    return cur.execute(
+        """SELECT b.*, c.value AS old_value, c.text AS old_text,
+                  CASE WHEN c.code IS NULL THEN 'new'
+                       WHEN b.value IS NOT DISTINCT FROM c.value AND b.text IS NOT DISTINCT FROM c.text
+                            THEN 'unchanged'
+                       ELSE 'changed' END AS change
+           FROM preview_batch b LEFT JOIN current_observations c USING (code, region, year, month)""").df()
+
+
+def commit_upload(cur, meta: dict, rows: pd.DataFrame, content: bytes, notes: pd.DataFrame | None = None,
+                  targets: pd.DataFrame | None = None, paths: pd.DataFrame | None = None) -> int:
+    """Land one accepted file in a single transaction: its record, the file itself, the new and
+    changed values (rows from `preview`), notes (code, year, month, text), target revisions
+    (code, year, target, target_text, source) and target paths (code, year, month, cumulative_target).
+    Returns the upload id; on any failure nothing is written."""
+    with transaction(cur):
+        upload_id = _insert_upload(cur, meta)
+        cur.execute("INSERT OR IGNORE INTO upload_files VALUES (?, ?, ?, ?)",
+                    [meta["sha256"], meta["filename"], len(content), content])
+        _insert_observations(cur, upload_id, rows[rows["change"] != "unchanged"])
+        _insert_extras(cur, upload_id, meta["uploaded_by"], notes, targets, paths)
+    return upload_id
+
+
+def _insert_upload(cur, meta: dict) -> int:
+    values = [meta.get(column) for column in UPLOAD_COLUMNS]
+    return cur.execute(
+        f"""INSERT INTO uploads (id, uploaded_at, is_demo, {", ".join(UPLOAD_COLUMNS)})
+            VALUES (nextval('upload_ids'), ?, false, {", ".join("?" * len(UPLOAD_COLUMNS))})
+            RETURNING id""", [datetime.now(), *values]).fetchall()[0][0]
+
+
+def _insert_extras(cur, upload_id, user, notes, targets, paths) -> None:
+    now = datetime.now()
+    if notes is not None and len(notes):
+        _register(cur, note_batch=notes.reindex(columns=["code", "year", "month", "text"]))
+        cur.execute("""INSERT INTO notes SELECT code, ?, year, month, text, ?, ?, ? FROM note_batch""",
+                    [CITY, user, now, upload_id])
+    if targets is not None and len(targets):
+        _register(cur, target_batch=targets.reindex(columns=["code", "year", "target", "target_text", "source"]))
+        cur.execute("INSERT INTO target_revisions SELECT *, ?, ? FROM target_batch", [upload_id, now])
+    if paths is not None and len(paths):
+        _register(cur, path_batch=paths.reindex(columns=["code", "year", "month", "cumulative_target"]))
+        cur.execute("INSERT INTO target_path_revisions SELECT *, ?, ? FROM path_batch", [upload_id, now])
+
+
+def rollback_upload(cur, upload_id: int, user: str) -> tuple[int, int]:
+    """Undo an upload by appending revisions that restore what each of its values replaced.
+
+    Values a later upload has since corrected are left alone. The rollback is an upload of
+    its own. Returns (restored, skipped)."""
+    with transaction(cur):
+        rollback_id = _insert_upload(cur, {"filename": f"回退第{upload_id}号上传", "uploaded_by": user,
+                                            "rollback_of": upload_id, "layout": "rollback"})
+        restored = _restore_observations(cur, upload_id, rollback_id)
+        total = cur.execute("SELECT count(*) FROM observations WHERE upload_id = ?", [upload_id]).fetchall()[0][0]
+        _restore_targets(cur, upload_id, rollback_id)
+    return restored, total - restored
+
+
+def _restore_observations(cur, upload_id: int, rollback_id: int) -> int:
+    """Append, for each still-current value of `upload_id`, the revision before it (or a retraction)."""
+    return cur.execute(
+        """INSERT INTO observations
+           SELECT c.code, c.region, c.year, c.month, prior.value, prior.text, c.revision + 1, ?
+           FROM current_observations c
+           LEFT JOIN observations prior ON prior.code = c.code AND prior.region = c.region
+                AND prior.year = c.year AND prior.month = c.month AND prior.revision = c.revision - 1
+           WHERE c.upload_id = ?""", [rollback_id, upload_id]).fetchall()[0][0]
+
+
+def _restore_targets(cur, upload_id: int, rollback_id: int) -> None:
+    """Targets and paths written by `upload_id` go back to what stood before it."""
+    now = datetime.now()
+    cur.execute(
+        """INSERT INTO target_revisions
+           SELECT r.code, r.year, prior.target, prior.target_text, '回退', ?, ?
+           FROM target_revisions r LEFT JOIN target_revisions prior ON prior.code = r.code
+                AND prior.year = r.year AND prior.written_at < r.written_at
+           WHERE r.upload_id = ?
+           QUALIFY row_number() OVER (PARTITION BY r.code ORDER BY prior.written_at DESC NULLS LAST) = 1""",
+        [rollback_id, now, upload_id])
+    cur.execute(
+        """INSERT INTO target_path_revisions
+           WITH rolled AS (
+               SELECT code, year, max(written_at) AS at FROM target_path_revisions
+               WHERE upload_id = ? GROUP BY code, year),
+           earlier AS (
+               SELECT p.*, dense_rank() OVER (PARTITION BY p.code, p.year ORDER BY p.written_at DESC) AS k
+               FROM target_path_revisions p JOIN rolled r
+                    ON p.code = r.code AND p.year = r.year AND p.written_at < r.at)
+           SELECT r.code, r.year, m.month, e.cumulative_target, ?, ?
+           FROM rolled r CROSS JOIN (SELECT range::INTEGER AS month FROM range(1, 13)) m
+           LEFT JOIN earlier e ON e.code = r.code AND e.year = r.year AND e.month = m.month AND e.k = 1""",
+        [upload_id, rollback_id, now])
+
+
+def uploads(cur, limit: int = 200) -> pd.DataFrame:
+    """The latest uploads, newest first, with whether each was rolled back."""
+    return cur.execute(
+        """SELECT u.id, u.filename, u.uploaded_by, u.uploaded_at, u.layout, u.period_year, u.period_month,
+                  u.rows_new, u.rows_changed, u.rows_unchanged, u.warnings, u.rollback_of, u.is_demo,
+                  EXISTS (SELECT 1 FROM uploads r WHERE r.rollback_of = u.id) AS rolled_back
+           FROM uploads u ORDER BY u.id DESC LIMIT ?""", [limit]).df()
+
+
+def lock_month(cur, year: int, month: int, user: str) -> None:
+    """审核定稿: no upload may change this month any more."""
+    cur.execute("INSERT OR IGNORE INTO month_locks VALUES (?, ?, ?, ?)", [year, month, user, datetime.now()])
+
+
+def unlock_month(cur, year: int, month: int) -> None:
+    cur.execute("DELETE FROM month_locks WHERE year = ? AND month = ?", [year, month])
+
+
+def locked_months(cur, year: int) -> set[int]:
+    return {r[0] for r in cur.execute("SELECT month FROM month_locks WHERE year = ?", [year]).fetchall()}

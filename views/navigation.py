@@ -23,5 +23,6 @@ def pages() -> dict[str, list[st.Page]]:
                     url_path="department"),
             st.Page(links.DETAIL, title="指标详情", icon=":material/search:", url_path="detail"),
         ],
+        "数据": [st.Page(links.UPLOAD, title="数据上报", icon=":material/upload_file:", url_path="upload")],
         "八个领域": [area_page(a["id"], a["name"]) for a in catalog.load_areas()],
     }

@@ -4,7 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from charts import figures
-from indicators import catalog, report, settings, store
+from indicators import catalog, report, settings, store, upload
 from views import links
 
 @st.cache_resource
@@ -143,3 +143,13 @@ def trend_grid_figure(rows, series) -> dict:
 @st.cache_data(show_spinner=False, max_entries=64)
 def heatmap_figure(matrix) -> dict:
     return figures.status_heatmap(matrix).to_dict()
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _prepared(db: str, version: int, content: bytes, filename: str, period):
+    return upload.prepare(cursor(), content, filename, period)
+
+
+def prepare_upload(content: bytes, filename: str, period: tuple[int, int] | None):
+    """The checked, previewed upload (nothing written), computed once per file and data version."""
+    return _prepared(*_data_key(), content, filename, period)
