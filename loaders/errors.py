@@ -41,6 +41,7 @@ def problem_table(problems: list[Problem]) -> pd.DataFrame:
     """Problems as the table the page shows (Chinese headers, errors first)."""
     frame = pd.DataFrame([asdict(p) for p in problems], columns=list(PROBLEM_HEADERS))
     frame["level"] = frame["level"].map(LEVEL_LABELS)
+    frame = frame.astype(object).where(frame.notna(), "")
     frame = frame.sort_values("level", key=lambda s: s != LEVEL_LABELS[ERROR], kind="stable")
     return frame.rename(columns=PROBLEM_HEADERS).reset_index(drop=True)
 

@@ -76,8 +76,9 @@ def _title_texts(workbook: Workbook) -> list[str]:
 def _records(sheet: Sheet, start: int, columns: dict[int, str]) -> list[Record]:
     """Records from the rows after the header, reading the mapped columns."""
     records = []
+    letters = {i: column_letter(i) for i in columns}
     for number, cells in sheet.rows[start + 1:]:
-        values = {columns[i]: (column_letter(i), cells[i]) for i in columns if i < len(cells)}
+        values = {columns[i]: (letters[i], cells[i]) for i in columns if i < len(cells)}
         name = _text(values.pop("name", ("", None))[1])
         code = _text(values.pop("code", ("", None))[1]) or None
         if not (name or code) or SKIP_NAME.match(name):

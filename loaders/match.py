@@ -5,6 +5,7 @@ name may feed several indicators (the growth indicator takes the 同比 column, 
 indicator the cumulative column)."""
 from __future__ import annotations
 
+import functools
 import re
 
 import pandas as pd
@@ -34,6 +35,7 @@ UNITS = re.compile(r"[（(][^）)]*[）)]")
 ENDINGS = re.compile(r"(增速|增长率|增长|增幅|同比|累计|总量)$")
 
 
+@functools.lru_cache(maxsize=4096)
 def normalize(name: str) -> str:
     """The bare indicator words: no 其中：/#/numbering, no (亿元), no 增速/增长 ending, no spaces."""
     bare = UNITS.sub("", DECORATION.sub("", str(name))).replace(" ", "").replace("　", "")

@@ -20,6 +20,7 @@ from loaders.read import FORMULA_NO_VALUE, parse_number
 FIELD_BY_KIND = {"growth_rate": "growth", "qualitative": "status"}
 FIELD_HEADERS = {"value": "本期累计值", "growth": "累计增速(%)", "status": "状态", "last_year": "上年同期",
                  "note": "情况说明", "target": "年度目标", "baseline": "2025年基数"}
+BUREAU_HEADERS = {"value": "累计", "growth": "同比增长(%)"}
 COUNT_UNITS = ("个", "家", "人", "场", "条", "套", "座", "项", "名", "台", "间", "例", "张", "户", "起", "所", "处")
 NO_SAVED_VALUE = "公式没有保存的计算结果，请在Excel中打开并保存后再上传"
 OBSERVATION_COLUMNS = ["code", "year", "month", "value", "text", "sheet", "row", "column"]
@@ -38,8 +39,9 @@ class Checked:
 class Context:
     """What the rules need to know: the file, the period, the catalog."""
 
-    def __init__(self, filename: str, period: tuple[int, int], catalog: pd.DataFrame):
-        self.filename, self.period = filename, period
+    def __init__(self, filename: str, period: tuple[int, int], catalog: pd.DataFrame, layout: str = "template"):
+        self.filename, self.period, self.layout = filename, period, layout
+        self.headers = FIELD_HEADERS | (BUREAU_HEADERS if layout == "bureau" else {})
         self.catalog = catalog.set_index("code")
         self.index = match.name_index(catalog)
         self.problems: list[Problem] = []
@@ -70,7 +72,7 @@ def _number(ctx: Context, record: Record, name: str) -> float | None:
     try:
         return parse_number(raw)
     except ValueError:
-        ctx.flag(record, column, raw, f"“{FIELD_HEADERS.get(name, name)}”须为数字，不要带单位或文字")
+        ctx.flag(record, column, raw, f"“{ctx.headers.get(name, name)}”须为数字，不要带单位或文字")
         return None
 
 
@@ -166,7 +168,11 @@ def _note(ctx: Context, record: Record, code: str) -> dict | None:
 def _duplicates(ctx: Context, rows: pd.DataFrame) -> pd.DataFrame:
     """The same indicator twice with different values is an error on every such row."""
     key = ["code", "year", "month"]
-    differing = rows.groupby(key)[["value", "text"]].transform(lambda s: s.nunique(dropna=False) > 1).any(axis=1)
+    if rows.empty:
+        return rows
+    distinct = rows.drop_duplicates(key + ["value", "text"])
+    counts = distinct.groupby(key).size()
+    differing = pd.Series(pd.MultiIndex.from_frame(rows[key]).isin(counts[counts > 1].index), index=rows.index)
     for r in rows[differing].itertuples():
         ctx.problems.append(Problem(f"指标 {r.code} 在文件中出现多次且数值不同", ctx.filename, r.sheet, r.row,
                                     r.column, str(r.value if r.text is None else r.text)))
@@ -175,7 +181,7 @@ def _duplicates(ctx: Context, rows: pd.DataFrame) -> pd.DataFrame:
 
 def check_values(extract: Extract, catalog: pd.DataFrame, filename: str, period: tuple[int, int]) -> Checked:
     """Template and bureau layouts: one observation per indicator, plus 上年同期 and notes."""
-    ctx = Context(filename, period, catalog)
+    ctx = Context(filename, period, catalog, extract.layout)
     found, notes = [], []
     for record in extract.records:
         for code in _codes(ctx, record, extract.layout):
@@ -183,7 +189,7 @@ def check_values(extract: Extract, catalog: pd.DataFrame, filename: str, period:
                                   _last_year(ctx, record, code)) if r]
             notes += [n for n in [_note(ctx, record, code)] if n]
     rows = _duplicates(ctx, pd.DataFrame(found, columns=OBSERVATION_COLUMNS))
-    if rows.empty and not ctx.problems:
+    if rows.empty and not any(p.level == ERROR for p in ctx.problems):
         ctx.problems.append(Problem("文件中没有可识别的指标数值：请使用看板的填报模板或统计局月报表格式", filename))
     return Checked(period, rows, pd.DataFrame(notes, columns=["code", "year", "month", "text"]),
                    pd.DataFrame(columns=["code", "year", "target", "target_text", "source"]),

@@ -172,3 +172,15 @@ def test_every_file_page_opens_on_demo_and_empty_stores(store_file, page):
     assert texts(at, "title")
     if store_file == "empty" and page == "views/detail.py":
         assert "暂无数据：该指标本年度尚未报送任何数值。" in texts(at, "info")
+
+
+def test_upload_page_offers_templates_and_history(store_file):
+    at = open_page("views/upload.py")
+    assert not at.exception
+    assert texts(at, "title") == ["数据上报"]
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert any(label.endswith("填报模板") for label in labels) and any("目标分解表" in label for label in labels)
+    if store_file == "demo":
+        assert at.dataframe[-1].value["类型"].tolist() == ["示例数据"]
+    else:
+        assert "暂无上传记录。" in texts(at, "info")

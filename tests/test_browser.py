@@ -1,5 +1,6 @@
 """The app as a person sees it: started like the README starts it, opened in Debian's Chromium."""
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -99,4 +100,26 @@ def test_overview_matrix_and_phone_width(server, browser):
     page.screenshot(path=str(ARTIFACTS / "overview-phone.png"), full_page=True)
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 400, f"the page scrolls sideways on a phone: {width}px"
+    page.close()
+
+
+UPLOADS = catalog.ROOT / "tests" / "data" / "upload"
+
+
+def test_upload_a_bad_file_then_a_good_one(server, browser):
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    page.goto(f"{server}/upload")
+    page.get_by_role("heading", name="数据上报").wait_for(timeout=30000)
+    page.locator("input[type=file]").set_input_files(str(UPLOADS / "text-in-number.xlsx"))
+    page.get_by_text("未导入：text-in-number.xlsx 共有 1 处错误").wait_for(timeout=30000)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "upload-refused.png"), full_page=True)
+    page.locator("input[type=file]").set_input_files(str(UPLOADS / "bureau-1-5.xlsx"))
+    page.get_by_text(re.compile(r"新增 \d+ 项，更正 \d+ 项")).wait_for(timeout=30000)
+    page.get_by_label("上传人").fill("统计局 张三")
+    page.get_by_label("上传人").press("Enter")
+    page.get_by_text("我已核实以上提醒，确认上报").click()
+    page.get_by_role("button", name="确认上报").click()
+    page.get_by_text("已写入，上传编号").wait_for(timeout=30000)
+    page.screenshot(path=str(ARTIFACTS / "upload-landed.png"), full_page=True)
     page.close()

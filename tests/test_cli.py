@@ -91,3 +91,73 @@ def test_db_can_come_from_the_environment(tmp_path):
                             cwd=catalog.ROOT, env={"INDICATORS_DB": str(path), "PATH": ""})
     assert result.returncode == 0, result.stderr
     assert path.exists()
+
+
+UPLOADS = catalog.ROOT / "tests" / "data" / "upload"
+
+
+def test_import_lands_a_bureau_file_and_prints_what_changed(capsys, db):
+    run(capsys, "--db", db, "init")
+    code, out, err = run(capsys, "--db", db, "import", str(UPLOADS / "bureau-1-5.xls"), "--user", "统计局")
+    assert (code, err) == (0, "")
+    assert out.splitlines()[0] == "bureau-1-5.xls：2026年1-5月，新增 5 项，更正 0 项，未变 0 项"
+    assert "提醒：文件 bureau-1-5.xls，工作表 主要指标，第 9 行，值 '房地产开发投资'" in out
+    assert out.rstrip().endswith("已导入，上传编号 1")
+    _, report_out, _ = run(capsys, "--db", db, "report", "--period", "2026-05", "--format", "csv")
+    assert "A2-01,2,社会消费品零售总额增速,%,5.1,5.3," in report_out
+
+
+def test_import_dry_run_and_duplicate_write_nothing(capsys, db):
+    run(capsys, "--db", db, "init")
+    code, out, _ = run(capsys, "--db", db, "import", str(UPLOADS / "bureau-1-5.xlsx"), "--dry-run")
+    assert code == 0 and out.rstrip().endswith("（试运行：未写入数据库）")
+    run(capsys, "--db", db, "import", str(UPLOADS / "bureau-1-5.xlsx"))
+    code, out, _ = run(capsys, "--db", db, "import", str(UPLOADS / "bureau-1-5.xlsx"))
+    assert code == 0 and "未做任何更改" in out.splitlines()[-1]
+
+
+def test_import_refuses_a_bad_file_with_every_error_and_exit_2(capsys, db):
+    run(capsys, "--db", db, "init")
+    code, out, err = run(capsys, "--db", db, "import", str(UPLOADS / "duplicate-different.xlsx"))
+    lines = err.strip().splitlines()
+    assert code == 2 and out == ""
+    assert lines[0] == "错误：duplicate-different.xlsx 未导入，共 2 处错误，数据库未做任何更改"
+    assert [line.split("，")[2] for line in lines[1:]] == ["第 3 行", "第 4 行"]
+
+
+def test_template_from_the_command_line_round_trips(capsys, db, tmp_path):
+    import openpyxl
+
+    from loaders import template
+    run(capsys, "--db", db, "init")
+    out_file = tmp_path / "发改局.xlsx"
+    code, out, _ = run(capsys, "--db", db, "template", str(out_file), "--period", "2026-05",
+                       "--department", "市商务粮食局")
+    assert code == 0 and out_file.exists()
+    book = openpyxl.load_workbook(out_file)
+    sheet = book[template.DATA_SHEET]
+    headers = {c.value: c.column for c in sheet[template.HEADER_ROW]}
+    codes = [sheet.cell(r, 1).value for r in range(template.FIRST_DATA_ROW, sheet.max_row + 1)]
+    assert codes and set(catalog.read_catalog().set_index("code").loc[codes, "lead_department"]) == {"市商务粮食局"}
+    sheet.cell(template.FIRST_DATA_ROW + codes.index("A2-08"), headers["本期累计值"]).value = 33
+    book.save(out_file)
+    code, out, _ = run(capsys, "--db", db, "import", str(out_file))
+    assert code == 0 and "新增 1 项" in out
+
+
+@pytest.mark.parametrize("argv,message", [
+    (["import", "/nonexistent.xlsx"], "错误：找不到文件 /nonexistent.xlsx"),
+    (["template", "x.xlsx", "--department", "市不存在局"], "错误：没有牵头单位 '市不存在局' 的指标"),
+    (["rollback", "99"], "错误：没有编号为 99 的上传"),
+])
+def test_upload_command_errors(capsys, db, argv, message):
+    run(capsys, "--db", db, "init")
+    code, _, err = run(capsys, "--db", db, *argv)
+    assert code == 1 and err.strip() == message
+
+
+def test_lock_then_import_is_refused(capsys, db):
+    run(capsys, "--db", db, "init")
+    assert run(capsys, "--db", db, "lock", "--period", "2026-05")[1].strip() == "2026年1-5月 已锁定（审核定稿）"
+    code, _, err = run(capsys, "--db", db, "import", str(UPLOADS / "bureau-1-5.xlsx"))
+    assert code == 2 and "已审核定稿（锁定）" in err

@@ -14,7 +14,7 @@ import pytest
 import xlwt
 from openpyxl.styles import PatternFill
 
-from loaders import read
+from loaders import calamine, cells, read, xlsx
 from loaders.errors import ERROR, TooLarge, UnreadableFile
 from loaders.read import FORMULA_NO_VALUE, column_letter, parse_number, read_file, read_path
 
@@ -374,7 +374,7 @@ def test_read_path_checks_the_size_before_reading(monkeypatch):
 def test_too_many_rows(monkeypatch, name, sheet):
     assert len(read_path(DATA / name).sheets[0].rows) == 30
     monkeypatch.setattr(read, "MAX_ROWS", 20)
-    monkeypatch.setattr(read, "_finish", lambda *args: pytest.fail("rows were converted"))
+    monkeypatch.setattr(cells, "finish", lambda *args: pytest.fail("rows were converted"))
     with pytest.raises(TooLarge) as raised:
         read_path(DATA / name)
     [problem] = raised.value.problems
@@ -385,14 +385,14 @@ def test_too_many_rows(monkeypatch, name, sheet):
 @pytest.mark.parametrize("name", ["thirty-rows.xlsx", "thirty-rows-no-dimension.xlsx"])
 def test_xlsx_rows_are_counted_before_calamine_loads_the_sheet(monkeypatch, name):
     monkeypatch.setattr(read, "MAX_ROWS", 29)
-    monkeypatch.setattr(read, "_calamine_sheet", lambda *args: pytest.fail("the sheet was loaded"))
+    monkeypatch.setattr(calamine, "load_sheet", lambda *args: pytest.fail("the sheet was loaded"))
     with pytest.raises(TooLarge, match="共 30 行"):
         read_path(DATA / name)
 
 
 def test_xlsx_dimension_refuses_before_the_sheet_is_unpacked(monkeypatch):
     monkeypatch.setattr(read, "MAX_ROWS", 29)
-    monkeypatch.setattr(read, "_max_row", lambda xml: pytest.fail("the whole sheet was unpacked"))
+    monkeypatch.setattr(xlsx, "_max_row", lambda xml: pytest.fail("the whole sheet was unpacked"))
     with pytest.raises(TooLarge, match="共 30 行"):
         read_path(DATA / "thirty-rows.xlsx")
 

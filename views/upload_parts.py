@@ -69,6 +69,7 @@ def history(cur) -> None:
         st.info("暂无上传记录。")
         return
     frame = frame.assign(layout=frame["layout"].map(LAYOUT_LABELS).fillna("示例数据"))
+    frame = frame.astype(object).where(frame.notna(), "")
     st.dataframe(frame[list(HISTORY_HEADERS)].rename(columns=HISTORY_HEADERS), hide_index=True, width="stretch")
 
 

@@ -1,0 +1,247 @@
+"""Uploads end to end: template round trip, the bureau's table and its twins, every bad file refused
+with its message and nothing written, warnings, duplicates, rollback, locks, a kill during commit."""
+import io
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from conftest import YEAR, make_store
+from indicators import report, store, upload
+from loaders import template
+from loaders.errors import ERROR, WARNING
+from make_upload_files import BAD_FILES
+
+DATA = Path(__file__).resolve().parent / "data"
+READ_REFUSALS = {
+    "empty.xlsx": "文件为空", "image-renamed.xlsx": "PNG", "pdf-renamed.xlsx": "PDF",
+    "docx-renamed.xlsx": "Word", "truncated.xlsx": "损坏", "truncated.xls": "损坏", "encrypted.xlsx": "密码",
+    "not-text.csv": "", "not-utf8-nor-gbk.csv": "", "only-empty-sheets.xlsx": "没有任何数据",
+    "html-renamed.xls": "",
+}
+BAD = [(DATA / "read" / name, text) for name, text in READ_REFUSALS.items()] + \
+      [(DATA / "upload" / name, text) for name, (_, text) in BAD_FILES.items()]
+TWINS = ["bureau-1-5.xlsx", "bureau-1-5.xls", "bureau-1-5-gbk.csv", "bureau-1-5-utf8.csv"]
+
+
+def snapshot(cur):
+    """Everything an upload could write, counted."""
+    tables = ("uploads", "observations", "notes", "upload_files", "target_revisions", "target_path_revisions")
+    return {t: cur.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0] for t in tables}
+
+
+def filled_template(cur, fills: dict[str, dict[str, object]], month=5) -> bytes:
+    """The real template for `month`, with {code: {header: value}} typed in as a clerk would."""
+    rows = store.indicators_with_targets(cur, YEAR)
+    book = openpyxl.load_workbook(io.BytesIO(template.indicator_template(rows, YEAR, month)))
+    sheet = book[template.DATA_SHEET]
+    headers = {c.value: c.column for c in sheet[template.HEADER_ROW]}
+    for r in range(template.FIRST_DATA_ROW, sheet.max_row + 1):
+        for header, value in fills.get(sheet.cell(r, 1).value, {}).items():
+            sheet.cell(r, headers[header]).value = value
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_the_corpus_has_at_least_twenty_bad_files():
+    assert len(BAD) >= 20 and all(path.exists() for path, _ in BAD)
+
+
+@pytest.mark.parametrize("path,fragment", BAD, ids=[p.name for p, _ in BAD])
+def test_every_bad_file_is_refused_with_its_message_and_nothing_written(path, fragment):
+    cur = make_store(with_demo=True)
+    before = snapshot(cur)
+    prepared = upload.prepare(cur, path.read_bytes(), path.name)
+    assert prepared.errors, path.name
+    assert fragment in "\n".join(p.message for p in prepared.errors)
+    assert all(p.file == path.name for p in prepared.errors)
+    with pytest.raises(upload.UploadRefused):
+        upload.land(cur, prepared, "统计局", confirmed=True)
+    assert snapshot(cur) == before
+
+
+def test_template_round_trip_shows_in_the_views():
+    cur = make_store()
+    content = filled_template(cur, {"A2-01": {"累计增速(%)": 4.1, "情况说明": "汽车消费下滑"},
+                                    "A2-02": {"本期累计值": 31.2}, "A2-16": {"状态": "正常推进"}})
+    prepared = upload.prepare(cur, content, "扩内需_1-5月.xlsx")
+    assert (prepared.layout, prepared.period, prepared.errors) == ("template", (YEAR, 5), [])
+    upload.land(cur, prepared, "张三", confirmed=True)
+    table = report.status_table(cur, YEAR, 5).set_index("code")
+    assert table.loc["A2-01", "actual"] == 4.1 and table.loc["A2-01", "note"] == "汽车消费下滑"
+    assert table.loc["A2-02", "actual"] == 31.2 and table.loc["A2-16", "actual_text"] == "正常推进"
+
+
+@pytest.mark.parametrize("fills,fragment", [
+    ({"A2-01": {"本期累计值": 80}}, "应填写“累计增速(%)”列"),
+    ({"A2-16": {"状态": "差不多"}}, "状态须为 已完成/正常推进/进度滞后/未完成 之一"),
+    ({"A2-02": {"本期累计值": "三十"}}, "“本期累计值”须为数字"),
+    ({"A2-08": {"本期累计值": -1}}, "数量不能为负数"),
+], ids=["wrong-column", "bad-status", "text", "negative"])
+def test_template_mistakes_are_named(fills, fragment):
+    cur = make_store()
+    prepared = upload.prepare(cur, filled_template(cur, fills), "模板.xlsx")
+    [problem] = prepared.errors
+    assert fragment in problem.message
+    assert problem.sheet == template.DATA_SHEET and problem.row >= template.FIRST_DATA_ROW and problem.column
+
+
+def test_bureau_table_and_its_xls_and_csv_twins_land_the_same():
+    results = []
+    for name in TWINS:
+        cur = make_store()
+        prepared = upload.prepare(cur, (DATA / "upload" / name).read_bytes(), name)
+        assert not prepared.errors, prepared.errors
+        upload.land(cur, prepared, "统计局", confirmed=True)
+        current = store.current_observations(cur, YEAR)
+        results.append(sorted(zip(current["code"], current["month"], current["value"])))
+    assert all(r == results[0] for r in results)
+    values = {code: value for code, _, value in results[0]}
+    assert values["A2-01"] == pytest.approx(5.3)   # a 5.3% cell is read as 5.3, not 0.053
+    assert values["A3-05"] == pytest.approx(6.1)   # 规模以上工业增加值 is the plan's 规模工业增加值
+    assert values["A4-03"] == pytest.approx(1.6)   # an amount indicator takes the cumulative column
+
+
+def test_unknown_names_are_warnings_and_do_not_stop_the_rest():
+    cur = make_store()
+    prepared = upload.prepare(cur, (DATA / "upload" / "bureau-1-5.xlsx").read_bytes(), "bureau.xlsx")
+    unknown = [p for p in prepared.warnings if "未能匹配" in p.message]
+    assert {p.value for p in unknown} == {"其中：民间投资", "房地产开发投资"}
+    assert len(prepared.preview) == 5
+
+
+def test_warnings_need_confirmation():
+    cur = make_store()
+    upload.land(cur, upload.prepare(cur, filled_template(cur, {"A2-02": {"本期累计值": 40.0},
+                                                               "A2-01": {"累计增速(%)": 5.0}}, month=4),
+                                    "4月.xlsx"), "张三", confirmed=True)
+    prepared = upload.prepare(cur, filled_template(cur, {"A2-02": {"本期累计值": 30.0},
+                                                         "A2-01": {"累计增速(%)": 25.0}}), "5月.xlsx")
+    messages = [p.message for p in prepared.warnings]
+    assert any("累计值小于上月累计值 40亿元" in m for m in messages)
+    assert any("变动超过 15 个百分点" in m for m in messages)
+    before = snapshot(cur)
+    with pytest.raises(upload.NeedsConfirmation):
+        upload.land(cur, prepared, "张三")
+    assert snapshot(cur) == before
+    upload.land(cur, prepared, "张三", confirmed=True)
+    assert snapshot(cur)["uploads"] == before["uploads"] + 1
+
+
+def test_turning_red_without_a_note_is_a_warning():
+    cur = make_store()
+    prepared = upload.prepare(cur, filled_template(cur, {"A2-02": {"本期累计值": 1.0}}), "5月.xlsx")
+    assert [p.message for p in prepared.warnings] == ["本期将转为“滞后”，请在“情况说明”中写明原因"]
+    noted = upload.prepare(cur, filled_template(cur, {"A2-02": {"本期累计值": 1.0, "情况说明": "项目延期"}}),
+                           "5月.xlsx")
+    assert noted.warnings == []
+
+
+def test_the_same_file_twice_changes_nothing_and_says_so():
+    cur = make_store()
+    content = filled_template(cur, {"A2-02": {"本期累计值": 31.2}})
+    first = upload.land(cur, upload.prepare(cur, content, "a.xlsx"), "张三", confirmed=True)
+    before = snapshot(cur)
+    again = upload.prepare(cur, content, "a（副本）.xlsx")
+    assert again.duplicate_of["id"] == first
+    assert upload.land(cur, again, "李四", confirmed=True) == first
+    assert snapshot(cur) == before
+
+
+def test_a_correction_adds_a_revision_and_rollback_restores_the_previous_value():
+    cur = make_store()
+    upload.land(cur, upload.prepare(cur, filled_template(cur, {"A2-02": {"本期累计值": 31.2}}), "a.xlsx"),
+                "张三", confirmed=True)
+    fix = upload.prepare(cur, filled_template(cur, {"A2-02": {"本期累计值": 32.0}}), "b.xlsx")
+    assert upload.preview_table(fix)[["原值", "新值", "变化"]].values.tolist() == [["31.2", "32", "更正"]]
+    fixed = upload.land(cur, fix, "张三", confirmed=True)
+    assert store.revisions(cur, "A2-02", YEAR)["value"].tolist() == [31.2, 32.0]
+    assert store.rollback_upload(cur, fixed, "管理员") == (1, 0)
+    assert store.current_observations(cur, YEAR).set_index("code").loc["A2-02", "value"] == 31.2
+    assert store.revisions(cur, "A2-02", YEAR)["value"].tolist() == [31.2, 32.0, 31.2]
+    assert store.uploads(cur).set_index("id").loc[fixed, "rolled_back"]
+
+
+def test_rolling_back_a_first_upload_leaves_no_value():
+    cur = make_store()
+    first = upload.land(cur, upload.prepare(cur, filled_template(cur, {"A2-02": {"本期累计值": 31.2}}), "a.xlsx"),
+                        "张三", confirmed=True)
+    store.rollback_upload(cur, first, "管理员")
+    assert store.current_observations(cur, YEAR).empty
+
+
+def test_a_locked_month_refuses_changes():
+    cur = make_store()
+    store.lock_month(cur, YEAR, 5, "管理员")
+    prepared = upload.prepare(cur, filled_template(cur, {"A2-02": {"本期累计值": 31.2}}), "a.xlsx")
+    assert ["2026年1-5月已审核定稿（锁定），不能再修改；如需更正请联系管理员解锁"] == [p.message for p in prepared.errors]
+    store.unlock_month(cur, YEAR, 5)
+    assert not upload.prepare(cur, filled_template(cur, {"A2-02": {"本期累计值": 31.2}}), "a.xlsx").errors
+
+
+def test_quarterly_figures_in_a_may_file_are_the_first_quarters():
+    cur = make_store()
+    prepared = upload.prepare(cur, filled_template(cur, {"A1-01": {"累计增速(%)": 5.6}}), "5月.xlsx")
+    upload.land(cur, prepared, "统计局", confirmed=True)
+    assert store.current_observations(cur, YEAR)[["code", "month"]].values.tolist() == [["A1-01", 3]]
+
+
+def test_targets_sheet_sets_targets_paths_and_last_years_figures():
+    cur = make_store()
+    rows = store.indicators_with_targets(cur, YEAR)
+    book = openpyxl.load_workbook(io.BytesIO(template.targets_template(rows, store.baselines(cur, YEAR - 1),
+                                                                       store.target_paths(cur, YEAR), YEAR)))
+    sheet = book[template.TARGET_SHEET]
+    headers = {c.value: c.column for c in sheet[template.HEADER_ROW]}
+    for r in range(template.FIRST_DATA_ROW, sheet.max_row + 1):
+        if sheet.cell(r, 1).value == "A2-02":
+            sheet.cell(r, headers["2025年基数"]).value = 68.2
+            sheet.cell(r, headers["3月"]).value = 15
+            sheet.cell(r, headers["6月"]).value = 33
+        if sheet.cell(r, 1).value == "A6-04":
+            sheet.cell(r, headers["年度目标"]).value = 35
+            sheet.cell(r, headers["目标依据"]).value = "岳阳市环委会2026年1号文"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    prepared = upload.prepare(cur, buffer.getvalue(), "目标分解表.xlsx")
+    assert (prepared.layout, prepared.errors) == ("targets", [])
+    upload.land(cur, prepared, "管理员", confirmed=True)
+    assert store.target_paths(cur, YEAR).values.tolist() == [["A2-02", 3, 15.0], ["A2-02", 6, 33.0]]
+    assert store.indicators_with_targets(cur, YEAR).set_index("code").loc["A6-04", "target"] == 35
+    last_year = store.current_observations(cur, YEAR - 1)
+    assert last_year[["code", "month", "value"]].values.tolist() == [["A2-02", 12, 68.2]]
+
+
+KILLER = """
+import sys, time
+import pandas as pd
+from indicators import store
+cur = store.connect(sys.argv[1]).cursor()
+n = 3_000_000
+rows = pd.DataFrame({"code": ["X%07d" % i for i in range(n)], "year": 2026, "month": 5, "value": 1.0,
+                     "text": None, "change": "new"})
+print("committing", flush=True)
+store.commit_upload(cur, {"filename": "big.xlsx", "uploaded_by": "t", "sha256": "big"}, rows, b"x")
+print("done", flush=True)
+"""
+
+
+def test_a_process_killed_during_commit_leaves_all_or_nothing(tmp_path):
+    path = tmp_path / "kill.duckdb"
+    make_store(path).close()
+    process = subprocess.Popen([sys.executable, "-c", KILLER, str(path)], stdout=subprocess.PIPE, text=True,
+                               cwd=Path(__file__).resolve().parent.parent,
+                               env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)})
+    assert process.stdout.readline().strip() == "committing"
+    time.sleep(0.5)
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    assert "done" not in process.stdout.read()  # killed while the transaction was open
+    counts = snapshot(store.connect(path).cursor())
+    assert (counts["uploads"], counts["observations"], counts["upload_files"]) == (0, 0, 0)
