@@ -1,7 +1,7 @@
 """One area's page, generated for each of the eight areas from the catalog."""
 import streamlit as st
 
-from indicators import progress, report
+from indicators import narrative, progress, report
 from views import shared, widgets
 
 
@@ -25,6 +25,11 @@ def render(area_id: int) -> None:
         st.subheader("其他指标")
         widgets.bullet_board(numeric[~numeric["headline"]], key=f"area{area_id}_bullets")
     widgets.tiles(shown)
+
+    st.subheader("运行分析")
+    st.code(narrative.area_paragraph(rows.to_dict("records"), area["name"], report.period_label(year, month)),
+            language=None, wrap_lines=True)
+    st.caption("由本期数据按固定模板生成，右上角可一键复制。")
 
     detail, trends, outlook = st.tabs(["指标明细", "月度趋势", "预计全年"])
     with detail:

@@ -1,0 +1,121 @@
+"""运行分析: short paragraphs in the bureau's usual style, written from the data only.
+
+Plain templates over status rows (indicators.report.status_table); nothing is invented: a
+sentence only states figures the row carries.
+"""
+from __future__ import annotations
+
+import math
+import re
+
+from indicators.progress import GREEN, GREY, RED, YELLOW
+
+RATE_ENDINGS = re.compile(r"(增速|增长率|增长)$")
+MOST_SENTENCES = 6
+
+
+def _num(value) -> float | None:
+    return None if value is None or (isinstance(value, float) and math.isnan(value)) else float(value)
+
+
+def _fmt(value: float) -> str:
+    return f"{value:,.4g}" if abs(value) < 1e6 else f"{value:,.0f}"
+
+
+def short_period(label: str) -> str:
+    """2026年1-5月 -> 1-5月; 2026年一季度 -> 一季度."""
+    return re.sub(r"^\d{4}年", "", label or "")
+
+
+def _compare(gap: float, unit: str, what: str) -> str:
+    if abs(gap) < 0.05:
+        return f"与{what}持平"
+    return f"{'高于' if gap > 0 else '低于'}{what}{abs(gap):.1f}{unit}"
+
+
+def _growth(row, value: float) -> str:
+    subject = RATE_ENDINGS.sub("", row["name"])
+    moved = f"增长{_fmt(value)}%" if value >= 0 else f"下降{_fmt(-value)}%"
+    target = _num(row["target"])
+    tail = f"，{_compare(value - target, '个百分点', '全年目标')}" if target is not None else ""
+    return f"全市{subject}{moved}{tail}"
+
+
+def _cumulative(row, value: float) -> str:
+    text = f"全市{row['name']}完成{_fmt(value)}{row['unit']}"
+    completion, expected = _num(row["completion"]), _num(row["time_progress"])
+    if completion is not None:
+        text += f"，完成年计划的{completion:.1%}"
+        if expected is not None:
+            text += f"，{_compare((completion - expected) * 100, '个百分点', '序时进度')}"
+    return text
+
+
+def _level(row, value: float) -> str:
+    met = row["status"] == GREEN
+    return f"{row['name']}为{_fmt(value)}{row['unit']}，{'达到' if met else '未达到'}年度目标（{row['target_label']}）"
+
+
+def _ceiling(row, value: float) -> str:
+    target = _num(row["target"])
+    unit = "个百分点" if row["unit"] == "%" else row["unit"]
+    if target is None or value <= target:
+        return f"{row['name']}为{_fmt(value)}{row['unit']}，控制在目标（{row['target_label']}）内"
+    return f"{row['name']}为{_fmt(value)}{row['unit']}，超出控制目标（{row['target_label']}）{value - target:.2g}{unit}"
+
+
+def _decrease(row, value: float) -> str:
+    before = _num(row.get("last_year"))
+    if before is None:
+        return f"{row['name']}{_fmt(value)}{row['unit']}"
+    change = value - before
+    moved = "持平" if change == 0 else f"{'减少' if change < 0 else '增加'}{_fmt(abs(change))}{row['unit']}"
+    return f"{row['name']}{_fmt(value)}{row['unit']}，较上年同期{moved}"
+
+
+def _zero(row, value: float) -> str:
+    return f"未发生{row['name']}" if value == 0 else f"发生{row['name']}{_fmt(value)}{row['unit']}"
+
+
+WRITERS = {"growth_rate": _growth, "cumulative": _cumulative, "point": _level, "ceiling": _ceiling,
+           "decrease": _decrease, "zero_event": _zero}
+
+
+def sentence(row: dict, with_lead: bool = True, with_period: bool = True) -> str:
+    """One indicator in the bureau's words: 1-5月，全市规模工业增加值增长6.1%，低于全年目标0.9个百分点；牵头单位：市工信局。"""
+    value = _num(row.get("actual"))
+    if row["kind"] == "qualitative":
+        body = f"{row['name']}：{row.get('actual_text') or '尚未报送'}"
+    elif value is None:
+        body = f"{row['name']}尚未报送"
+    else:
+        body = WRITERS[row["kind"]](row, value)
+    lead = f"；牵头单位：{row['lead_department']}" if with_lead else ""
+    period = short_period(row.get("data_period", "")) if with_period else ""
+    return f"{period}，{body}{lead}。" if period else f"{body}{lead}。"
+
+
+def _counts(rows: list[dict]) -> dict[str, int]:
+    return {s: sum(1 for r in rows if r["status"] == s) for s in (GREEN, YELLOW, RED, GREY)}
+
+
+def area_paragraph(rows: list[dict], area_name: str, period_label: str) -> str:
+    """The area's 运行分析: the count sentence, then the red and the yellow indicators by name."""
+    counts = _counts(rows)
+    reported = len(rows) - counts[GREY]
+    if not reported:
+        return f"{short_period(period_label)}，{area_name}领域{len(rows)}项指标暂无数据报送。"
+    opening = (f"{short_period(period_label)}，{area_name}领域{len(rows)}项指标中，已报送{reported}项，"
+               f"达到序时进度{counts[GREEN]}项、占比{counts[GREEN] / reported:.1%}；"
+               f"滞后{counts[RED]}项、预警{counts[YELLOW]}项。")
+    behind = [r for s in (RED, YELLOW) for r in rows if r["status"] == s][:MOST_SENTENCES]
+    details = "".join(_with_note(r) for r in behind)
+    return opening + (f"需关注：{details}" if details else "各项指标均达到序时进度。")
+
+
+def _with_note(row: dict) -> str:
+    text = sentence(row, with_period=row.get("frequency") != "monthly")
+    note = row.get("note")
+    if isinstance(note, str) and note.strip():
+        text = text[:-1] + f"（情况说明：{note.strip()}）。"
+    return text
