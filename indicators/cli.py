@@ -11,7 +11,8 @@ import re
 import sys
 from pathlib import Path
 
-from indicators import catalog, demo, report, settings, store, upload
+from charts.export import ExportError
+from indicators import catalog, demo, exports, report, settings, store, upload
 from loaders import template
 from loaders.errors import LoadError
 from indicators.progress import STATUS_LABELS
@@ -83,6 +84,13 @@ def build_parser() -> argparse.ArgumentParser:
     tpl.add_argument("--area", type=int, choices=range(1, 9), metavar="1-8", help="只含一个领域")
     tpl.add_argument("--department", help="只含一个牵头单位的指标")
     tpl.add_argument("--targets", action="store_true", help="生成目标分解表（管理员用）")
+    exp = sub.add_parser("export", help="导出 PPTX 汇报材料、Excel 或图片")
+    exp.add_argument("--period", required=True, help="如 2026-05")
+    which = exp.add_mutually_exclusive_group()
+    which.add_argument("--area", type=int, choices=range(1, 9), metavar="1-8", help="只导出一个领域")
+    which.add_argument("--lagging", action="store_true", help="滞后指标通报（红、黄指标）")
+    exp.add_argument("--by", choices=["area", "department"], default="area", help="通报按领域或牵头单位分组")
+    exp.add_argument("--out", required=True, help="输出文件：.pptx、.xlsx、.png 或 .svg")
     back = sub.add_parser("rollback", help="回退一次上传")
     back.add_argument("upload_id", type=int)
     back.add_argument("--user", default=getpass.getuser())
@@ -214,6 +222,33 @@ def cmd_template(args) -> str:
     return f"已生成 {args.out}"
 
 
+EXPORT_SUFFIXES = (".pptx", ".xlsx", ".png", ".svg")
+
+
+def cmd_export(args) -> str:
+    out = Path(args.out)
+    if out.suffix.lower() not in EXPORT_SUFFIXES:
+        raise UsageError(f"不支持的导出格式 {out.suffix or '（无扩展名）'}：请用 {'、'.join(EXPORT_SUFFIXES)}")
+    year, month = parse_period(args.period)
+    cur = _loaded_store(args)
+    content, note = _export_content(cur, year, month, args, out.suffix.lower())
+    out.write_bytes(content)
+    return f"已导出 {out}" + (f"（{note}）" if note else "")
+
+
+def _export_content(cur, year, month, args, suffix) -> tuple[bytes, str | None]:
+    if suffix == ".pptx" and args.lagging:
+        return exports.briefing(cur, year, month, group_by=args.by), None
+    if suffix == ".pptx":
+        return exports.area_deck(cur, year, month, args.area)
+    if suffix == ".xlsx":
+        return exports.excel(cur, year, month, args.area, lagging=args.lagging), None
+    try:
+        return exports.chart(cur, year, month, args.area, suffix[1:]), None
+    except ExportError as exc:
+        raise CommandError(exc.format_message()) from exc
+
+
 def cmd_rollback(args) -> str:
     cur = _loaded_store(args)
     if args.upload_id not in set(store.uploads(cur, limit=100_000)["id"]):
@@ -236,7 +271,7 @@ def cmd_unlock(args) -> str:
 
 
 COMMANDS = {"init": cmd_init, "report": cmd_report, "build-catalog": cmd_build_catalog, "import": cmd_import,
-            "template": cmd_template, "rollback": cmd_rollback, "lock": cmd_lock, "unlock": cmd_unlock}
+            "template": cmd_template, "export": cmd_export, "rollback": cmd_rollback, "lock": cmd_lock, "unlock": cmd_unlock}
 USER_ERRORS = (CommandError, store.StoreError, catalog.CatalogError, LoadError)
 
 

@@ -184,3 +184,12 @@ def test_upload_page_offers_templates_and_history(store_file):
         assert at.dataframe[-1].value["类型"].tolist() == ["示例数据"]
     else:
         assert "暂无上传记录。" in texts(at, "info")
+
+
+def test_area_page_offers_deck_excel_and_chart_downloads(demo_file):
+    at = AppTest.from_function(area_script, args=(2,), default_timeout=60).run()
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "导出扩内需活市场汇报材料（PPTX）" in labels and "导出扩内需活市场数据（Excel）" in labels
+    assert labels.count("下载 PNG") == labels.count("下载 SVG") >= len(at.get("plotly_chart"))
+    assert any("运行分析" == s.value for s in at.subheader)
+    assert at.code[0].value.startswith("1-10月，扩内需活市场领域19项指标中")

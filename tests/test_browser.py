@@ -123,3 +123,22 @@ def test_upload_a_bad_file_then_a_good_one(server, browser):
     page.get_by_text("已写入，上传编号").wait_for(timeout=30000)
     page.screenshot(path=str(ARTIFACTS / "upload-landed.png"), full_page=True)
     page.close()
+
+
+def test_download_a_deck_and_an_excel_from_an_area_page(server, browser, tmp_path):
+    from pptx import Presentation
+
+    page = browser.new_page(viewport={"width": 1366, "height": 900}, accept_downloads=True)
+    page.goto(f"{server}/area2")
+    page.get_by_role("heading", name="2. 扩内需活市场").wait_for(timeout=30000)
+    page.get_by_text("导出汇报材料（PPTX / Excel）").click()
+    with page.expect_download(timeout=60000) as excel:
+        page.get_by_role("button", name="导出扩内需活市场数据（Excel）").click()
+    assert excel.value.suggested_filename.endswith("_扩内需活市场_指标进度.xlsx")
+    with page.expect_download(timeout=120000) as deck:
+        page.get_by_role("button", name="导出扩内需活市场汇报材料（PPTX）").click()
+    saved = tmp_path / deck.value.suggested_filename
+    deck.value.save_as(saved)
+    slides = Presentation(saved).slides
+    assert len(slides) > 5 and "扩内需活市场" in slides[0].shapes.title.text
+    page.close()

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from indicators import narrative, progress, report
-from views import shared, widgets
+from views import export_parts, shared, widgets
 
 
 def render(area_id: int) -> None:
@@ -16,14 +16,17 @@ def render(area_id: int) -> None:
     st.caption(f"{area['title']}　·　统计期间：{report.period_label(year, month)}　·　专班办公室：{area['office']}")
     shared.demo_banner(rows)
     st.markdown(f"**{widgets.on_track_sentence(progress.rollup(rows['status']))}**")
+    with st.expander("导出汇报材料（PPTX / Excel）"):
+        export_parts.deck_buttons(year, month, area_id, area["name"])
     shown = widgets.filters(rows, key=f"area{area_id}")
 
+    prefix = f"{report.period_label(year, month)}_{area['name']}"
     numeric = widgets.numeric_rows(shown)
     headline = numeric[numeric["headline"]]
-    widgets.gauge_grid(headline, key=f"area{area_id}_gauge")
+    widgets.gauge_grid(headline, key=f"area{area_id}_gauge", prefix=prefix)
     if len(numeric) > len(headline):
         st.subheader("其他指标")
-        widgets.bullet_board(numeric[~numeric["headline"]], key=f"area{area_id}_bullets")
+        widgets.bullet_board(numeric[~numeric["headline"]], key=f"area{area_id}_bullets", prefix=prefix)
     widgets.tiles(shown)
 
     st.subheader("运行分析")
@@ -35,6 +38,6 @@ def render(area_id: int) -> None:
     with detail:
         widgets.status_table(shown, key=f"area{area_id}_table", extra={"note": "情况说明"})
     with trends:
-        widgets.trend_grid(numeric, shared.series(year), key=f"area{area_id}_trends")
+        widgets.trend_grid(numeric, shared.series(year), key=f"area{area_id}_trends", prefix=prefix)
     with outlook:
         widgets.projection_table(shown, key=f"area{area_id}_projection")

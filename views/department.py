@@ -17,7 +17,8 @@ st.caption(f"统计期间：{report.period_label(year, month)}　·　涉及领�
 shared.demo_banner(rows)
 st.markdown(f"**{widgets.on_track_sentence(progress.rollup(rows['status']))}**")
 numeric = widgets.numeric_rows(rows)
-widgets.bullet_board(numeric, key="department_bullets")
+widgets.bullet_board(numeric, key="department_bullets",
+                     prefix=f"{report.period_label(year, month)}_{department}")
 widgets.tiles(rows)
 st.subheader("指标明细")
 widgets.status_table(rows, key="department_table", extra={"area_name": "领域", "note": "情况说明"})

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from indicators import progress, report
-from views import shared, widgets
+from views import export_parts, shared, widgets
 
 year, month = shared.period_picker()
 table = shared.status_table(year, month)
@@ -17,6 +17,10 @@ if table["actual"].isna().all() and table["actual_text"].isna().all():
 st.markdown(f"**{widgets.on_track_sentence(progress.rollup(table['status']))}**")
 widgets.area_cards(table, shared.areas())
 
+with st.expander("导出汇报材料（PPTX / Excel）"):
+    export_parts.deck_buttons(year, month, None)
+    export_parts.briefing_buttons(year, month)
+
 by_month = shared.status_matrix(year, month)
 behind, changes, matrix = st.tabs(["滞后与预警指标", "较上月变化", "红黄绿矩阵"])
 with behind:
@@ -24,4 +28,5 @@ with behind:
 with changes:
     widgets.changes(table, by_month[by_month["month"] == month - 1], month)
 with matrix:
-    widgets.status_matrix(table, by_month, shared.areas(), key="overview_matrix")
+    widgets.status_matrix(table, by_month, shared.areas(), key="overview_matrix",
+                          prefix=report.period_label(year, month))

@@ -7,7 +7,8 @@ import streamlit as st
 from charts import figures
 from indicators import progress, report
 from indicators.progress import GREEN, GREY, RED, STATUS_LABELS, YELLOW
-from views import links, shared
+from charts import export
+from views import export_parts, links, shared
 
 # colour dots as text, not emoji: government PCs and the CI browser often lack an emoji font
 STATUS_ICONS = {GREEN: ":green[●]", YELLOW: ":orange[●]", RED: ":red[●]", GREY: ":gray[○]"}
@@ -92,28 +93,29 @@ def behind_list(table: pd.DataFrame, key: str) -> None:
     status_table(order, key=key, extra={"note": "情况说明"})
 
 
-CHART_CONFIG = {"displayModeBar": False}
-
-
 def numeric_rows(rows: pd.DataFrame) -> pd.DataFrame:
     """Indicators that a gauge or bullet can show: a numeric kind with a numeric target."""
     return rows[rows["kind"].isin(figures.GAUGE_KINDS) & rows["target"].notna()]
 
 
-def gauge_grid(rows: pd.DataFrame, key: str, per_row: int = 3) -> None:
-    """A gauge per indicator, each with a link to its 指标详情."""
+def gauge_grid(rows: pd.DataFrame, key: str, prefix: str, per_row: int = 3) -> None:
+    """A gauge per indicator, each with a link to its 指标详情 and its own image downloads."""
     records = shared.chart_rows(rows).to_dict("records")
     for start in range(0, len(records), per_row):
         for col, row in zip(st.columns(per_row), records[start:start + per_row]):
-            col.plotly_chart(shared.gauge_figure(row), key=f"{key}-{row['code']}", theme=None, config=CHART_CONFIG)
+            figure, name = shared.gauge_figure(row), export.file_stem(prefix, row["name"])
+            col.plotly_chart(figure, key=f"{key}-{row['code']}", theme=None, config=export_parts.toolbar(name))
             col.page_link(links.DETAIL, label=f"{row['code']} · {row['data_period']} · {row['lead_department']}",
                           query_params={"code": row["code"]})
+            export_parts.chart_popover(figure, name, key=f"{key}-{row['code']}-dl", where=col)
 
 
-def bullet_board(rows: pd.DataFrame, key: str) -> None:
+def bullet_board(rows: pd.DataFrame, key: str, prefix: str) -> None:
     """The compact bullets: 30 indicators on one screen."""
     if not rows.empty:
-        st.plotly_chart(shared.bullet_figure(shared.chart_rows(rows)), key=key, theme=None, config=CHART_CONFIG)
+        figure, name = shared.bullet_figure(shared.chart_rows(rows)), export.file_stem(prefix, "指标完成情况")
+        st.plotly_chart(figure, key=key, theme=None, config=export_parts.toolbar(name))
+        export_parts.chart_popover(figure, name, key=f"{key}-dl")
 
 
 def tiles(rows: pd.DataFrame) -> None:
@@ -162,7 +164,7 @@ def changes(table: pd.DataFrame, before: pd.DataFrame, month: int) -> None:
                                        "change": "变化"}), hide_index=True, width="stretch")
 
 
-def status_matrix(table: pd.DataFrame, matrix: pd.DataFrame, areas: pd.DataFrame, key: str) -> None:
+def status_matrix(table: pd.DataFrame, matrix: pd.DataFrame, areas: pd.DataFrame, key: str, prefix: str) -> None:
     """The 红黄绿 matrix of one area's indicators (or all) by month."""
     names = {0: "全部领域"} | dict(zip(areas["id"], areas["id"].astype(str) + ". " + areas["name"]))
     area = st.selectbox("领域", list(names), format_func=names.get, key=f"{key}_area")
@@ -170,17 +172,21 @@ def status_matrix(table: pd.DataFrame, matrix: pd.DataFrame, areas: pd.DataFrame
     labels = dict(zip(rows["code"], rows["code"] + " " + rows["name"]))
     wide = matrix[matrix["code"].isin(labels)].pivot(index="code", columns="month", values="status")
     wide = wide.reindex(list(labels)).rename(index=labels)
-    st.plotly_chart(shared.heatmap_figure(wide), key=key, theme=None, config=CHART_CONFIG)
+    figure, name = shared.heatmap_figure(wide), export.file_stem(prefix, names[area], "红黄绿矩阵")
+    st.plotly_chart(figure, key=key, theme=None, config=export_parts.toolbar(name))
+    export_parts.chart_popover(figure, name, key=f"{key}-dl")
 
 
-def trend_grid(rows: pd.DataFrame, series: pd.DataFrame, key: str) -> None:
+def trend_grid(rows: pd.DataFrame, series: pd.DataFrame, key: str, prefix: str) -> None:
     """Small multiples of every numeric indicator's monthly values against its target path."""
     if rows.empty:
         st.info("暂无可绘制趋势的数值指标。")
         return
     shown = series[series["code"].isin(rows["code"])]
     figure = shared.trend_grid_figure(shared.chart_rows(rows), shown[["code", "month", "value"]])
-    st.plotly_chart(figure, key=key, theme=None, config=CHART_CONFIG)
+    name = export.file_stem(prefix, "月度趋势")
+    st.plotly_chart(figure, key=key, theme=None, config=export_parts.toolbar(name))
+    export_parts.chart_popover(figure, name, key=f"{key}-dl")
 
 
 PROJECTION_COLUMNS = {"code": "编码", "name": "指标", "unit": "单位", "target_label": "年度目标",

@@ -1,0 +1,48 @@
+"""Time the eight-area deck and the 滞后指标 briefing; print seconds per slide and the ratio of the
+deck to the batched image export of the same gauges (its floor). Targets: deck < 30 s, ≤ 1.5x floor."""
+from __future__ import annotations
+
+import io
+import sys
+import time
+from pathlib import Path
+
+from pptx import Presentation
+
+sys.path[:0] = [str(Path(__file__).resolve().parent.parent), str(Path(__file__).resolve().parent.parent / "tests")]
+from charts import export, figures  # noqa: E402
+from conftest import make_store  # noqa: E402
+from indicators import exports, report  # noqa: E402
+
+YEAR, MONTH = 2026, 10
+
+
+def timed(run):
+    start = time.perf_counter()
+    result = run()
+    return result, time.perf_counter() - start
+
+
+def main() -> None:
+    cur = make_store(with_demo=True)
+    problem = export.chromium_problem()
+    if problem:
+        print(problem)
+    export.to_images([figures.gauge(report.status_table(cur, YEAR, MONTH).to_dict("records")[0])])  # browser up
+    rows = report.status_table(cur, YEAR, MONTH)
+    shown = rows[rows["kind"].isin(figures.GAUGE_KINDS) & rows["target"].notna() & rows["headline"]]
+    _, floor = timed(lambda: export.to_images([figures.gauge(r) for r in shown.to_dict("records")], "png",
+                                              **exports.GAUGE_SIZE))
+    (deck, _), deck_time = timed(lambda: exports.area_deck(cur, YEAR, MONTH, None))
+    briefing, briefing_time = timed(lambda: exports.briefing(cur, YEAR, MONTH))
+    deck_slides = len(Presentation(io.BytesIO(deck)).slides)
+    briefing_slides = len(Presentation(io.BytesIO(briefing)).slides)
+    print(f"batched export of the deck's {len(shown)} gauges (floor)  {floor:6.1f} s")
+    print(f"eight-area deck   {deck_time:6.1f} s  {deck_slides:3d} slides  {deck_time / deck_slides:.2f} s/slide  "
+          f"{deck_time / floor:.2f}x floor (targets: < 30 s, ≤ 1.5x)")
+    print(f"briefing deck     {briefing_time:6.1f} s  {briefing_slides:3d} slides  "
+          f"{briefing_time / briefing_slides:.2f} s/slide")
+
+
+if __name__ == "__main__":
+    main()

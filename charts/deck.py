@@ -1,0 +1,394 @@
+"""PowerPoint decks for the 经济运行讲评会: one area, all eight areas, and the 滞后指标 briefing.
+
+Pure: status rows (indicators.report.status_table(...).to_dict("records")) and PNG bytes in,
+.pptx bytes out. Tables and charts are native PowerPoint objects, so staff can edit and restyle them.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pptx.enum.shapes import MSO_SHAPE
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+
+from charts import deck_parts as dp
+from charts.deck_parts import chunks, num, text
+from charts.base import BAND_COLORS, STATUS_COLORS, fmt
+from indicators.progress import GREEN, GREY, RED, STATUS_LABELS, YELLOW
+
+SUMMARY_ROWS = 10       # table rows under the count boxes
+TABLE_ROWS = 12         # table rows on a continuation slide
+PER_SLIDE = 4           # indicator cards per slide
+BRIEF_ROWS = 10         # briefing rows per slide (情况说明 may take two lines)
+CN_NUMBERS = "一二三四五六七八九十"
+CHANGE_COLORS = {"新转滞后": STATUS_COLORS[RED], "新转预警": STATUS_COLORS[YELLOW], "恢复正常": STATUS_COLORS[GREEN]}
+TABLE_COLUMNS = [("编码", 0.8, PP_ALIGN.CENTER), ("指标", 3.05, PP_ALIGN.LEFT), ("单位", 0.8, PP_ALIGN.CENTER),
+                 ("年度目标", 2.1, PP_ALIGN.LEFT), ("实际", 1.2, PP_ALIGN.RIGHT), ("完成率", 0.95, PP_ALIGN.RIGHT),
+                 ("序时进度", 0.95, PP_ALIGN.RIGHT), ("状态", 0.8, PP_ALIGN.CENTER), ("牵头单位", 1.68, PP_ALIGN.LEFT)]
+BRIEF_COLUMNS = [("编码", 0.8, PP_ALIGN.CENTER), ("指标", 2.75, PP_ALIGN.LEFT), ("实际", 1.3, PP_ALIGN.RIGHT),
+                 ("年度目标", 2.0, PP_ALIGN.LEFT), ("状态", 0.8, PP_ALIGN.CENTER), ("较上月", 1.1, PP_ALIGN.CENTER),
+                 ("情况说明", 3.58, PP_ALIGN.LEFT)]
+
+
+@dataclass
+class DeckInfo:
+    title: str                  # “开局八好”指标运行情况 · 稳增长挑大梁
+    period_label: str           # 2026年1-5月
+    made_on: str                # 2026年11月29日
+    source: str                 # 数据来源：市统计局及各牵头单位报送
+    is_demo: bool = False
+
+
+@dataclass
+class AreaSection:
+    area_id: int
+    area_name: str
+    title: str
+    rows: list[dict]
+    paragraph: str = ""                                   # 运行分析
+    images: dict[str, bytes] = field(default_factory=dict)  # code -> gauge PNG
+    heatmap: bytes | None = None
+
+
+@dataclass
+class BriefingItem:
+    row: dict                   # a status row
+    area_name: str = ""
+    change: str = ""            # 新转滞后 / 恢复正常 / ""
+
+    @property
+    def area(self) -> str:
+        return self.area_name or text(self.row.get("area_name"))
+
+
+# ---- values as the slides show them -------------------------------------------------------
+
+def pct(value) -> str:
+    return "—" if num(value) is None else f"{num(value) * 100:.1f}%"
+
+
+def actual_text(row, unit: bool = False) -> str:
+    value = num(row.get("actual"))
+    if value is not None:
+        return fmt(value) + (text(row.get("unit")) if unit else "")
+    return text(row.get("actual_text")) or "—"
+
+
+def status_cell(row) -> tuple[str, str, bool]:
+    status = row.get("status") or GREY
+    return STATUS_LABELS.get(status, "未报送"), STATUS_COLORS.get(status, STATUS_COLORS[GREY]), True
+
+
+def counts(rows) -> dict[str, int]:
+    return {s: sum(1 for r in rows if (r.get("status") or GREY) == s) for s in (GREEN, YELLOW, RED, GREY)}
+
+
+def featured_rows(section: AreaSection) -> list[dict]:
+    """Indicators that get a card: 重点指标, those with a gauge image, and every 滞后/预警 one."""
+    return [r for r in section.rows
+            if r.get("headline") in (True,) or r["code"] in section.images or r.get("status") in (RED, YELLOW)]
+
+
+def compared_rows(section: AreaSection) -> list[dict]:
+    """Cumulative indicators with both 完成率 and 序时进度: the comparison chart's categories."""
+    return [r for r in section.rows if r.get("kind") == "cumulative"
+            and num(r.get("completion")) is not None and num(r.get("time_progress")) is not None]
+
+
+def _footer(info: DeckInfo) -> str:
+    return f"{info.period_label} · 八好看板"
+
+
+def _slide(prs, info: DeckInfo, title: str):
+    return dp.content_slide(prs, title, _footer(info), info.is_demo)
+
+
+# ---- title slide ------------------------------------------------------------------------------
+
+def title_slide(prs, info: DeckInfo) -> None:
+    slide = prs.slides.add_slide(prs.slide_layouts[5])
+    dp.add_rect(slide, (0, 0, dp.SLIDE_W, 0.35), dp.BAND, name="TopBand")
+    dp.set_title(slide, info.title, (0.9, 1.7, 11.5, 1.5), 36, lines=2, color=dp.BAND)
+    slide.shapes.title.text_frame.vertical_anchor = MSO_ANCHOR.BOTTOM
+    dp.add_rect(slide, (0.9, 3.35, 1.6, 0.06), dp.BAND)
+    dp.add_text(slide, (0.9, 3.6, 11.5, 0.6), info.period_label, 24, name="Period")
+    if info.is_demo:
+        dp.demo_tag(slide, (0.9, 4.45, 1.9, 0.55), 20)
+        dp.add_text(slide, (3.0, 4.45, 9.4, 0.55), [[("本材料由系统示例数据生成，不代表实际统计结果", dp.DEMO_RED, True)]],
+                    16, anchor=MSO_ANCHOR.MIDDLE, name="DemoNote")
+    lines = [[(t, dp.MUTED, False)] for t in (f"制作日期：{info.made_on}", info.source) if t]
+    dp.add_text(slide, (0.9, 6.1, 11.5, 0.9), lines, 14, name="Source")
+
+
+# ---- one area ---------------------------------------------------------------------------------
+
+def _number(area_id: int) -> str:
+    return CN_NUMBERS[area_id - 1] if 1 <= area_id <= len(CN_NUMBERS) else str(area_id)
+
+
+def _table_row(row) -> list:
+    return [row["code"], text(row.get("name")), text(row.get("unit")) or "—", text(row.get("target_label")) or "—",
+            actual_text(row), pct(row.get("completion")), pct(row.get("time_progress")), status_cell(row),
+            text(row.get("lead_department")) or "—"]
+
+
+def _status_boxes(slide, rows, top: float) -> None:
+    found = counts(rows)
+    dp.count_boxes(slide, [(STATUS_LABELS[s], found[s], STATUS_COLORS[s]) for s in (GREEN, YELLOW, RED, GREY)], top)
+
+
+def summary_slides(prs, info: DeckInfo, section: AreaSection) -> None:
+    """红黄绿 counts and the indicator table; long areas continue on further slides."""
+    head = f"{_number(section.area_id)}、{section.area_name}"
+    pages = chunks(section.rows, TABLE_ROWS, SUMMARY_ROWS)
+    for i, rows in enumerate(pages):
+        if i == 0:
+            slide = _slide(prs, info, f"{head}：{section.title}")
+            _status_boxes(slide, section.rows, 1.15)
+            top = 2.15
+        else:
+            slide, top = _slide(prs, info, f"{head}：指标明细（续{i}）"), dp.CONTENT_TOP
+        if rows:
+            dp.add_table(slide, top, TABLE_COLUMNS, [_table_row(r) for r in rows])
+
+
+def _paragraph_pages(paragraph: str) -> tuple[list[str], float]:
+    """The 运行分析 text split into slide-sized pages, and the font size that fits them."""
+    paras = ["\u3000\u3000" + p.strip() for p in paragraph.strip().split("\n") if p.strip()]
+    whole = "\n".join(paras)
+    for size in (20, 18, 16):
+        if dp.line_count(whole, dp.CONTENT_W, size) * size * 1.35 / 72 <= 5.4:
+            return [whole], size
+    room = int(5.4 * 72 / (16 * 1.35))
+    pages, current = [], []
+    for sentence in whole.replace("。", "。\x00").split("\x00"):
+        if current and dp.line_count("".join(current + [sentence]), dp.CONTENT_W, 16) > room:
+            pages.append("".join(current))
+            current = []
+        current.append(sentence)
+    return pages + ["".join(current)], 16
+
+
+def analysis_slides(prs, info: DeckInfo, section: AreaSection) -> None:
+    pages, size = _paragraph_pages(section.paragraph)
+    for i, page in enumerate(pages):
+        suffix = f"（续{i}）" if i else ""
+        slide = _slide(prs, info, f"{section.area_name}：运行分析{suffix}")
+        paras = [[(p.strip("\n"), None, False)] for p in page.split("\n") if p.strip()]
+        dp.add_text(slide, (dp.MARGIN, dp.CONTENT_TOP + 0.1, dp.CONTENT_W, 5.5), paras, size, spacing=1.3,
+                    name="Analysis")
+
+
+def _bar_values(row) -> tuple[list[str], list[float]] | None:
+    target, actual = num(row.get("target")), num(row.get("actual"))
+    if row.get("kind") not in ("growth_rate", "cumulative", "point", "ceiling") or target is None or actual is None:
+        return None
+    share = num(row.get("time_progress")) if row.get("kind") == "cumulative" else None
+    if share is not None:
+        return ["实际", "序时目标", "年度目标"], [actual, target * share, target]
+    return ["实际", "年度目标"], [actual, target]
+
+
+def _visual(slide, row, section: AreaSection, box) -> None:
+    """Gauge image if given, else a native bar chart, else a card with the reported value."""
+    if row["code"] in section.images:
+        dp.picture(slide, section.images[row["code"]], box)
+        return
+    bars = _bar_values(row)
+    status = row.get("status") or GREY
+    if bars:
+        values = [round(v, 2) for v in bars[1]]
+        number_format = "#,##0" if all(v == int(v) for v in values) else "#,##0.0#"
+        colors = [STATUS_COLORS[status]] + ["#A6A6A6", "#595959"][-(len(values) - 1):]
+        dp.bar_chart(slide, box, bars[0], [("数值", values)], point_colors=colors,
+                     number_format=number_format, legend=False, size=10, value_axis=False)
+        return
+    shown = actual_text(row, unit=True) if text(row.get("actual_text")) or num(row.get("actual")) is not None \
+        else "本期未报送"
+    card = dp.add_rect(slide, (box[0], box[1] + 0.3, box[2], box[3] - 0.6), BAND_COLORS.get(status, "#EEEEEE"),
+                       shape=MSO_SHAPE.ROUNDED_RECTANGLE)
+    para = card.text_frame.paragraphs[0]
+    para.alignment = PP_ALIGN.CENTER
+    run = para.add_run()
+    run.text = dp.fit(shown, box[2], 20, 2, margin=0.3)
+    dp.style_font(run.font, 20, True, "#1A1A1A")
+
+
+def _facts(row) -> list:
+    lines = [("实际", actual_text(row, unit=True), 1), ("数据期间", text(row.get("data_period")) or "—", 1),
+             ("年度目标", text(row.get("target_label")) or "—", 2)]
+    if num(row.get("completion")) is not None:
+        lines.append(("完成率", pct(row.get("completion")), 1))
+    if num(row.get("time_progress")) is not None:
+        lines.append(("序时进度", pct(row.get("time_progress")), 1))
+    lines.append(("牵头单位", text(row.get("lead_department")) or "—", 1))
+    if text(row.get("note")):
+        lines.append(("情况说明", text(row.get("note")), 3))
+    return [[(label + "：", dp.MUTED, False), (_after_label(label, value, n), None, False)] for label, value, n in lines]
+
+
+def _after_label(label: str, value: str, lines: int, width: float = 2.62, size: float = 12) -> str:
+    """`value` cut to what fits after `label：` in `lines` lines of the facts box."""
+    return dp.fit(label + "：" + value, width, size, lines, margin=0.2)[len(label) + 1:]
+
+
+def indicator_card(slide, row, section: AreaSection, box) -> None:
+    left, top, width, height = box
+    dp.add_rect(slide, box, "#FFFFFF", dp.GRID, name=f"Card {row['code']}")
+    dp.add_text(slide, (left + 0.1, top + 0.05, width - 1.3, 0.45),
+                [[(dp.fit(f"{row['code']} {text(row.get('name'))}", width - 1.3, 14, margin=0.2), None, True)]], 14,
+                anchor=MSO_ANCHOR.MIDDLE)
+    label, color, _ = status_cell(row)
+    dp.add_text(slide, (left + width - 1.2, top + 0.05, 1.1, 0.45), [[(label, color, True)]], 14, PP_ALIGN.RIGHT,
+                MSO_ANCHOR.MIDDLE, name=f"Status {row['code']}")
+    _visual(slide, row, section, (left + 0.1, top + 0.55, 3.0, height - 0.65))
+    dp.add_text(slide, (left + 3.25, top + 0.55, width - 3.35, height - 0.65), _facts(row), 12, spacing=1.05)
+
+
+def indicator_slides(prs, info: DeckInfo, section: AreaSection) -> None:
+    pages = chunks(featured_rows(section), PER_SLIDE) if featured_rows(section) else []
+    width, height = (dp.CONTENT_W - 0.3) / 2, (dp.CONTENT_BOTTOM - dp.CONTENT_TOP - 0.2) / 2
+    for i, rows in enumerate(pages):
+        slide = _slide(prs, info, f"{section.area_name}：重点与滞后预警指标（{i + 1}/{len(pages)}）")
+        for k, row in enumerate(rows):
+            left = dp.MARGIN + (k % 2) * (width + 0.3)
+            top = dp.CONTENT_TOP + (k // 2) * (height + 0.2)
+            indicator_card(slide, row, section, (left, top, width, height))
+
+
+def comparison_slide(prs, info: DeckInfo, section: AreaSection) -> None:
+    """Native chart: 完成率 (bars coloured by status) against 序时进度, both in %."""
+    rows = compared_rows(section)
+    slide = _slide(prs, info, f"{section.area_name}：累计指标完成率与序时进度（%）")
+    names = [dp.fit(text(r.get("name")), 2.6, 10, margin=0) for r in rows]
+    chart = dp.bar_chart(slide, (dp.MARGIN, dp.CONTENT_TOP, dp.CONTENT_W, 5.35), names,
+                         [("完成率", [num(r["completion"]) * 100 for r in rows]),
+                          ("序时进度", [num(r["time_progress"]) * 100 for r in rows])],
+                         colors=["#4D4D4D", "#BFBFBF"],
+                         point_colors=[STATUS_COLORS.get(r.get("status"), STATUS_COLORS[GREY]) for r in rows],
+                         size=10 if len(rows) > 8 else 12)
+    chart.plots[0].has_data_labels = len(rows) <= 12
+    dp.add_text(slide, (dp.MARGIN, 6.5, dp.CONTENT_W, 0.4),
+                [[("完成率按状态着色：绿色正常、黄色预警、红色滞后；灰色为序时进度。", dp.MUTED, False)]], 11)
+
+
+def heatmap_slide(prs, info: DeckInfo, section: AreaSection) -> None:
+    slide = _slide(prs, info, f"{section.area_name}：各月红黄绿情况")
+    dp.picture(slide, section.heatmap, (dp.MARGIN, dp.CONTENT_TOP, dp.CONTENT_W, dp.CONTENT_BOTTOM - dp.CONTENT_TOP))
+
+
+def section_slides(prs, info: DeckInfo, section: AreaSection) -> None:
+    summary_slides(prs, info, section)
+    if section.paragraph.strip():
+        analysis_slides(prs, info, section)
+    indicator_slides(prs, info, section)
+    if compared_rows(section):
+        comparison_slide(prs, info, section)
+    if section.heatmap:
+        heatmap_slide(prs, info, section)
+
+
+def area_deck(info: DeckInfo, sections: list[AreaSection]) -> bytes:
+    """Title slide, then per section: summary + table, 运行分析, indicator cards, comparison chart, heatmap."""
+    prs = dp.new_presentation()
+    title_slide(prs, info)
+    for section in sections:
+        section_slides(prs, info, section)
+    return dp.save(prs)
+
+
+def overview_slide(prs, info: DeckInfo, sections: list[AreaSection]) -> None:
+    slide = _slide(prs, info, "八个领域指标总体情况")
+    everything = [r for s in sections for r in s.rows]
+    _status_boxes(slide, everything, 1.15)
+    columns = [("序号", 0.8, PP_ALIGN.CENTER), ("领域", 2.0, PP_ALIGN.LEFT), ("主题", 4.33, PP_ALIGN.LEFT),
+               ("指标数", 1.0, PP_ALIGN.RIGHT)] + [(STATUS_LABELS[s], 1.05, PP_ALIGN.RIGHT)
+                                                 for s in (GREEN, YELLOW, RED, GREY)]
+    body = [[_number(s.area_id), s.area_name, s.title, str(len(s.rows))] + _count_cells(s.rows) for s in sections]
+    body.append([("合计", None, True), "", "", (str(len(everything)), None, True)] + _count_cells(everything))
+    grid = dp.add_table(slide, 2.15, columns, body, row_h=0.4).table
+    grid.cell(len(body), 0).merge(grid.cell(len(body), 2))
+
+
+def _count_cells(rows) -> list:
+    found = counts(rows)
+    return [_count_cell(found[s], s) for s in (GREEN, YELLOW, RED, GREY)]
+
+
+def _count_cell(count: int, status: str) -> tuple[str, str, bool]:
+    """A count in its status colour; zeros and 未报送 muted."""
+    return str(count), STATUS_COLORS[status] if count and status != GREY else dp.MUTED, bool(count)
+
+
+def all_areas_deck(info: DeckInfo, sections: list[AreaSection]) -> bytes:
+    """Title slide, an overview of all areas' counts, then every area as in area_deck."""
+    prs = dp.new_presentation()
+    title_slide(prs, info)
+    overview_slide(prs, info, sections)
+    for section in sections:
+        section_slides(prs, info, section)
+    return dp.save(prs)
+
+
+# ---- 滞后指标 briefing ---------------------------------------------------------------------------
+
+def _group_key(item: BriefingItem, group_by: str) -> str:
+    return item.area if group_by == "area" else (text(item.row.get("lead_department")) or "未明确牵头单位")
+
+
+def briefing_groups(items: list[BriefingItem], group_by: str = "area") -> list[tuple[str, list[BriefingItem]]]:
+    """Red and yellow items by area (plan order) or 牵头单位 (most 滞后 first); red before yellow inside."""
+    if group_by not in ("area", "department"):
+        raise ValueError("group_by 只能是 area 或 department")
+    rank = {RED: 0, YELLOW: 1}
+    lagging = sorted((i for i in items if i.row.get("status") in rank),
+                     key=lambda i: (rank[i.row["status"]], i.row["code"]))
+    groups: dict[str, list[BriefingItem]] = {}
+    for item in lagging:
+        groups.setdefault(_group_key(item, group_by), []).append(item)
+    if group_by == "area":
+        order = lambda g: (min(num(i.row.get("area")) or 99 for i in g[1]), g[0])  # noqa: E731
+    else:
+        order = lambda g: (-_reds(g[1]), -len(g[1]), g[0])  # noqa: E731
+    return sorted(groups.items(), key=order)
+
+
+def _reds(items) -> int:
+    return sum(1 for i in items if i.row.get("status") == RED)
+
+
+def _brief_row(item: BriefingItem) -> list:
+    row = item.row
+    change = (item.change, CHANGE_COLORS.get(item.change), bool(item.change)) if item.change else "—"
+    return [row["code"], text(row.get("name")), actual_text(row, unit=True), text(row.get("target_label")) or "—",
+            status_cell(row), change, text(row.get("note")) or "—"]
+
+
+def briefing_summary(prs, info: DeckInfo, groups, group_by: str) -> None:
+    header = "领域" if group_by == "area" else "牵头单位"
+    body = [[name, _count_cell(_reds(g), RED), _count_cell(len(g) - _reds(g), YELLOW), str(len(g))]
+            for name, g in groups]
+    columns = [(header, 4.4, PP_ALIGN.LEFT), ("滞后", 1.4, PP_ALIGN.RIGHT), ("预警", 1.4, PP_ALIGN.RIGHT),
+               ("合计", 1.4, PP_ALIGN.RIGHT)]
+    reds = sum(_reds(g) for _, g in groups)
+    yellows = sum(len(g) for _, g in groups) - reds
+    for i, rows in enumerate(chunks(body, TABLE_ROWS, SUMMARY_ROWS)):
+        slide = _slide(prs, info, f"滞后与预警指标概况（按{header}）" + (f"（续{i}）" if i else ""))
+        if i == 0:
+            dp.count_boxes(slide, [("滞后", reds, STATUS_COLORS[RED]), ("预警", yellows, STATUS_COLORS[YELLOW])], 1.15)
+        if rows:
+            dp.add_table(slide, 2.15 if i == 0 else dp.CONTENT_TOP, columns, rows, left=(dp.SLIDE_W - 8.6) / 2)
+
+
+def briefing_deck(info: DeckInfo, items: list[BriefingItem], group_by: str = "area") -> bytes:
+    """Title slide, a summary (counts by group), then per group its 滞后 then 预警 indicators."""
+    groups = briefing_groups(items, group_by)
+    prs = dp.new_presentation()
+    title_slide(prs, info)
+    briefing_summary(prs, info, groups, group_by)
+    for name, group in groups:
+        pages = chunks(group, BRIEF_ROWS)
+        for i, page in enumerate(pages):
+            title = f"{name}：滞后{_reds(group)}项、预警{len(group) - _reds(group)}项" + (f"（续{i}）" if i else "")
+            slide = _slide(prs, info, title)
+            dp.add_table(slide, dp.CONTENT_TOP, BRIEF_COLUMNS, [_brief_row(item) for item in page], row_h=0.5, lines=2)
+    return dp.save(prs)

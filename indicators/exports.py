@@ -1,0 +1,114 @@
+"""Exports for meeting slides: decks, the 滞后指标 briefing, Excel and single charts.
+
+Reads the store through report/store, writes the 运行分析 with narrative, renders all static
+images in one kaleido batch (charts.export) and builds the decks (charts.deck). When Chromium
+is missing, decks fall back to native PowerPoint charts and say so.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from charts import deck, export, figures
+from indicators import narrative, report, store
+from indicators.progress import RED, STATUS_LABELS, YELLOW
+
+GAUGE_SIZE = {"width": 520, "height": 300, "scale": 3}
+SOURCE = "数据来源：市统计局及各牵头单位报送"
+EXCEL_HEADERS = {"code": "编码", "area_name": "领域", "name": "指标", "unit": "单位", "target_label": "年度目标",
+                 "actual": "实际值（单位见“单位”列）", "actual_text": "状态/文字", "data_period": "数据期间",
+                 "completion": "完成率（%）", "time_progress": "序时进度（%）", "status": "状态",
+                 "verdict": "预计全年", "lead_department": "牵头单位", "note": "情况说明"}
+
+
+def _info(title: str, year: int, month: int, rows: pd.DataFrame) -> deck.DeckInfo:
+    today = date.today()
+    return deck.DeckInfo(title=title, period_label=report.period_label(year, month),
+                         made_on=f"{today.year}年{today.month}月{today.day}日", source=SOURCE,
+                         is_demo=bool(rows["is_demo"].any()))
+
+
+def _gauge_images(rows: pd.DataFrame) -> tuple[dict[str, bytes], str | None]:
+    """PNG gauges of the headline indicators in one batch; ({}, why) when images cannot be made."""
+    shown = rows[rows["kind"].isin(figures.GAUGE_KINDS) & rows["target"].notna() & rows["headline"]]
+    if shown.empty:
+        return {}, None
+    try:
+        pictures = export.to_images([figures.gauge(r) for r in shown.to_dict("records")], "png", **GAUGE_SIZE)
+    except export.ExportError as exc:
+        return {}, exc.format_message()
+    return dict(zip(shown["code"], pictures)), None
+
+
+def _section(area: pd.Series, rows: pd.DataFrame, images: dict[str, bytes], period_label: str) -> deck.AreaSection:
+    records = rows.to_dict("records")
+    return deck.AreaSection(area_id=int(area["id"]), area_name=area["name"], title=area["title"], rows=records,
+                            paragraph=narrative.area_paragraph(records, area["name"], period_label),
+                            images={c: images[c] for c in rows["code"] if c in images}, heatmap=None)
+
+
+def area_deck(cur, year: int, month: int, area_id: int | None = None) -> tuple[bytes, str | None]:
+    """The deck of one area, or of all eight when `area_id` is None; with the reason images are missing."""
+    table = report.status_table(cur, year, month)
+    areas = store.areas(cur)
+    chosen = areas if area_id is None else areas[areas["id"] == area_id]
+    rows = table[table["area"].isin(chosen["id"])]
+    images, missing = _gauge_images(rows)
+    label = report.period_label(year, month)
+    sections = [_section(a, rows[rows["area"] == a["id"]], images, label) for _, a in chosen.iterrows()]
+    title = "“开局八好”指标运行情况" + ("" if area_id is None else f" · {chosen.iloc[0]['name']}")
+    build = deck.all_areas_deck if area_id is None else deck.area_deck
+    return build(_info(title, year, month, rows), sections), missing
+
+
+def briefing(cur, year: int, month: int, group_by: str = "area") -> bytes:
+    """Every red and yellow indicator, grouped by area or 牵头单位, with what changed since last month."""
+    table = report.status_table(cur, year, month)
+    changes = _changes(cur, table, year, month)
+    behind = table[table["status"].isin([RED, YELLOW])].sort_values(["area", "code"])
+    items = [deck.BriefingItem(row=r, area_name=r["area_name"], change=changes.get(r["code"], ""))
+             for r in behind.to_dict("records")]
+    return deck.briefing_deck(_info("滞后指标通报", year, month, table), items, group_by=group_by)
+
+
+def _changes(cur, table: pd.DataFrame, year: int, month: int) -> dict[str, str]:
+    if month == 1:
+        return {}
+    before = report.status_matrix(cur, year, [month - 1])
+    moved = report.status_changes(table, before)
+    return dict(zip(moved["code"], moved["change"]))
+
+
+def excel(cur, year: int, month: int, area_id: int | None = None, lagging: bool = False) -> bytes:
+    """What the views show, as a workbook: values, targets, completion, status, notes, units in headers."""
+    table = report.status_table(cur, year, month)
+    rows = table if area_id is None else table[table["area"] == area_id]
+    rows = rows[rows["status"].isin([RED, YELLOW])] if lagging else rows
+    frame = rows[list(EXCEL_HEADERS)].copy()
+    frame["completion"] = (frame["completion"].astype(float) * 100).round(1)
+    frame["time_progress"] = (frame["time_progress"].astype(float) * 100).round(1)
+    frame["status"] = frame["status"].map(STATUS_LABELS)
+    sheet = frame.rename(columns=EXCEL_HEADERS).reset_index(drop=True)
+    title = f"“开局八好”指标进度（{report.period_label(year, month)}）" + \
+        ("（示例数据）" if rows["is_demo"].any() else "")
+    return export.to_excel({"指标进度": sheet}, title=title)
+
+
+def chart_file_name(year: int, month: int, *parts: str, ext: str) -> str:
+    """2026年1-5月_稳增长挑大梁_地区生产总值增速.png"""
+    return export.file_name(report.period_label(year, month), *parts, ext=ext)
+
+
+def chart(cur, year: int, month: int, area_id: int | None, fmt: str) -> bytes:
+    """One static chart: an area's indicators as bullets, or the whole 红黄绿 matrix."""
+    table = report.status_table(cur, year, month)
+    if area_id is not None:
+        rows = table[(table["area"] == area_id) & table["kind"].isin(figures.GAUGE_KINDS) & table["target"].notna()]
+        fig = figures.bullet_board(rows.to_dict("records"))
+        return export.to_image(fig, fmt, width=1280, height=max(720, int(fig.layout.height or 720)))
+    matrix = report.status_matrix(cur, year, range(1, month + 1))
+    labels = dict(zip(table["code"], table["code"] + " " + table["name"]))
+    wide = matrix.pivot(index="code", columns="month", values="status").reindex(list(labels)).rename(index=labels)
+    fig = figures.status_heatmap(wide)
+    return export.to_image(fig, fmt, width=1280, height=int(fig.layout.height or 720))

@@ -1,0 +1,298 @@
+"""PowerPoint decks: built from demo status rows, read back with python-pptx (and LibreOffice if present)."""
+import io
+import math
+from collections import Counter
+import shutil
+import subprocess
+
+import pytest
+from conftest import make_store
+from PIL import Image
+from pptx import Presentation
+from pptx.oxml.ns import qn
+from pptx.util import Inches
+
+from charts import deck
+from indicators import report, store
+from indicators.progress import RED, YELLOW
+
+FOOTER = "2026年1-5月 · 八好看板"
+
+
+def png(width=600, height=400) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), "#EEF3F8").save(out, "PNG")
+    return out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def table():
+    cur = make_store(with_demo=True)
+    return report.status_table(cur, 2026, 10), store.areas(cur)
+
+
+def info(is_demo=True):
+    return deck.DeckInfo("“开局八好”指标运行情况 · 稳增长挑大梁", "2026年1-5月", "2026年11月29日",
+                         "数据来源：市统计局及各牵头单位报送", is_demo)
+
+
+def section(table, area, images=False, paragraph="", heatmap=False):
+    rows_frame, areas = table
+    rows = rows_frame[rows_frame["area"] == area].to_dict("records")
+    meta = areas[areas["id"] == area].iloc[0]
+    gauges = {r["code"]: png() for r in rows if r["headline"]} if images else {}
+    heat = png(1200, 500) if heatmap else None
+    return deck.AreaSection(area, meta["name"], meta["title"], rows, paragraph, gauges, heat)
+
+
+def open_deck(data: bytes):
+    return Presentation(io.BytesIO(data))
+
+
+def title_of(slide) -> str:
+    return slide.shapes.title.text_frame.text
+
+
+def frames(slide):
+    """Every text frame on the slide, table cells included."""
+    for shape in slide.shapes:
+        if shape.has_text_frame:
+            yield shape, shape.text_frame
+        if shape.has_table:
+            for row in shape.table.rows:
+                for cell in row.cells:
+                    if not cell.is_spanned:
+                        yield shape, cell.text_frame
+
+
+def slide_text(slide) -> str:
+    return "\n".join(tf.text for _, tf in frames(slide))
+
+
+def tables(prs):
+    return [shape.table for slide in prs.slides for shape in slide.shapes if shape.has_table]
+
+
+def charts(slide):
+    return [shape.chart for shape in slide.shapes if shape.has_chart]
+
+
+def expected_count(sec) -> int:
+    """Independent count: title, table pages (10 then 12 rows), 运行分析, cards (4 a slide), chart, heatmap."""
+    featured = [r for r in sec.rows if r["headline"] or r["code"] in sec.images or r["status"] in (RED, YELLOW)]
+    cumulative = [r for r in sec.rows if r["kind"] == "cumulative" and not math.isnan(r["completion"])
+                  and not math.isnan(r["time_progress"])]
+    return (1 + 1 + math.ceil(max(0, len(sec.rows) - 10) / 12) + bool(sec.paragraph)
+            + math.ceil(len(featured) / 4) + bool(cumulative) + bool(sec.heatmap))
+
+
+def test_one_area_slide_count_with_and_without_images(table):
+    plain = section(table, 1)
+    rich = section(table, 1, images=True, paragraph="1-5月，全市经济运行总体平稳。", heatmap=True)
+    bare, full = open_deck(deck.area_deck(info(), [plain])), open_deck(deck.area_deck(info(), [rich]))
+    assert len(bare.slides) == expected_count(plain) == 6
+    assert len(full.slides) == expected_count(rich) == len(bare.slides) + 2
+    pictures = [s for slide in full.slides for s in slide.shapes if s.shape_type == 13]
+    assert len(pictures) == len(rich.images) + 1 > 1
+    assert not [s for slide in bare.slides for s in slide.shapes if s.shape_type == 13]
+
+
+def test_deck_is_16_to_9_with_titles_in_order(table):
+    sec = section(table, 1, paragraph="1-5月，全市经济运行总体平稳。")
+    prs = open_deck(deck.area_deck(info(), [sec]))
+    assert (prs.slide_width, prs.slide_height) == (Inches(13.333), Inches(7.5))
+    titles = [title_of(s) for s in prs.slides]
+    assert titles[0] == "“开局八好”指标运行情况 · 稳增长挑大梁"
+    assert titles[1] == "一、稳增长挑大梁：担当好稳增长挑大梁的责任"
+    assert titles[2] == "一、稳增长挑大梁：指标明细（续1）"
+    assert titles[3] == "稳增长挑大梁：运行分析"
+    assert titles[4].startswith("稳增长挑大梁：重点与滞后预警指标（1/")
+    assert titles[-1] == "稳增长挑大梁：累计指标完成率与序时进度（%）"
+    assert "2026年1-5月" in slide_text(prs.slides[0]) and "2026年11月29日" in slide_text(prs.slides[0])
+    assert "数据来源：市统计局及各牵头单位报送" in slide_text(prs.slides[0])
+
+
+def test_status_boxes_count_the_area(table):
+    sec = section(table, 8)
+    slide = open_deck(deck.area_deck(info(), [sec])).slides[1]
+    boxes = {s.name: s.text_frame.text.split() for s in slide.shapes if s.name.startswith("Count ")}
+    assert set(boxes) == {"Count 正常", "Count 预警", "Count 滞后", "Count 未报送"}
+    for status, label in (("green", "正常"), ("yellow", "预警"), ("red", "滞后"), ("grey", "未报送")):
+        assert boxes[f"Count {label}"] == [label, str(sum(r["status"] == status for r in sec.rows)), "项"]
+
+
+def test_comparison_chart_is_native_and_carries_the_rows_values(table):
+    sec = section(table, 8)
+    prs = open_deck(deck.area_deck(info(), [sec]))
+    slide = next(s for s in prs.slides if "完成率与序时进度" in title_of(s))
+    (chart,) = charts(slide)
+    rows = [r for r in sec.rows if r["kind"] == "cumulative" and not math.isnan(r["completion"])]
+    completion, progress = chart.plots[0].series
+    assert (completion.name, progress.name) == ("完成率", "序时进度")
+    assert list(completion.values) == pytest.approx([r["completion"] * 100 for r in rows])
+    assert list(progress.values) == pytest.approx([r["time_progress"] * 100 for r in rows])
+    assert len(chart.plots[0].categories) == len(rows) > 10
+
+
+def test_cards_without_images_get_native_bar_charts(table):
+    sec = section(table, 1)
+    prs = open_deck(deck.area_deck(info(), [sec]))
+    card_charts = [c for s in prs.slides if "重点与滞后" in title_of(s) for c in charts(s)]
+    featured = deck.featured_rows(sec)
+    numeric = [r for r in featured if r["kind"] in ("growth_rate", "cumulative", "point", "ceiling")
+               and not math.isnan(r["actual"])]
+    assert len(card_charts) == len(numeric) > 0
+    village = next(c for c in card_charts if len(c.plots[0].categories) == 3)  # A1-10 村庄规划入库数
+    row = next(r for r in numeric if r["code"] == "A1-10")
+    assert list(village.plots[0].categories) == ["实际", "序时目标", "年度目标"]
+    assert list(village.plots[0].series[0].values) == pytest.approx(
+        [row["actual"], round(row["target"] * row["time_progress"], 2), row["target"]])
+
+
+def test_table_cells_match_codes_and_names_across_continuation_slides(table):
+    sec = section(table, 8)
+    prs = open_deck(deck.area_deck(info(), [sec]))
+    found = tables(prs)
+    assert len(found) == 4 and all(len(t.rows) <= 13 for t in found)
+    header = [c.text for c in found[0].rows[0].cells]
+    assert header == ["编码", "指标", "单位", "年度目标", "实际", "完成率", "序时进度", "状态", "牵头单位"]
+    body = [row for t in found for row in list(t.rows)[1:]]
+    assert [row.cells[0].text for row in body] == [r["code"] for r in sec.rows]
+    for row, source in zip(body, sec.rows):
+        name = row.cells[1].text
+        assert name == source["name"] or (name.endswith("…") and source["name"].startswith(name[:-1]))
+        assert row.cells[8].text == source["lead_department"]
+    sizes = {run.font.size.pt for t in found for row in t.rows for c in row.cells
+             for p in c.text_frame.paragraphs for run in p.runs}
+    assert min(sizes) >= 10
+
+
+def test_text_is_present_and_clean_everywhere(table):
+    sections = [section(table, a, paragraph="1-5月运行平稳。") for a in range(1, 9)]
+    prs = open_deck(deck.all_areas_deck(info(), sections))
+    for slide in prs.slides:
+        assert title_of(slide).strip()
+        for shape, tf in frames(slide):
+            text = tf.text
+            assert "\ufffd" not in text and "nan" not in text.lower() and "None" not in text
+            if shape.has_table or shape.name in ("Footer", "PageNumber", "DemoMark") or shape.name.startswith(
+                    ("Status ", "Count ")):
+                assert text.strip(), (title_of(slide), shape.name)
+
+
+def test_every_run_names_the_cjk_font_for_east_asian_text(table):
+    prs = open_deck(deck.area_deck(info(), [section(table, 2)]))
+    for slide in prs.slides:
+        for _, tf in frames(slide):
+            for run in (r for p in tf.paragraphs for r in p.runs):
+                rpr = run._r.find(qn("a:rPr"))
+                assert rpr.find(qn("a:latin")).get("typeface") == "Microsoft YaHei"
+                assert rpr.find(qn("a:ea")).get("typeface") == "Microsoft YaHei"
+
+
+@pytest.mark.parametrize("is_demo", [True, False])
+def test_demo_mark_iff_demo(table, is_demo):
+    prs = open_deck(deck.area_deck(info(is_demo), [section(table, 1)]))
+    marked = ["示例数据" in slide_text(s) for s in prs.slides]
+    assert marked == [is_demo] * len(prs.slides)
+
+
+def test_page_numbers_and_footer_on_every_slide_but_the_title(table):
+    prs = open_deck(deck.area_deck(info(), [section(table, 3)]))
+    first = {s.name for s in prs.slides[0].shapes}
+    assert "PageNumber" not in first and "Footer" not in first
+    for number, slide in enumerate(prs.slides, start=1):
+        if number == 1:
+            continue
+        shapes = {s.name: s.text_frame.text for s in slide.shapes if s.has_text_frame}
+        assert shapes["PageNumber"] == str(number)
+        assert shapes["Footer"] == FOOTER
+
+
+def test_all_areas_deck_has_an_overview_table_of_counts(table):
+    sections = [section(table, a) for a in range(1, 9)]
+    prs = open_deck(deck.all_areas_deck(info(), sections))
+    assert len(prs.slides) == 2 + sum(expected_count(s) - 1 for s in sections)
+    assert title_of(prs.slides[1]) == "八个领域指标总体情况"
+    overview = next(s.table for s in prs.slides[1].shapes if s.has_table)
+    rows = list(overview.rows)[1:]
+    assert [r.cells[1].text for r in rows[:8]] == [s.area_name for s in sections]
+    for r, sec in zip(rows, sections):
+        assert [c.text for c in r.cells][3:] == [str(len(sec.rows))] + [
+            str(sum(x["status"] == s for x in sec.rows)) for s in ("green", "yellow", "red", "grey")]
+    assert rows[8].cells[0].text == "合计" and rows[8].cells[3].text == str(len(table[0]))
+
+
+def briefing_items(table):
+    rows = table[0].to_dict("records")
+    return [deck.BriefingItem(r, r["area_name"], "新转滞后" if r["status"] == RED and i % 2 else "")
+            for i, r in enumerate(rows)]
+
+
+def group_slides(prs):
+    """(group name, table) for every group slide of a briefing: after the title and summary slides."""
+    out = []
+    for slide in prs.slides:
+        title = title_of(slide)
+        if "：滞后" in title:
+            out.append((title.split("：")[0], next(s.table for s in slide.shapes if s.has_table)))
+    return out
+
+
+def test_briefing_by_department_has_one_group_per_department(table):
+    items = briefing_items(table)
+    prs = open_deck(deck.briefing_deck(info(), items, group_by="department"))
+    lagging = [i.row for i in items if i.row["status"] in (RED, YELLOW)]
+    groups = group_slides(prs)
+    assert {name for name, _ in groups} == {r["lead_department"] for r in lagging}
+    names = [name for name, _ in groups]
+    assert len(names) == sum(math.ceil(n / 10) for n in Counter(r["lead_department"] for r in lagging).values())
+    assert names == sorted(names, key=names.index)  # a group's slides are consecutive
+    assert title_of(prs.slides[1]) == "滞后与预警指标概况（按牵头单位）"
+    listed = []
+    for name, tbl in groups:
+        header = [c.text for c in tbl.rows[0].cells]
+        assert header == ["编码", "指标", "实际", "年度目标", "状态", "较上月", "情况说明"]
+        statuses = [r.cells[4].text for r in list(tbl.rows)[1:]]
+        assert statuses == sorted(statuses, key=["滞后", "预警"].index)  # red before yellow
+        listed += [r.cells[0].text for r in list(tbl.rows)[1:]]
+        assert all(deck.text(x["lead_department"]) == name for x in lagging if x["code"] in listed[-len(statuses):])
+    assert sorted(listed) == sorted(r["code"] for r in lagging)
+    assert any(r.cells[5].text == "新转滞后" for _, t in groups for r in list(t.rows)[1:])
+
+
+def test_briefing_by_area_follows_plan_order_and_counts(table):
+    items = briefing_items(table)
+    prs = open_deck(deck.briefing_deck(info(False), items, group_by="area"))
+    names = list(dict.fromkeys(name for name, _ in group_slides(prs)))
+    lagging = table[0][table[0]["status"].isin([RED, YELLOW])]
+    assert names == list(dict.fromkeys(lagging.sort_values("area")["area_name"]))
+    summary = next(s.table for s in prs.slides[1].shapes if s.has_table)
+    totals = {r.cells[0].text: int(r.cells[3].text) for r in list(summary.rows)[1:]}
+    assert totals == lagging.groupby("area_name").size().to_dict()
+    boxes = {s.name: s.text_frame.text for s in prs.slides[1].shapes if s.name.startswith("Count ")}
+    assert str(int((lagging["status"] == RED).sum())) in boxes["Count 滞后"]
+
+
+def test_long_analysis_splits_over_slides(table):
+    paragraph = "全市经济运行总体平稳，主要指标好于序时进度，但部分累计指标仍然滞后，需要加快推进。" * 40
+    prs = open_deck(deck.area_deck(info(), [section(table, 4, paragraph=paragraph)]))
+    pages = [s for s in prs.slides if "运行分析" in title_of(s)]
+    assert len(pages) >= 2 and title_of(pages[1]) == "抓改革促开放：运行分析（续1）"
+    shown = "".join(shape.text_frame.text for s in pages for shape in s.shapes if shape.name == "Analysis")
+    assert shown.replace("\u3000", "") == paragraph
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed")
+def test_libreoffice_converts_an_area_deck_to_pdf(table, tmp_path):
+    source = tmp_path / "area1.pptx"
+    sec = section(table, 1, images=True, paragraph="1-5月运行平稳。", heatmap=True)
+    source.write_bytes(deck.area_deck(info(), [sec]))
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
+                   check=True, capture_output=True, timeout=180)
+    pdf = tmp_path / "area1.pdf"
+    assert pdf.read_bytes().startswith(b"%PDF")
+    if shutil.which("pdfinfo"):
+        info_text = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+        assert f"Pages:           {expected_count(sec)}" in info_text

@@ -1,0 +1,88 @@
+"""Exports from the store: decks, briefing, Excel and single charts, from Python and the CLI."""
+import io
+import re
+
+import openpyxl
+import pytest
+from pptx import Presentation
+from pptx.util import Emu
+
+from conftest import YEAR, make_store
+from indicators import cli, exports, report, store
+
+
+@pytest.fixture(scope="module")
+def cur():
+    return make_store(with_demo=True)
+
+
+def texts(prs):
+    return ["\n".join(shape.text_frame.text for shape in slide.shapes if shape.has_text_frame) for slide in prs.slides]
+
+
+def table_cells(prs):
+    return [cell.text for slide in prs.slides for shape in slide.shapes if shape.has_table
+            for row in shape.table.rows for cell in row.cells]
+
+
+def test_area_deck_from_the_store(cur):
+    content, missing = exports.area_deck(cur, YEAR, 5, 1)
+    prs = Presentation(io.BytesIO(content))
+    assert missing is None
+    assert (Emu(prs.slide_width).inches, Emu(prs.slide_height).inches) == pytest.approx((13.333, 7.5), abs=0.01)
+    all_text = "\n".join(texts(prs))
+    assert "稳增长挑大梁" in all_text and "2026年1-5月" in all_text and "示例数据" in all_text
+    assert "\ufffd" not in all_text
+    rows = report.status_table(cur, YEAR, 5)
+    area_codes = rows.loc[rows["area"] == 1, "code"]
+    assert set(area_codes) <= set(table_cells(prs))
+    pictures = [s for slide in prs.slides for s in slide.shapes if s.shape_type == 13]
+    assert len(pictures) >= rows[(rows["area"] == 1) & rows["headline"]].shape[0] - 2
+
+
+def test_all_areas_deck_covers_every_area(cur):
+    content, _ = exports.area_deck(cur, YEAR, 5, None)
+    all_text = "\n".join(texts(Presentation(io.BytesIO(content))))
+    assert all(name in all_text for name in store.areas(cur)["name"])
+
+
+@pytest.mark.parametrize("group_by", ["area", "department"])
+def test_briefing_lists_every_red_and_yellow_indicator(cur, group_by):
+    prs = Presentation(io.BytesIO(exports.briefing(cur, YEAR, 5, group_by=group_by)))
+    rows = report.status_table(cur, YEAR, 5)
+    behind = rows[rows["status"].isin(["red", "yellow"])]
+    assert set(behind["code"]) <= set(table_cells(prs))
+    assert not set(rows.loc[rows["status"] == "green", "code"]) & set(table_cells(prs))
+
+
+def test_excel_has_units_in_headers_and_one_row_per_indicator(cur):
+    book = openpyxl.load_workbook(io.BytesIO(exports.excel(cur, YEAR, 5, area_id=2)))
+    sheet = book.worksheets[0]
+    values = [[c.value for c in row] for row in sheet.iter_rows()]
+    header_index = next(i for i, row in enumerate(values) if row and row[0] == "编码")
+    assert "完成率（%）" in values[header_index] and "示例数据" in str(values[0][0])
+    codes = [row[0] for row in values[header_index + 1:] if row[0]]
+    assert codes == report.status_table(cur, YEAR, 5).query("area == 2")["code"].tolist()
+
+
+@pytest.mark.parametrize("suffix,magic", [(".pptx", b"PK"), (".xlsx", b"PK"), (".png", b"\x89PNG"), (".svg", b"<")])
+def test_cli_export(tmp_path, capsys, suffix, magic):
+    db = tmp_path / "e.duckdb"
+    cli.main(["--db", str(db), "init", "--demo"])
+    capsys.readouterr()
+    out = tmp_path / f"deck{suffix}"
+    code = cli.main(["--db", str(db), "export", "--period", "2026-05", "--area", "3", "--out", str(out)])
+    assert code == 0 and out.read_bytes().lstrip()[:len(magic)] == magic
+    assert capsys.readouterr().out.strip().startswith(f"已导出 {out}")
+
+
+def test_cli_export_lagging_and_bad_suffix(tmp_path, capsys):
+    db = tmp_path / "e.duckdb"
+    cli.main(["--db", str(db), "init", "--demo"])
+    out = tmp_path / "滞后.pptx"
+    assert cli.main(["--db", str(db), "export", "--period", "2026-05", "--lagging", "--by", "department",
+                     "--out", str(out)]) == 0
+    assert re.search("滞后", "\n".join(texts(Presentation(out))))
+    capsys.readouterr()
+    assert cli.main(["--db", str(db), "export", "--period", "2026-05", "--out", str(tmp_path / "x.pdf")]) == 2
+    assert "不支持的导出格式 .pdf" in capsys.readouterr().err
