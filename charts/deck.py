@@ -169,10 +169,15 @@ def _paragraph_pages(paragraph: str) -> tuple[list[str], float]:
 
 
 def analysis_slides(prs, info: DeckInfo, section: AreaSection) -> None:
-    pages, size = _paragraph_pages(section.paragraph)
+    paragraph_slides(prs, info, f"{section.area_name}：运行分析", section.paragraph)
+
+
+def paragraph_slides(prs, info: DeckInfo, heading: str, paragraph: str) -> None:
+    """A 运行分析 text on as many slides as it needs."""
+    pages, size = _paragraph_pages(paragraph)
     for i, page in enumerate(pages):
         suffix = f"（续{i}）" if i else ""
-        slide = _slide(prs, info, f"{section.area_name}：运行分析{suffix}")
+        slide = _slide(prs, info, f"{heading}{suffix}")
         paras = [[(p.strip("\n"), None, False)] for p in page.split("\n") if p.strip()]
         dp.add_text(slide, (dp.MARGIN, dp.CONTENT_TOP + 0.1, dp.CONTENT_W, 5.5), paras, size, spacing=1.3,
                     name="Analysis")
@@ -379,12 +384,14 @@ def briefing_summary(prs, info: DeckInfo, groups, group_by: str) -> None:
             dp.add_table(slide, 2.15 if i == 0 else dp.CONTENT_TOP, columns, rows, left=(dp.SLIDE_W - 8.6) / 2)
 
 
-def briefing_deck(info: DeckInfo, items: list[BriefingItem], group_by: str = "area") -> bytes:
-    """Title slide, a summary (counts by group), then per group its 滞后 then 预警 indicators."""
+def briefing_deck(info: DeckInfo, items: list[BriefingItem], group_by: str = "area", paragraph: str = "") -> bytes:
+    """Title slide, a summary (counts by group), the 运行分析 text, then per group its 滞后 then 预警 indicators."""
     groups = briefing_groups(items, group_by)
     prs = dp.new_presentation()
     title_slide(prs, info)
     briefing_summary(prs, info, groups, group_by)
+    if paragraph:
+        paragraph_slides(prs, info, "运行分析", paragraph)
     for name, group in groups:
         pages = chunks(group, BRIEF_ROWS)
         for i, page in enumerate(pages):

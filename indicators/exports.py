@@ -69,7 +69,8 @@ def briefing(cur, year: int, month: int, group_by: str = "area") -> bytes:
     behind = table[table["status"].isin([RED, YELLOW])].sort_values(["area", "code"])
     items = [deck.BriefingItem(row=r, area_name=r["area_name"], change=changes.get(r["code"], ""))
              for r in behind.to_dict("records")]
-    return deck.briefing_deck(_info("滞后指标通报", year, month, table), items, group_by=group_by)
+    text = narrative.paragraph(table.to_dict("records"), "全市“开局八好”", report.period_label(year, month))
+    return deck.briefing_deck(_info("滞后指标通报", year, month, table), items, group_by=group_by, paragraph=text)
 
 
 def _changes(cur, table: pd.DataFrame, year: int, month: int) -> dict[str, str]:

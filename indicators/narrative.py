@@ -101,11 +101,16 @@ def _counts(rows: list[dict]) -> dict[str, int]:
 
 def area_paragraph(rows: list[dict], area_name: str, period_label: str) -> str:
     """The area's 运行分析: the count sentence, then the red and the yellow indicators by name."""
+    return paragraph(rows, f"{area_name}领域", period_label)
+
+
+def paragraph(rows: list[dict], scope: str, period_label: str) -> str:
+    """The count sentence for `scope` (稳增长挑大梁领域, 全市“开局八好”), then what is behind."""
     counts = _counts(rows)
     reported = len(rows) - counts[GREY]
     if not reported:
-        return f"{short_period(period_label)}，{area_name}领域{len(rows)}项指标暂无数据报送。"
-    opening = (f"{short_period(period_label)}，{area_name}领域{len(rows)}项指标中，已报送{reported}项，"
+        return f"{short_period(period_label)}，{scope}{len(rows)}项指标暂无数据报送。"
+    opening = (f"{short_period(period_label)}，{scope}{len(rows)}项指标中，已报送{reported}项，"
                f"达到序时进度{counts[GREEN]}项、占比{counts[GREEN] / reported:.1%}；"
                f"滞后{counts[RED]}项、预警{counts[YELLOW]}项。")
     behind = [r for s in (RED, YELLOW) for r in rows if r["status"] == s][:MOST_SENTENCES]

@@ -1,6 +1,7 @@
 """Exports from the store: decks, briefing, Excel and single charts, from Python and the CLI."""
 import io
 import re
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -86,3 +87,34 @@ def test_cli_export_lagging_and_bad_suffix(tmp_path, capsys):
     capsys.readouterr()
     assert cli.main(["--db", str(db), "export", "--period", "2026-05", "--out", str(tmp_path / "x.pdf")]) == 2
     assert "不支持的导出格式 .pdf" in capsys.readouterr().err
+
+
+def test_briefing_carries_the_written_analysis(cur):
+    prs = Presentation(io.BytesIO(exports.briefing(cur, YEAR, 5)))
+    analysis = [t for t in texts(prs) if "运行分析" in t]
+    assert analysis and "1-5月，全市“开局八好”187项指标中" in analysis[0]
+
+
+def test_without_chromium_decks_fall_back_to_native_charts(cur, monkeypatch):
+    from charts import export
+
+    def no_browser(*args, **kwargs):  # what to_images does where Chromium is missing (see test_export)
+        raise export.ExportUnavailable(export.NO_BROWSER)
+
+    monkeypatch.setattr(export, "to_images", no_browser)
+    content, missing = exports.area_deck(cur, YEAR, 5, 2)
+    prs = Presentation(io.BytesIO(content))
+    assert missing and "未找到 Chromium" in missing
+    assert not [s for slide in prs.slides for s in slide.shapes if s.shape_type == 13]
+    assert [s for slide in prs.slides for s in slide.shapes if s.has_chart]
+
+
+def test_exports_work_on_uploaded_data(tmp_path):
+    from indicators import upload
+
+    cur = make_store()
+    path = Path(__file__).resolve().parent / "data" / "upload" / "bureau-1-5.xlsx"
+    upload.land(cur, upload.prepare(cur, path.read_bytes(), path.name), "统计局", confirmed=True)
+    content, _ = exports.area_deck(cur, YEAR, 5, 2)
+    all_text = "\n".join(texts(Presentation(io.BytesIO(content))))
+    assert "示例数据" not in all_text and "社会消费品零售总额" in all_text
