@@ -9,10 +9,13 @@ import argparse
 import getpass
 import re
 import sys
+from datetime import datetime
 from pathlib import Path
 
+import pandas as pd
+
 from charts.export import ExportError
-from indicators import catalog, demo, exports, report, settings, store, upload
+from indicators import accounts, catalog, demo, exports, report, settings, store, upload
 from loaders import template
 from loaders.errors import LoadError
 from indicators.progress import STATUS_LABELS
@@ -98,7 +101,26 @@ def build_parser() -> argparse.ArgumentParser:
         lock = sub.add_parser(name, help=text)
         lock.add_argument("--period", required=True, help="如 2026-05")
         lock.add_argument("--user", default=getpass.getuser())
+    _add_user_commands(sub)
     return parser
+
+
+def _add_user_commands(sub) -> None:
+    users = sub.add_parser("user", help="账户管理：添加、停用、启用、重置密码、列出")
+    commands = users.add_subparsers(dest="user_command", required=True, parser_class=ChineseParser,
+                                   metavar="add|list|disable|enable|reset")
+    add = commands.add_parser("add", help="添加账户（默认生成随机密码并只显示这一次）")
+    add.add_argument("name", help="用户名")
+    add.add_argument("--role", required=True, choices=accounts.ROLES,
+                     help="viewer 浏览、uploader 上报、admin 管理员")
+    add.add_argument("--department", help="所属部门（上报账户必填），如 市发改局")
+    add.add_argument("--password-stdin", action="store_true", help="从标准输入读取密码，而不是随机生成")
+    for name, text in (("disable", "停用账户"), ("enable", "重新启用账户"), ("reset", "重置密码（同时解除锁定）")):
+        command = commands.add_parser(name, help=text)
+        command.add_argument("name", help="用户名")
+    for command in (add, *(commands.choices[n] for n in ("disable", "enable", "reset"))):
+        command.add_argument("--user", default=getpass.getuser(), help="操作人（记入操作日志，默认当前系统用户）")
+    commands.add_parser("list", help="列出全部账户")
 
 
 def open_store(db: str | None, must_exist: bool):
@@ -116,6 +138,9 @@ def cmd_init(args) -> str:
     message = f"已创建数据库 {path}，载入指标 {len(store.indicators_with_targets(cur, year))} 项"
     if args.demo:
         message += "；" + _load_demo(cur)
+    password = accounts.ensure_admin(cur)
+    if password:
+        message += f"\n已创建管理员账户 admin，初始密码（只显示这一次）：{password}"
     return message
 
 
@@ -254,25 +279,91 @@ def cmd_rollback(args) -> str:
     if args.upload_id not in set(store.uploads(cur, limit=100_000)["id"]):
         raise CommandError(f"没有编号为 {args.upload_id} 的上传")
     restored, skipped = store.rollback_upload(cur, args.upload_id, args.user)
+    store.audit(cur, args.user, "rollback", f"回退第{args.upload_id}号上传，恢复 {restored} 项，保持 {skipped} 项")
     tail = f"；{skipped} 项已被后续上传更正，保持不变" if skipped else ""
     return f"已回退第 {args.upload_id} 号上传：恢复 {restored} 项{tail}"
 
 
 def cmd_lock(args) -> str:
     year, month = parse_period(args.period)
-    store.lock_month(_loaded_store(args), year, month, args.user)
+    cur = _loaded_store(args)
+    store.lock_month(cur, year, month, args.user)
+    store.audit(cur, args.user, "lock", report.period_label(year, month))
     return f"{report.period_label(year, month)} 已锁定（审核定稿）"
 
 
 def cmd_unlock(args) -> str:
     year, month = parse_period(args.period)
-    store.unlock_month(_loaded_store(args), year, month)
+    cur = _loaded_store(args)
+    store.unlock_month(cur, year, month)
+    store.audit(cur, args.user, "unlock", report.period_label(year, month))
     return f"{report.period_label(year, month)} 已解除锁定"
 
 
+def cmd_user(args) -> str:
+    con, _ = open_store(args.db, must_exist=True)
+    return USER_COMMANDS[args.user_command](con.cursor(), args)
+
+
+def _user_add(cur, args) -> str:
+    password = _read_password() if args.password_stdin else None
+    made = accounts.create_user(cur, args.name, args.role, args.department, password, by=args.user)
+    department = f"，{args.department.strip()}" if args.department and args.department.strip() else ""
+    line = f"已添加用户 {args.name.strip()}（{accounts.ROLE_LABELS[args.role]}{department}）"
+    return line if args.password_stdin else f"{line}\n初始密码（只显示这一次）：{made}"
+
+
+def _read_password() -> str:
+    password = sys.stdin.readline().rstrip("\r\n")
+    if not password:
+        raise CommandError("没有从标准输入读到密码")
+    return password
+
+
+def _user_disable(cur, args) -> str:
+    accounts.disable_user(cur, args.name, by=args.user)
+    return f"已停用用户 {args.name}"
+
+
+def _user_enable(cur, args) -> str:
+    accounts.enable_user(cur, args.name, by=args.user)
+    return f"已启用用户 {args.name}"
+
+
+def _user_reset(cur, args) -> str:
+    password = accounts.reset_password(cur, args.name, by=args.user)
+    return f"已重置用户 {args.name} 的密码并解除锁定，新密码（只显示这一次）：{password}"
+
+
+def _user_list(cur, args) -> str:
+    users = store.list_users(cur)
+    if users.empty:
+        return "还没有任何账户"
+    now = datetime.now()
+    table = pd.DataFrame({
+        "用户名": users["name"], "角色": users["role"].map(accounts.ROLE_LABELS),
+        "部门": users["department"].fillna(""),
+        "状态": [_user_status(r, now) for r in users.itertuples()]})
+    with pd.option_context("display.unicode.east_asian_width", True):
+        return table.to_string(index=False)
+
+
+def _user_status(row, now: datetime) -> str:
+    if row.disabled:
+        return "已停用"
+    if not pd.isna(row.locked_until) and row.locked_until > now:
+        return f"锁定至 {row.locked_until:%H:%M}"
+    return "正常"
+
+
+USER_COMMANDS = {"add": _user_add, "disable": _user_disable, "enable": _user_enable, "reset": _user_reset,
+                 "list": _user_list}
+
+
 COMMANDS = {"init": cmd_init, "report": cmd_report, "build-catalog": cmd_build_catalog, "import": cmd_import,
-            "template": cmd_template, "export": cmd_export, "rollback": cmd_rollback, "lock": cmd_lock, "unlock": cmd_unlock}
-USER_ERRORS = (CommandError, store.StoreError, catalog.CatalogError, LoadError)
+            "template": cmd_template, "export": cmd_export, "rollback": cmd_rollback, "lock": cmd_lock, "unlock": cmd_unlock,
+            "user": cmd_user}
+USER_ERRORS = (CommandError, store.StoreError, catalog.CatalogError, LoadError, accounts.AccountError)
 
 
 def main(argv: list[str] | None = None) -> int:

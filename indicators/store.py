@@ -391,3 +391,81 @@ def unlock_month(cur, year: int, month: int) -> None:
 
 def locked_months(cur, year: int) -> set[int]:
     return {r[0] for r in cur.execute("SELECT month FROM month_locks WHERE year = ?", [year]).fetchall()}
+
+
+# ---- accounts, audit log, per-installation secrets --------------------------------------------
+
+USER_COLUMNS = ("name", "role", "department", "disabled", "failed_logins", "locked_until", "created_at",
+                "password_changed_at")
+
+
+def add_user(cur, name: str, role: str, department: str | None, salt: bytes, password_hash: bytes) -> None:
+    """Insert one account (the caller checks the name is free and hashes the password)."""
+    now = datetime.now()
+    cur.execute(
+        """INSERT INTO users (name, role, department, salt, password_hash, disabled, failed_logins,
+                              created_at, password_changed_at)
+           VALUES (?, ?, ?, ?, ?, false, 0, ?, ?)""", [name, role, department, salt, password_hash, now, now])
+
+
+def get_user(cur, name: str) -> dict | None:
+    """Every column of one account (salt and password_hash included), or None."""
+    rows = cur.execute(f"SELECT {', '.join(USER_COLUMNS)}, salt, password_hash FROM users WHERE name = ?",
+                       [name]).fetchall()
+    return dict(zip((*USER_COLUMNS, "salt", "password_hash"), rows[0])) if rows else None
+
+
+def list_users(cur) -> pd.DataFrame:
+    """Every account by name, without salt or hash (columns: USER_COLUMNS)."""
+    return cur.execute(f"SELECT {', '.join(USER_COLUMNS)} FROM users ORDER BY name").df()
+
+
+def user_count(cur) -> int:
+    return cur.execute("SELECT count(*) FROM users").fetchall()[0][0]
+
+
+def set_password(cur, name: str, salt: bytes, password_hash: bytes) -> None:
+    """Replace the password; also clears failed logins and any lock."""
+    cur.execute(
+        """UPDATE users SET salt = ?, password_hash = ?, password_changed_at = ?, failed_logins = 0,
+                            locked_until = NULL WHERE name = ?""", [salt, password_hash, datetime.now(), name])
+
+
+def set_disabled(cur, name: str, disabled: bool) -> None:
+    cur.execute("UPDATE users SET disabled = ? WHERE name = ?", [disabled, name])
+
+
+def set_role(cur, name: str, role: str, department: str | None) -> None:
+    cur.execute("UPDATE users SET role = ?, department = ? WHERE name = ?", [role, department, name])
+
+
+def record_login_failure(cur, name: str, locked_until: datetime | None, failures: int | None = None) -> None:
+    """Count one failed login (or set the count to `failures`) and set the lock (None: not locked)."""
+    cur.execute(
+        """UPDATE users SET failed_logins = coalesce(?, failed_logins + 1), locked_until = ?
+           WHERE name = ?""", [failures, locked_until, name])
+
+
+def record_login_success(cur, name: str) -> None:
+    cur.execute("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE name = ?", [name])
+
+
+def audit(cur, user: str | None, action: str, detail: str = "") -> None:
+    """Append one entry to the audit log (who, what, details); entries are never changed."""
+    cur.execute("INSERT INTO audit_log VALUES (nextval('audit_ids'), ?, ?, ?, ?)",
+                [datetime.now(), user, action, detail])
+
+
+def audit_log(cur, limit: int = 500) -> pd.DataFrame:
+    """The latest audit entries, newest first (columns: id, at, user_name, action, detail)."""
+    return cur.execute('SELECT id, "at", user_name, action, detail FROM audit_log ORDER BY id DESC LIMIT ?',
+                       [limit]).df()
+
+
+def secret(cur, key: str) -> str | None:
+    rows = cur.execute("SELECT value FROM settings_kv WHERE key = ?", [key]).fetchall()
+    return rows[0][0] if rows else None
+
+
+def set_secret(cur, key: str, value: str) -> None:
+    cur.execute("INSERT OR REPLACE INTO settings_kv VALUES (?, ?)", [key, value])

@@ -10,7 +10,7 @@ from datetime import date
 
 import pandas as pd
 
-from indicators import report, settings, store
+from indicators import accounts, report, settings, store
 from indicators.progress import RED, STATUS_LABELS
 from loaders import layouts, read, validate
 from loaders.errors import ERROR, WARNING, LoadError, Problem
@@ -61,9 +61,14 @@ def _period(extract: layouts.Extract, asked: tuple[int, int] | None) -> tuple[in
 
 
 def prepare(cur, content: bytes, filename: str, period: tuple[int, int] | None = None,
-            today: date | None = None) -> Prepared:
-    """Everything the preview shows, with every problem found; nothing is written."""
+            today: date | None = None, *, user: accounts.User | None = None) -> Prepared:
+    """Everything the preview shows, with every problem found; nothing is written.
+
+    With `user`, values of indicators the user may not report are errors (accounts.may_upload)."""
     prepared = Prepared(filename, content)
+    if user is not None and user.role == "viewer":
+        prepared.problems = [Problem("浏览账户不能上报数据", filename)]
+        return prepared
     try:
         workbook = read.read_file(content, filename)
     except LoadError as exc:
@@ -77,10 +82,10 @@ def prepare(cur, content: bytes, filename: str, period: tuple[int, int] | None =
                                      "（表头含“指标名称”和“同比增长”列）", filename)]
         return prepared
     prepared.layout, prepared.period = extract.layout, _period(extract, period)
-    return _checked(cur, prepared, extract, today or date.today())
+    return _checked(cur, prepared, extract, today or date.today(), user)
 
 
-def _checked(cur, prepared: Prepared, extract, today: date) -> Prepared:
+def _checked(cur, prepared: Prepared, extract, today: date, user: accounts.User | None = None) -> Prepared:
     problems = validate.check_period(prepared.period, prepared.filename, today) \
         if extract.layout != "targets" else []
     if problems:
@@ -89,7 +94,8 @@ def _checked(cur, prepared: Prepared, extract, today: date) -> Prepared:
     catalog = store.indicators_with_targets(cur, prepared.period[0])
     check = validate.check_targets if extract.layout == "targets" else validate.check_values
     prepared.checked = check(extract, catalog, prepared.filename, prepared.period)
-    prepared.problems = extract.problems + prepared.checked.problems + _locked(cur, prepared)
+    prepared.problems = extract.problems + prepared.checked.problems + _locked(cur, prepared) + \
+        _out_of_scope(prepared, catalog, user)
     prepared.preview = _preview(cur, prepared, catalog)
     prepared.problems += _plausibility(cur, prepared, catalog)
     return prepared
@@ -102,6 +108,28 @@ def _locked(cur, prepared: Prepared) -> list[Problem]:
         locked = store.locked_months(cur, int(year)) & set(rows.loc[rows["year"] == year, "month"])
         problems += [Problem(f"{year}年1-{m}月已审核定稿（锁定），不能再修改；如需更正请联系管理员解锁",
                              prepared.filename) for m in sorted(locked)]
+    return problems
+
+
+def _out_of_scope(prepared: Prepared, catalog: pd.DataFrame, user: accounts.User | None) -> list[Problem]:
+    """An error for each value, note or target of an indicator led by another department than the user's."""
+    if user is None:
+        return []
+    leads = catalog.set_index("code")["lead_department"].to_dict()
+
+    def refused(code) -> bool:
+        return not accounts.may_upload(user, leads.get(code))
+
+    def message(code) -> str:
+        return f"该指标由{leads.get(code) or '未指定单位'}牵头，{user.department}无权上报"
+    c = prepared.checked
+    problems = [Problem(message(r.code), prepared.filename, r.sheet, r.row, r.column, _shown(r.value, r.text))
+                for r in c.observations.itertuples() if refused(r.code)]
+    named = set(c.observations["code"])
+    others = [code for frame in (c.notes, c.targets, c.paths) for code in frame["code"]]
+    for code in dict.fromkeys(others):  # notes and targets carry no cell: name the indicator
+        if code not in named and refused(code):
+            problems.append(Problem(message(code), prepared.filename, value=code))
     return problems
 
 
@@ -162,8 +190,12 @@ def land(cur, prepared: Prepared, user: str, confirmed: bool = False) -> int:
     if prepared.warnings and not confirmed:
         raise NeedsConfirmation(prepared.warnings)
     c = prepared.checked
-    return store.commit_upload(cur, _meta(prepared, user), prepared.preview, prepared.content,
-                               notes=c.notes, targets=c.targets, paths=c.paths)
+    upload_id = store.commit_upload(cur, _meta(prepared, user), prepared.preview, prepared.content,
+                                    notes=c.notes, targets=c.targets, paths=c.paths)
+    counts = prepared.counts()
+    store.audit(cur, user, "upload", f"文件 {prepared.filename}，上传编号 {upload_id}，"
+                                     f"新增 {counts['new']} 更正 {counts['changed']}")
+    return upload_id
 
 
 def _meta(prepared: Prepared, user: str) -> dict:

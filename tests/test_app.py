@@ -4,13 +4,14 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from conftest import YEAR, make_store, observations
-from indicators import catalog, settings, store
+from indicators import accounts, catalog, settings, store
 
 APP = str(catalog.ROOT / "app.py")
 AREAS = catalog.load_areas()
 CATALOG = catalog.read_catalog()
 NUMERIC = CATALOG["kind"].isin(["growth_rate", "cumulative", "point", "ceiling"]) & CATALOG["target"].notna()
 PERIOD = "period_month_widget"
+ADMIN = accounts.User("测试管理员", "admin", None)
 
 
 def area_script(area_id):
@@ -20,6 +21,12 @@ def area_script(area_id):
 
     st.navigation(navigation.pages(), position="hidden")  # registers the pages that links point to
     area.render(area_id)
+
+
+def area_test(area_id, user=ADMIN):
+    at = AppTest.from_function(area_script, args=(area_id,), default_timeout=60)
+    at.session_state["auth_user"] = user
+    return at.run()
 
 
 def use_store(path, with_demo):
@@ -46,8 +53,10 @@ def texts(at, kind):
     return [e.value for e in getattr(at, kind)]
 
 
-def open_page(page, **query):
+def open_page(page, user=ADMIN, **query):
     at = AppTest.from_file(APP, default_timeout=60)
+    if user is not None:
+        at.session_state["auth_user"] = user
     for key, value in query.items():
         at.query_params[key] = value
     at.run()
@@ -78,7 +87,7 @@ def test_overview_lists_behind_indicators_red_first_with_notes(demo_file):
 
 @pytest.mark.parametrize("area", AREAS, ids=lambda a: f"area{a['id']}")
 def test_every_area_page(store_file, area):
-    at = AppTest.from_function(area_script, args=(area["id"],), default_timeout=60).run()
+    at = area_test(area["id"])
     assert not at.exception
     assert texts(at, "title") == [f"{area['id']}. {area['name']}"]
     rows = CATALOG[CATALOG["area"] == area["id"]]
@@ -93,7 +102,7 @@ def test_every_area_page(store_file, area):
 
 
 def test_area_filters_by_status_and_department(demo_file):
-    at = AppTest.from_function(area_script, args=(5,), default_timeout=60).run()
+    at = area_test(5)
     everything = at.dataframe[0].value
     at.multiselect(key="area5_status_filter").set_value(["red"]).run()
     red = at.dataframe[0].value
@@ -117,7 +126,7 @@ def test_period_picker_changes_what_is_shown_and_survives_page_switch(demo_file)
 
 
 def test_values_carry_unit_and_data_period(demo_file):
-    at = AppTest.from_function(area_script, args=(1,), default_timeout=60).run()
+    at = area_test(1)
     gdp = at.dataframe[0].value.set_index("编码").loc["A1-01"]
     assert gdp["实际"].endswith("%")
     assert gdp["数据期间"] == f"{YEAR}年前三季度"
@@ -175,7 +184,7 @@ def test_every_file_page_opens_on_demo_and_empty_stores(store_file, page):
 
 
 def test_upload_page_offers_templates_and_history(store_file):
-    at = open_page("views/upload.py")
+    at = open_page("views/upload.py", user=accounts.User("统计员", "uploader", "市统计局"))
     assert not at.exception
     assert texts(at, "title") == ["数据上报"]
     labels = [b.proto.label for b in at.get("download_button")]
@@ -187,9 +196,53 @@ def test_upload_page_offers_templates_and_history(store_file):
 
 
 def test_area_page_offers_deck_excel_and_chart_downloads(demo_file):
-    at = AppTest.from_function(area_script, args=(2,), default_timeout=60).run()
+    at = area_test(2)
     labels = [b.proto.label for b in at.get("download_button")]
     assert "导出扩内需活市场汇报材料（PPTX）" in labels and "导出扩内需活市场数据（Excel）" in labels
     assert labels.count("下载 PNG") == labels.count("下载 SVG") >= len(at.get("plotly_chart"))
     assert any("运行分析" == s.value for s in at.subheader)
     assert at.code[0].value.startswith("1-10月，扩内需活市场领域19项指标中")
+
+
+
+def test_signing_in_is_required_and_wrong_passwords_are_refused(demo_file):
+    cur = store.connect(demo_file).cursor()
+    accounts.create_user(cur, "李科长", "viewer", password="correct-horse-9")
+    cur.close()
+    at = open_page(None, user=None)
+    assert texts(at, "title") == ["八好看板 · 登录"] and not at.get("plotly_chart")
+    at.text_input(key="login_name").set_value("李科长")
+    at.text_input(key="login_password").set_value("nope-nope-nope")
+    at.button[0].click().run()
+    assert texts(at, "error") == ["用户名或密码错误"]
+    at.text_input(key="login_password").set_value("correct-horse-9")
+    at.button[0].click().run()
+    assert texts(at, "title") == ["“开局八好”指标总览"]
+
+
+@pytest.mark.parametrize("user,upload,admin", [
+    (accounts.User("看", "viewer", None), False, False),
+    (accounts.User("报", "uploader", "市发改局"), True, False),
+    (ADMIN, True, True),
+])
+def test_navigation_follows_the_role(demo_file, user, upload, admin):
+    at = open_page(None, user=user)
+    assert not at.exception
+    for page, allowed in (("views/upload.py", upload), ("views/admin.py", admin)):
+        if allowed:
+            assert not open_page(page, user=user).exception
+        else:
+            with pytest.raises(Exception):  # not in this user's navigation: the page cannot be opened
+                open_page(page, user=user)
+
+
+def test_admin_page_lists_users_and_the_audit_log(demo_file):
+    at = open_page("views/admin.py")
+    assert texts(at, "title") == ["系统管理"]
+    at.text_input(key="admin_new_name").set_value("王五")
+    at.selectbox(key="admin_new_role").set_value("uploader")
+    at.text_input(key="admin_new_department").set_value("市发改局")
+    at.button[0].click().run()
+    assert any(s.startswith("已添加账户 王五，初始密码：") for s in texts(at, "success"))
+    log = at.dataframe[-1].value
+    assert "user_add" in log.to_string()

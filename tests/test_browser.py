@@ -17,7 +17,19 @@ CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = catalog.ROOT / "artifacts"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
+USER, PASSWORD = "浏览器测试", "browser-test-2026"
 ERROR_MARKERS = ("Traceback", "Error:", "Exception", "出错", "Page not found")
+
+
+def open_signed_in(browser, url: str, **options):
+    """A new tab (a new session) at `url`, signed in through the login form as a person would."""
+    page = browser.new_page(**options)
+    page.goto(url)
+    page.get_by_label("用户名").fill(USER)
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.get_by_text(f"当前用户：{USER}").wait_for(timeout=30000)
+    return page
 
 
 def free_port() -> int:
@@ -45,6 +57,11 @@ def server(tmp_path_factory):
     env = {**os.environ, "INDICATORS_DB": str(db)}
     subprocess.run([sys.executable, "-m", "indicators", "init", "--demo"], check=True, env=env,
                    cwd=catalog.ROOT, capture_output=True)
+    subprocess.run([sys.executable, "-m", "indicators", "user", "add", USER, "--role", "admin", "--password-stdin"],
+                   check=True, env=env, cwd=catalog.ROOT, capture_output=True, input=PASSWORD, text=True)
+    note = ("from indicators import store; import sys; store.add_note(store.connect(sys.argv[1]).cursor(), "
+            "'A5-13', 2026, 10, '<script>window.__xss=1</script>', '测试')")
+    subprocess.run([sys.executable, "-c", note, str(db)], check=True, cwd=catalog.ROOT, env=env)
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
@@ -75,8 +92,7 @@ PAGES = [(f"area{a['id']}", f"area{a['id']}", f"{a['id']}. {a['name']}") for a i
 
 @pytest.mark.parametrize("path,name,heading", PAGES, ids=[p[1] for p in PAGES])
 def test_every_page_opens_without_error(server, browser, path, name, heading):
-    page = browser.new_page(viewport={"width": 1366, "height": 768})
-    page.goto(f"{server}/{path}")
+    page = open_signed_in(browser, f"{server}/{path}", viewport={"width": 1366, "height": 768})
     page.get_by_role("heading", name=heading).wait_for(timeout=30000)
     page.wait_for_timeout(1500)
     body = page.inner_text("body")
@@ -89,8 +105,7 @@ def test_every_page_opens_without_error(server, browser, path, name, heading):
 
 
 def test_overview_matrix_and_phone_width(server, browser):
-    page = browser.new_page(viewport={"width": 390, "height": 844})
-    page.goto(server)
+    page = open_signed_in(browser, server, viewport={"width": 390, "height": 844})
     page.get_by_role("heading", name="“开局八好”指标总览").wait_for(timeout=30000)
     page.get_by_role("tab", name="红黄绿矩阵").click()
     page.locator(".js-plotly-plot").first.wait_for(timeout=30000)
@@ -107,8 +122,7 @@ UPLOADS = catalog.ROOT / "tests" / "data" / "upload"
 
 
 def test_upload_a_bad_file_then_a_good_one(server, browser):
-    page = browser.new_page(viewport={"width": 1366, "height": 900})
-    page.goto(f"{server}/upload")
+    page = open_signed_in(browser, f"{server}/upload", viewport={"width": 1366, "height": 900})
     page.get_by_role("heading", name="数据上报").wait_for(timeout=30000)
     page.locator("input[type=file]").set_input_files(str(UPLOADS / "text-in-number.xlsx"))
     page.get_by_text("未导入：text-in-number.xlsx 共有 1 处错误").wait_for(timeout=30000)
@@ -116,8 +130,6 @@ def test_upload_a_bad_file_then_a_good_one(server, browser):
     page.screenshot(path=str(ARTIFACTS / "upload-refused.png"), full_page=True)
     page.locator("input[type=file]").set_input_files(str(UPLOADS / "bureau-1-5.xlsx"))
     page.get_by_text(re.compile(r"新增 \d+ 项，更正 \d+ 项")).wait_for(timeout=30000)
-    page.get_by_label("上传人").fill("统计局 张三")
-    page.get_by_label("上传人").press("Enter")
     page.get_by_text("我已核实以上提醒，确认上报").click()
     page.get_by_role("button", name="确认上报").click()
     page.get_by_text("已写入，上传编号").wait_for(timeout=30000)
@@ -128,8 +140,7 @@ def test_upload_a_bad_file_then_a_good_one(server, browser):
 def test_download_a_deck_and_an_excel_from_an_area_page(server, browser, tmp_path):
     from pptx import Presentation
 
-    page = browser.new_page(viewport={"width": 1366, "height": 900}, accept_downloads=True)
-    page.goto(f"{server}/area2")
+    page = open_signed_in(browser, f"{server}/area2", viewport={"width": 1366, "height": 900}, accept_downloads=True)
     page.get_by_role("heading", name="2. 扩内需活市场").wait_for(timeout=30000)
     page.get_by_text("导出汇报材料（PPTX / Excel）").click()
     with page.expect_download(timeout=60000) as excel:
@@ -141,4 +152,24 @@ def test_download_a_deck_and_an_excel_from_an_area_page(server, browser, tmp_pat
     deck.value.save_as(saved)
     slides = Presentation(saved).slides
     assert len(slides) > 5 and "扩内需活市场" in slides[0].shapes.title.text
+    page.close()
+
+
+def test_login_is_required_and_a_wrong_password_is_refused(server, browser):
+    page = browser.new_page()
+    page.goto(f"{server}/area3")
+    page.get_by_role("heading", name="八好看板 · 登录").wait_for(timeout=30000)
+    assert "3. 强科创兴产业" not in page.inner_text("body")
+    page.get_by_label("用户名").fill(USER)
+    page.get_by_label("密码").fill("wrong-password")
+    page.get_by_role("button", name="登录").click()
+    page.get_by_text("用户名或密码错误").wait_for(timeout=30000)
+    page.close()
+
+
+def test_a_stored_script_note_shows_as_text(server, browser):
+    page = open_signed_in(browser, f"{server}/detail?code=A5-13")
+    page.get_by_role("heading", name="A5-13 新增公共充电桩").wait_for(timeout=30000)
+    assert page.evaluate("window.__xss === undefined")
+    assert "<script>window.__xss=1</script>" in page.inner_text("body")
     page.close()

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from indicators import catalog
+from indicators import accounts, catalog
 from views import area, links
 
 
@@ -14,7 +14,20 @@ def area_page(area_id: int, name: str) -> st.Page:
     return st.Page(page, title=f"{area_id}. {name}", url_path=f"area{area_id}")
 
 
-def pages() -> dict[str, list[st.Page]]:
+def pages(user: accounts.User | None = None) -> dict[str, list[st.Page]]:
+    """The pages this user may open: a viewer has no upload page, only an admin has 系统管理
+    (a page left out is not reachable by its URL either). Signed out, every page is known, so
+    that a link to any of them shows the login form and then that page."""
+    shown = _all_pages()
+    data = []
+    if user is None or accounts.may_upload_anything(user):
+        data.append(st.Page(links.UPLOAD, title="数据上报", icon=":material/upload_file:", url_path="upload"))
+    if user is None or accounts.may_admin(user):
+        data.append(st.Page(links.ADMIN, title="系统管理", icon=":material/admin_panel_settings:", url_path="admin"))
+    return shown | ({"数据": data} if data else {})
+
+
+def _all_pages() -> dict[str, list[st.Page]]:
     return {
         "总览": [
             st.Page(links.OVERVIEW, title="总览", icon=":material/dashboard:", default=True),
@@ -23,6 +36,5 @@ def pages() -> dict[str, list[st.Page]]:
                     url_path="department"),
             st.Page(links.DETAIL, title="指标详情", icon=":material/search:", url_path="detail"),
         ],
-        "数据": [st.Page(links.UPLOAD, title="数据上报", icon=":material/upload_file:", url_path="upload")],
         "八个领域": [area_page(a["id"], a["name"]) for a in catalog.load_areas()],
     }

@@ -4,7 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from charts import figures
-from indicators import catalog, report, settings, store, upload
+from indicators import accounts, catalog, report, settings, store, upload
 from views import links
 
 @st.cache_resource
@@ -14,6 +14,10 @@ def connection(path: str):
     cur = con.cursor()
     if not store.is_loaded(cur):
         store.load_catalog(cur, catalog.read_catalog(), catalog.load_areas(), settings.get().year)
+    password = accounts.ensure_admin(cur)
+    if password:  # first start: shown once on the terminal, as Jupyter shows its token
+        print(f"八好看板首次启动：已创建管理员账户 admin，初始密码 {password}（只显示这一次，请登录后妥善保管）",
+              flush=True)
     return con
 
 
@@ -146,10 +150,10 @@ def heatmap_figure(matrix) -> dict:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _prepared(db: str, version: int, content: bytes, filename: str, period):
-    return upload.prepare(cursor(), content, filename, period)
+def _prepared(db: str, version: int, content: bytes, filename: str, period, user):
+    return upload.prepare(cursor(), content, filename, period, user=user)
 
 
-def prepare_upload(content: bytes, filename: str, period: tuple[int, int] | None):
-    """The checked, previewed upload (nothing written), computed once per file and data version."""
-    return _prepared(*_data_key(), content, filename, period)
+def prepare_upload(content: bytes, filename: str, period: tuple[int, int] | None, user):
+    """The checked, previewed upload (nothing written) for this user, once per file and data version."""
+    return _prepared(*_data_key(), content, filename, period, user)

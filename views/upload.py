@@ -1,10 +1,11 @@
 """数据上报: download a template, upload a file, see every problem or the preview, confirm."""
 import streamlit as st
 
-from indicators import report
-from views import shared, upload_parts as parts
+from indicators import accounts, report
+from views import auth, shared, upload_parts as parts
 
 year, month = shared.period_picker()
+user = auth.current_user()
 st.title("数据上报")
 st.caption("可上传：看板下载的填报模板、统计局月报表（.xlsx / WPS .xls / .csv），或管理员的目标分解表。"
            "上传后先检查、预览，确认后才写入；有任何错误时整份文件不写入。")
@@ -12,7 +13,8 @@ st.caption("可上传：看板下载的填报模板、统计局月报表（.xlsx
 with st.expander("下载填报模板", expanded=False):
     parts.template_downloads(shared.cursor(), year, month)
 
-user = st.text_input("上传人", key="upload_user", placeholder="请填写姓名或单位")
+scope = "全部指标" if accounts.may_upload(user, None) else f"{user.department}牵头的指标"
+st.caption(f"上传人：{user.name}（可上报{scope}）")
 choice = st.selectbox("数据期间", ["从文件标题读取"] + list(range(1, 13)), key="upload_period",
                       format_func=lambda m: m if isinstance(m, str) else report.period_label(year, m))
 file = st.file_uploader("选择文件", type=["xlsx", "xls", "csv"], key="upload_file")
@@ -20,13 +22,14 @@ file = st.file_uploader("选择文件", type=["xlsx", "xls", "csv"], key="upload
 if file is not None:
     period = None if isinstance(choice, str) else (year, choice)
     progress = st.progress(0.2, text="正在读取与检查……")
-    prepared = shared.prepare_upload(file.getvalue(), file.name, period)
+    prepared = shared.prepare_upload(file.getvalue(), file.name, period, user)
     progress.progress(1.0, text="检查完成")
     parts.show_prepared(prepared)
     if not prepared.errors and not prepared.duplicate_of:
-        parts.confirm_and_land(prepared, user)
+        parts.confirm_and_land(prepared, user.name)
 
 st.subheader("上传记录")
 parts.history(shared.cursor())
-with st.expander("管理：回退上传、锁定月份（审核定稿）"):
-    parts.admin(shared.cursor(), year, user)
+if accounts.may_admin(user):
+    with st.expander("管理：回退上传、锁定月份（审核定稿）"):
+        parts.admin(shared.cursor(), year, user.name)

@@ -50,11 +50,9 @@ def show_prepared(prepared: upload.Prepared) -> None:
 
 def confirm_and_land(prepared: upload.Prepared, user: str) -> None:
     confirmed = not prepared.warnings or st.checkbox("我已核实以上提醒，确认上报", key="upload_confirm")
-    if st.button("确认上报", type="primary", disabled=not (confirmed and user.strip()), key="upload_land"):
-        upload_id = upload.land(shared.cursor(), prepared, user.strip(), confirmed=True)
+    if st.button("确认上报", type="primary", disabled=not confirmed, key="upload_land"):
+        upload_id = upload.land(shared.cursor(), prepared, user, confirmed=True)
         st.success(f"已写入，上传编号 {upload_id}。各页面已显示新数据。")
-    elif not user.strip():
-        st.caption("请先填写上传人。")
 
 
 HISTORY_HEADERS = {"id": "编号", "filename": "文件", "uploaded_by": "上传人", "uploaded_at": "时间",
@@ -80,15 +78,18 @@ def admin(cur, year: int, user: str) -> None:
     standing = standing[~standing["rolled_back"] & standing["rollback_of"].isna()]
     upload_id = left.selectbox("回退上传", standing["id"].tolist(), key="rollback_choice",
                                format_func=lambda i: f"第{i}号 {standing.set_index('id').loc[i, 'filename']}")
-    if left.button("回退所选上传", key="rollback_go", disabled=upload_id is None or not user.strip()):
-        restored, skipped = store.rollback_upload(cur, int(upload_id), user.strip())
+    if left.button("回退所选上传", key="rollback_go", disabled=upload_id is None):
+        restored, skipped = store.rollback_upload(cur, int(upload_id), user)
+        store.audit(cur, user, "rollback", f"回退第{upload_id}号上传")
         left.success(f"已回退第 {upload_id} 号上传：恢复 {restored} 项" + (f"，{skipped} 项已被后续更正" if skipped else ""))
     locked = store.locked_months(cur, year)
     month = right.selectbox("月份", range(1, 13), key="lock_choice",
                             format_func=lambda m: report.period_label(year, m) + ("（已锁定）" if m in locked else ""))
     if month in locked and right.button("解除锁定", key="unlock_go"):
         store.unlock_month(cur, year, month)
+        store.audit(cur, user, "unlock", report.period_label(year, month))
         right.success(f"{report.period_label(year, month)} 已解除锁定")
-    elif month not in locked and right.button("锁定（审核定稿）", key="lock_go", disabled=not user.strip()):
-        store.lock_month(cur, year, month, user.strip())
+    elif month not in locked and right.button("锁定（审核定稿）", key="lock_go"):
+        store.lock_month(cur, year, month, user)
+        store.audit(cur, user, "lock", report.period_label(year, month))
         right.success(f"{report.period_label(year, month)} 已锁定")
