@@ -94,6 +94,11 @@ def build_parser() -> argparse.ArgumentParser:
     which.add_argument("--lagging", action="store_true", help="滞后指标通报（红、黄指标）")
     exp.add_argument("--by", choices=["area", "department"], default="area", help="通报按领域或牵头单位分组")
     exp.add_argument("--out", required=True, help="输出文件：.pptx、.xlsx、.png 或 .svg")
+    bak = sub.add_parser("backup", help="备份数据库到一个新目录（看板运行时也可执行）")
+    bak.add_argument("directory")
+    res = sub.add_parser("restore", help="由备份目录恢复数据库")
+    res.add_argument("directory")
+    res.add_argument("--replace", action="store_true", help="数据库已存在时替换（原文件改名保留，不删除）")
     back = sub.add_parser("rollback", help="回退一次上传")
     back.add_argument("upload_id", type=int)
     back.add_argument("--user", default=getpass.getuser())
@@ -123,11 +128,19 @@ def _add_user_commands(sub) -> None:
     commands.add_parser("list", help="列出全部账户")
 
 
+LOCK_WAIT_SECONDS = 60
+
+
 def open_store(db: str | None, must_exist: bool):
+    """The store, waiting (and saying so) while the dashboard or another command holds the file."""
     path = Path(db) if db else settings.get().db_path
     if must_exist and not path.exists():
         raise CommandError(f"数据库 {path} 不存在，请先运行 python -m indicators init")
-    return store.connect(path), path
+    return store.connect(path, wait=LOCK_WAIT_SECONDS, on_wait=_say_waiting), path
+
+
+def _say_waiting() -> None:
+    print(f"数据库正被看板或其他命令使用，等待其释放（最多 {LOCK_WAIT_SECONDS} 秒）……", file=sys.stderr, flush=True)
 
 
 def cmd_init(args) -> str:
@@ -274,6 +287,32 @@ def _export_content(cur, year, month, args, suffix) -> tuple[bytes, str | None]:
         raise CommandError(exc.format_message()) from exc
 
 
+def cmd_backup(args) -> str:
+    target = Path(args.directory)
+    if target.exists() and any(target.iterdir()):
+        raise CommandError(f"备份目录 {target} 已存在且不为空，请换一个新目录")
+    cur = _loaded_store(args)
+    store.backup(cur, target)
+    counts = store.table_counts(cur)
+    return f"已备份到 {target}：{len(counts)} 张表，观测值 {counts.get('observations', 0)} 条"
+
+
+def cmd_restore(args) -> str:
+    source = Path(args.directory)
+    if not (source / "schema.sql").exists():
+        raise CommandError(f"{source} 不是八好看板的备份目录（缺少 schema.sql）")
+    path = Path(args.db) if args.db else settings.get().db_path
+    kept = ""
+    if path.exists():
+        if not args.replace:
+            raise CommandError(f"数据库 {path} 已存在；如确需用备份替换，请加 --replace（原文件会改名保留）")
+        kept_path = path.with_name(f"{path.name}.before-restore-{datetime.now():%Y%m%d%H%M%S}")
+        path.rename(kept_path)
+        kept = f"；原数据库已改名保留为 {kept_path}"
+    store.restore(path, source)
+    return f"已由 {source} 恢复数据库 {path}{kept}"
+
+
 def cmd_rollback(args) -> str:
     cur = _loaded_store(args)
     if args.upload_id not in set(store.uploads(cur, limit=100_000)["id"]):
@@ -361,7 +400,8 @@ USER_COMMANDS = {"add": _user_add, "disable": _user_disable, "enable": _user_ena
 
 
 COMMANDS = {"init": cmd_init, "report": cmd_report, "build-catalog": cmd_build_catalog, "import": cmd_import,
-            "template": cmd_template, "export": cmd_export, "rollback": cmd_rollback, "lock": cmd_lock, "unlock": cmd_unlock,
+            "template": cmd_template, "export": cmd_export, "backup": cmd_backup, "restore": cmd_restore,
+            "rollback": cmd_rollback, "lock": cmd_lock, "unlock": cmd_unlock,
             "user": cmd_user}
 USER_ERRORS = (CommandError, store.StoreError, catalog.CatalogError, LoadError, accounts.AccountError)
 

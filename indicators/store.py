@@ -10,6 +10,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
+import time
 
 import duckdb
 import pandas as pd
@@ -72,16 +73,38 @@ def transaction(cur):
     cur.execute("COMMIT")
 
 
-def connect(path: Path | str) -> duckdb.DuckDBPyConnection:
-    """Open (creating and migrating) the store at `path`; ':memory:' for tests."""
+def connect(path: Path | str, wait: float = 0.0, on_wait=None) -> duckdb.DuckDBPyConnection:
+    """Open (creating and migrating) the store at `path`; ':memory:' for tests.
+
+    DuckDB lets one process at a time open the file: while another holds it (the dashboard, an
+    import), retry for up to `wait` seconds, calling `on_wait()` once, then raise StoreError."""
     if str(path) != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-    try:
-        con = duckdb.connect(str(path))
-    except duckdb.IOException as exc:
-        raise StoreError(f"无法打开数据库文件 {path}：文件被其他程序占用或无法读写（{exc}）") from exc
+    deadline, told = time.monotonic() + wait, False
+    while True:
+        try:
+            con = duckdb.connect(str(path))
+            break
+        except duckdb.IOException as exc:
+            if not _locked(exc) or time.monotonic() >= deadline:
+                raise StoreError(_open_failure(path, exc, wait)) from exc
+            if on_wait and not told:
+                on_wait()
+                told = True
+            time.sleep(0.2)
     migrate(con.cursor())
     return con
+
+
+def _locked(exc: Exception) -> bool:
+    return "could not set lock" in str(exc).lower()
+
+
+def _open_failure(path, exc, wait: float) -> str:
+    if _locked(exc):
+        return (f"数据库文件 {path} 正被另一个程序使用（看板或命令行导入），等待 {wait:g} 秒后仍未释放，"
+                "请稍后重试")
+    return f"无法打开数据库文件 {path}：文件损坏或无法读写（{exc}）"
 
 
 def schema_version(cur) -> int:
@@ -469,3 +492,31 @@ def secret(cur, key: str) -> str | None:
 
 def set_secret(cur, key: str, value: str) -> None:
     cur.execute("INSERT OR REPLACE INTO settings_kv VALUES (?, ?)", [key, value])
+
+
+# ---- backup and restore --------------------------------------------------------------------
+
+def _sql_text(value: str) -> str:
+    """A quoted SQL string for the statements that take no parameters (EXPORT/IMPORT DATABASE)."""
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def backup(cur, directory: Path) -> None:
+    """A consistent copy of the whole store (one transaction) as parquet files plus schema.sql."""
+    cur.execute(f"EXPORT DATABASE {_sql_text(directory)} (FORMAT parquet)")
+
+
+def restore(path: Path, directory: Path) -> None:
+    """Build a new store file at `path` from a backup directory, then bring its schema up to date."""
+    con = duckdb.connect(str(path))
+    try:
+        con.execute(f"IMPORT DATABASE {_sql_text(directory)}")
+        migrate(con.cursor())
+    finally:
+        con.close()
+
+
+def table_counts(cur) -> dict[str, int]:
+    """Rows per table: the restore check."""
+    names = [r[0] for r in cur.execute("SELECT table_name FROM duckdb_tables() ORDER BY 1").fetchall()]
+    return {n: cur.execute(f'SELECT count(*) FROM "{n}"').fetchall()[0][0] for n in names}

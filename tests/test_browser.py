@@ -18,6 +18,7 @@ ARTIFACTS = catalog.ROOT / "artifacts"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 USER, PASSWORD = "浏览器测试", "browser-test-2026"
+STATE = {}
 ERROR_MARKERS = ("Traceback", "Error:", "Exception", "出错", "Page not found")
 
 
@@ -54,6 +55,7 @@ def wait_until_up(url: str, process, seconds: float = 60) -> None:
 def server(tmp_path_factory):
     assert Path(CHROMIUM).exists(), "缺少 Debian 的 chromium：请用 README 的 make test 安装"
     db = tmp_path_factory.mktemp("browser") / "dashboard.duckdb"
+    STATE["db"] = db
     env = {**os.environ, "INDICATORS_DB": str(db)}
     subprocess.run([sys.executable, "-m", "indicators", "init", "--demo"], check=True, env=env,
                    cwd=catalog.ROOT, capture_output=True)
@@ -172,4 +174,18 @@ def test_a_stored_script_note_shows_as_text(server, browser):
     page.get_by_role("heading", name="A5-13 新增公共充电桩").wait_for(timeout=30000)
     assert page.evaluate("window.__xss === undefined")
     assert "<script>window.__xss=1</script>" in page.inner_text("body")
+    page.close()
+
+
+def test_a_command_line_import_lands_while_the_dashboard_runs(server, browser):
+    page = open_signed_in(browser, f"{server}/detail?code=A2-01", viewport={"width": 1366, "height": 900})
+    page.get_by_role("heading", name="A2-01 社会消费品零售总额增速").wait_for(timeout=30000)
+    upload = catalog.ROOT / "tests" / "data" / "upload" / "bureau-1-5-utf8.csv"
+    result = subprocess.run([sys.executable, "-m", "indicators", "import", str(upload), "--period", "2026-08",
+                             "--user", "命令行"], cwd=catalog.ROOT, capture_output=True, text=True, timeout=120,
+                            env={**os.environ, "INDICATORS_DB": str(STATE["db"])})
+    assert result.returncode == 0, result.stderr
+    page.close()
+    page = open_signed_in(browser, f"{server}/detail?code=A2-01", viewport={"width": 1366, "height": 900})
+    page.get_by_text("命令行").first.wait_for(state="attached", timeout=30000)  # the revision table names the sender
     page.close()

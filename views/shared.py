@@ -1,16 +1,47 @@
 """What every page shares: the cached store connection, cached queries, the period picker."""
 from __future__ import annotations
 
+import threading
+import time
+
 import streamlit as st
 
 from charts import figures
 from indicators import accounts, catalog, report, settings, store, upload
 from views import links
 
-@st.cache_resource
-def connection(path: str):
-    """One DuckDB connection per store file and server process, created from the catalog on first start."""
-    con = store.connect(path)
+# DuckDB lets one process at a time open the file. The dashboard therefore lets go of it once
+# it has been idle for a moment, so that `python -m indicators import` (which waits for it) can
+# write while the dashboard is running; the next page run opens it again.
+IDLE_SECONDS = 3.0
+OPEN_WAIT_SECONDS = 15.0
+
+
+class SharedStore:
+    """One connection per store file and server process, opened on demand and closed when idle."""
+
+    def __init__(self, path: str):
+        self.path, self.lock, self.con, self.used = path, threading.Lock(), None, 0.0
+        threading.Thread(target=self._close_when_idle, daemon=True, name="store-idle").start()
+
+    def cursor(self):
+        with self.lock:
+            if self.con is None:
+                self.con = _opened(self.path)
+            self.used = time.monotonic()
+            return self.con.cursor()
+
+    def _close_when_idle(self) -> None:
+        while True:
+            time.sleep(IDLE_SECONDS / 3)
+            with self.lock:
+                if self.con is not None and time.monotonic() - self.used > IDLE_SECONDS:
+                    self.con.close()
+                    self.con = None
+
+
+def _opened(path: str):
+    con = store.connect(path, wait=OPEN_WAIT_SECONDS)
     cur = con.cursor()
     if not store.is_loaded(cur):
         store.load_catalog(cur, catalog.read_catalog(), catalog.load_areas(), settings.get().year)
@@ -19,6 +50,11 @@ def connection(path: str):
         print(f"八好看板首次启动：已创建管理员账户 admin，初始密码 {password}（只显示这一次，请登录后妥善保管）",
               flush=True)
     return con
+
+
+@st.cache_resource
+def connection(path: str) -> SharedStore:
+    return SharedStore(path)
 
 
 def cursor():
