@@ -285,10 +285,11 @@ UPLOAD_COLUMNS = ("filename", "uploaded_by", "sha256", "layout", "period_year", 
 def upload_with_file(cur, sha256: str) -> dict | None:
     """The standing (not rolled back) upload of this exact file, if any."""
     rows = cur.execute(
-        """SELECT id, filename, uploaded_by, uploaded_at FROM uploads u WHERE sha256 = ?
-           AND NOT EXISTS (SELECT 1 FROM uploads r WHERE r.rollback_of = u.id)
+        """SELECT id, filename, uploaded_by, uploaded_at, period_year, period_month FROM uploads u
+           WHERE sha256 = ? AND NOT EXISTS (SELECT 1 FROM uploads r WHERE r.rollback_of = u.id)
            ORDER BY id DESC LIMIT 1""", [sha256]).fetchall()
-    return dict(zip(("id", "filename", "uploaded_by", "uploaded_at"), rows[0])) if rows else None
+    columns = ("id", "filename", "uploaded_by", "uploaded_at", "period_year", "period_month")
+    return dict(zip(columns, rows[0])) if rows else None
 
 
 def preview(cur, rows: pd.DataFrame) -> pd.DataFrame:

@@ -82,6 +82,9 @@ def prepare(cur, content: bytes, filename: str, period: tuple[int, int] | None =
                                      "（表头含“指标名称”和“同比增长”列）", filename)]
         return prepared
     prepared.layout, prepared.period = extract.layout, _period(extract, period)
+    previous = prepared.duplicate_of
+    if previous and (previous["period_year"], previous["period_month"]) != prepared.period:
+        prepared.duplicate_of = None  # the same file sent for another period is a new upload
     return _checked(cur, prepared, extract, today or date.today(), user)
 
 

@@ -245,3 +245,11 @@ def test_a_process_killed_during_commit_leaves_all_or_nothing(tmp_path):
     assert "done" not in process.stdout.read()  # killed while the transaction was open
     counts = snapshot(store.connect(path).cursor())
     assert (counts["uploads"], counts["observations"], counts["upload_files"]) == (0, 0, 0)
+
+
+def test_the_same_file_for_another_period_is_a_new_upload():
+    cur = make_store()
+    content = (DATA / "upload" / "bureau-1-5.xlsx").read_bytes()
+    upload.land(cur, upload.prepare(cur, content, "a.xlsx"), "统计局", confirmed=True)
+    again = upload.prepare(cur, content, "a.xlsx", period=(YEAR, 6))
+    assert again.duplicate_of is None and again.counts()["new"] == 5
