@@ -246,3 +246,11 @@ def test_admin_page_lists_users_and_the_audit_log(demo_file):
     assert any(s.startswith("已添加账户 王五，初始密码：") for s in texts(at, "success"))
     log = at.dataframe[-1].value
     assert "user_add" in log.to_string()
+
+
+@pytest.mark.parametrize("page", [None, "views/outlook.py", "views/department.py", "views/detail.py",
+                                  "views/upload.py", "views/admin.py"])
+def test_every_page_asks_for_sign_in_first(demo_file, page):
+    at = open_page(page, user=None)
+    assert texts(at, "title") == ["八好看板 · 登录"]
+    assert not at.get("plotly_chart") and not at.dataframe

@@ -5,12 +5,15 @@ passwords live in the store, hashed (indicators.accounts).
 """
 from __future__ import annotations
 
+import time
+
 import streamlit as st
 
 from indicators import accounts, store
 from views import shared
 
 USER_KEY = "auth_user"
+FAILED_LOGIN_DELAY = 1.0
 
 
 def sso_configured() -> bool:
@@ -52,6 +55,7 @@ def login_page() -> None:
         try:
             st.session_state[USER_KEY] = accounts.authenticate(shared.cursor(), name.strip(), password)
         except accounts.AccountError as exc:
+            time.sleep(FAILED_LOGIN_DELAY)  # every wrong guess costs time; the account locks after five
             st.error(exc.format_message())
             return
         st.rerun()
