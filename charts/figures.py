@@ -52,8 +52,8 @@ def gauge(row) -> go.Figure:
                "threshold": {"line": {"color": THRESHOLD_COLOR, "width": 3}, "thickness": 0.9,
                              "value": marker}}))
     fig.update_layout(
-        height=220, margin={"l": 30, "r": 30, "t": 50, "b": 8}, font={"family": FONT, "color": TEXT_COLOR},
+        height=228, margin={"l": 30, "r": 30, "t": 58, "b": 8}, font={"family": FONT, "color": TEXT_COLOR},
         paper_bgcolor="white", plot_bgcolor="white",
         title={"text": f"{row['name']}<br><span style='font-size:0.78em;color:#555'>{_subtitle(row)}</span>",
-               "x": 0.5, "xanchor": "center", "y": 0.96, "yanchor": "top", "font": {"size": 14}})
+               "x": 0.5, "xanchor": "center", "y": 0.94, "yanchor": "top", "font": {"size": 14}})
     return fig
