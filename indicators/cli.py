@@ -318,7 +318,6 @@ def cmd_rollback(args) -> str:
     if args.upload_id not in set(store.uploads(cur, limit=100_000)["id"]):
         raise CommandError(f"没有编号为 {args.upload_id} 的上传")
     restored, skipped = store.rollback_upload(cur, args.upload_id, args.user)
-    store.audit(cur, args.user, "rollback", f"回退第{args.upload_id}号上传，恢复 {restored} 项，保持 {skipped} 项")
     tail = f"；{skipped} 项已被后续上传更正，保持不变" if skipped else ""
     return f"已回退第 {args.upload_id} 号上传：恢复 {restored} 项{tail}"
 
@@ -327,15 +326,13 @@ def cmd_lock(args) -> str:
     year, month = parse_period(args.period)
     cur = _loaded_store(args)
     store.lock_month(cur, year, month, args.user)
-    store.audit(cur, args.user, "lock", report.period_label(year, month))
     return f"{report.period_label(year, month)} 已锁定（审核定稿）"
 
 
 def cmd_unlock(args) -> str:
     year, month = parse_period(args.period)
     cur = _loaded_store(args)
-    store.unlock_month(cur, year, month)
-    store.audit(cur, args.user, "unlock", report.period_label(year, month))
+    store.unlock_month(cur, year, month, args.user)
     return f"{report.period_label(year, month)} 已解除锁定"
 
 

@@ -96,10 +96,6 @@ def excel(cur, year: int, month: int, area_id: int | None = None, lagging: bool 
     return export.to_excel({"指标进度": sheet}, title=title)
 
 
-def chart_file_name(year: int, month: int, *parts: str, ext: str) -> str:
-    """2026年1-5月_稳增长挑大梁_地区生产总值增速.png"""
-    return export.file_name(report.period_label(year, month), *parts, ext=ext)
-
 
 def chart(cur, year: int, month: int, area_id: int | None, fmt: str) -> bytes:
     """One static chart: an area's indicators as bullets, or the whole 红黄绿 matrix."""
@@ -109,7 +105,5 @@ def chart(cur, year: int, month: int, area_id: int | None, fmt: str) -> bytes:
         fig = figures.bullet_board(rows.to_dict("records"))
         return export.to_image(fig, fmt, width=1280, height=max(720, int(fig.layout.height or 720)))
     matrix = report.status_matrix(cur, year, range(1, month + 1))
-    labels = dict(zip(table["code"], table["code"] + " " + table["name"]))
-    wide = matrix.pivot(index="code", columns="month", values="status").reindex(list(labels)).rename(index=labels)
-    fig = figures.status_heatmap(wide)
+    fig = figures.status_heatmap(report.matrix_grid(table, matrix))
     return export.to_image(fig, fmt, width=1280, height=int(fig.layout.height or 720))

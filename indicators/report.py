@@ -95,6 +95,13 @@ def status_matrix(cur, year: int, months) -> pd.DataFrame:
     return pd.DataFrame(cells, columns=["code", "month", "status"])
 
 
+def matrix_grid(rows: pd.DataFrame, matrix: pd.DataFrame) -> pd.DataFrame:
+    """`matrix` (code, month, status) for `rows` as a grid: one row per "编码 指标", one column per month."""
+    labels = dict(zip(rows["code"], rows["code"] + " " + rows["name"]))
+    wide = matrix[matrix["code"].isin(labels)].pivot(index="code", columns="month", values="status")
+    return wide.reindex(list(labels)).rename(index=labels)
+
+
 CHANGE_LABELS = {"newly_red": "新转滞后", "worse": "新转预警", "recovered": "恢复正常"}
 
 

@@ -319,6 +319,8 @@ def commit_upload(cur, meta: dict, rows: pd.DataFrame, content: bytes, notes: pd
                     [meta["sha256"], meta["filename"], len(content), content])
         _insert_observations(cur, upload_id, rows[rows["change"] != "unchanged"])
         _insert_extras(cur, upload_id, meta["uploaded_by"], notes, targets, paths)
+        audit(cur, meta["uploaded_by"], "upload", f"文件 {meta['filename']}，上传编号 {upload_id}，"
+                                                  f"新增 {meta.get('rows_new')} 更正 {meta.get('rows_changed')}")
     return upload_id
 
 
@@ -355,6 +357,7 @@ def rollback_upload(cur, upload_id: int, user: str) -> tuple[int, int]:
         restored = _restore_observations(cur, upload_id, rollback_id)
         total = cur.execute("SELECT count(*) FROM observations WHERE upload_id = ?", [upload_id]).fetchall()[0][0]
         _restore_targets(cur, upload_id, rollback_id)
+        audit(cur, user, "rollback", f"回退第{upload_id}号上传，恢复 {restored} 项，保持 {total - restored} 项")
     return restored, total - restored
 
 
@@ -405,12 +408,16 @@ def uploads(cur, limit: int = 200) -> pd.DataFrame:
 
 
 def lock_month(cur, year: int, month: int, user: str) -> None:
-    """审核定稿: no upload may change this month any more."""
-    cur.execute("INSERT OR IGNORE INTO month_locks VALUES (?, ?, ?, ?)", [year, month, user, datetime.now()])
+    """审核定稿: no upload may change this month any more (recorded in the audit log)."""
+    with transaction(cur):
+        cur.execute("INSERT OR IGNORE INTO month_locks VALUES (?, ?, ?, ?)", [year, month, user, datetime.now()])
+        audit(cur, user, "lock", f"{year}年1-{month}月")
 
 
-def unlock_month(cur, year: int, month: int) -> None:
-    cur.execute("DELETE FROM month_locks WHERE year = ? AND month = ?", [year, month])
+def unlock_month(cur, year: int, month: int, user: str) -> None:
+    with transaction(cur):
+        cur.execute("DELETE FROM month_locks WHERE year = ? AND month = ?", [year, month])
+        audit(cur, user, "unlock", f"{year}年1-{month}月")
 
 
 def locked_months(cur, year: int) -> set[int]:

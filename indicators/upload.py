@@ -193,12 +193,8 @@ def land(cur, prepared: Prepared, user: str, confirmed: bool = False) -> int:
     if prepared.warnings and not confirmed:
         raise NeedsConfirmation(prepared.warnings)
     c = prepared.checked
-    upload_id = store.commit_upload(cur, _meta(prepared, user), prepared.preview, prepared.content,
-                                    notes=c.notes, targets=c.targets, paths=c.paths)
-    counts = prepared.counts()
-    store.audit(cur, user, "upload", f"文件 {prepared.filename}，上传编号 {upload_id}，"
-                                     f"新增 {counts['new']} 更正 {counts['changed']}")
-    return upload_id
+    return store.commit_upload(cur, _meta(prepared, user), prepared.preview, prepared.content,
+                               notes=c.notes, targets=c.targets, paths=c.paths)
 
 
 def _meta(prepared: Prepared, user: str) -> dict:

@@ -181,7 +181,7 @@ def test_a_locked_month_refuses_changes():
     store.lock_month(cur, YEAR, 5, "管理员")
     prepared = upload.prepare(cur, filled_template(cur, {"A2-02": {"本期累计值": 31.2}}), "a.xlsx")
     assert ["2026年1-5月已审核定稿（锁定），不能再修改；如需更正请联系管理员解锁"] == [p.message for p in prepared.errors]
-    store.unlock_month(cur, YEAR, 5)
+    store.unlock_month(cur, YEAR, 5, "管理员")
     assert not upload.prepare(cur, filled_template(cur, {"A2-02": {"本期累计值": 31.2}}), "a.xlsx").errors
 
 

@@ -80,16 +80,13 @@ def admin(cur, year: int, user: str) -> None:
                                format_func=lambda i: f"第{i}号 {standing.set_index('id').loc[i, 'filename']}")
     if left.button("回退所选上传", key="rollback_go", disabled=upload_id is None):
         restored, skipped = store.rollback_upload(cur, int(upload_id), user)
-        store.audit(cur, user, "rollback", f"回退第{upload_id}号上传")
         left.success(f"已回退第 {upload_id} 号上传：恢复 {restored} 项" + (f"，{skipped} 项已被后续更正" if skipped else ""))
     locked = store.locked_months(cur, year)
     month = right.selectbox("月份", range(1, 13), key="lock_choice",
                             format_func=lambda m: report.period_label(year, m) + ("（已锁定）" if m in locked else ""))
     if month in locked and right.button("解除锁定", key="unlock_go"):
-        store.unlock_month(cur, year, month)
-        store.audit(cur, user, "unlock", report.period_label(year, month))
+        store.unlock_month(cur, year, month, user)
         right.success(f"{report.period_label(year, month)} 已解除锁定")
     elif month not in locked and right.button("锁定（审核定稿）", key="lock_go"):
         store.lock_month(cur, year, month, user)
-        store.audit(cur, user, "lock", report.period_label(year, month))
         right.success(f"{report.period_label(year, month)} 已锁定")

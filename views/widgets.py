@@ -169,10 +169,7 @@ def status_matrix(table: pd.DataFrame, matrix: pd.DataFrame, areas: pd.DataFrame
     names = {0: "全部领域"} | dict(zip(areas["id"], areas["id"].astype(str) + ". " + areas["name"]))
     area = st.selectbox("领域", list(names), format_func=names.get, key=f"{key}_area")
     rows = table if area == 0 else table[table["area"] == area]
-    labels = dict(zip(rows["code"], rows["code"] + " " + rows["name"]))
-    wide = matrix[matrix["code"].isin(labels)].pivot(index="code", columns="month", values="status")
-    wide = wide.reindex(list(labels)).rename(index=labels)
-    figure, name = shared.heatmap_figure(wide), export.file_stem(prefix, names[area], "红黄绿矩阵")
+    figure, name = shared.heatmap_figure(report.matrix_grid(rows, matrix)), export.file_stem(prefix, names[area], "红黄绿矩阵")
     st.plotly_chart(figure, key=key, theme=None, config=export_parts.toolbar(name))
     export_parts.chart_popover(figure, name, key=f"{key}-dl")
 
