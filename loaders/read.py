@@ -1,4 +1,4 @@
-"""Read an uploaded spreadsheet (.xlsx, .xls or .csv) into plain rows of cell values.
+"""Read an uploaded spreadsheet (.xlsx, .xls, .ods or .csv) into plain rows of cell values.
 
 This is the first step of every upload: it decides whether the bytes are a spreadsheet at
 all and turns them into `Workbook` → `Sheet` → rows, keeping Excel row numbers so later
@@ -17,10 +17,12 @@ cell the clerk sees as "5.3%" arrives as 0.053; the percent formats are found se
   * .xls: xlrd (formatting_info=True) reads the cell formats, only when the workbook has
     a percent format at all. In .xls, formulas without a saved result and error cells
     arrive as blank (None): calamine does not expose them.
+  * .ods (LibreOffice, WPS): the cell itself says office:value-type="percentage", so one
+    streaming pass over content.xml finds the percent cells. Error cells arrive as blank.
   * .csv: cells are text as typed ("5.3%"), so `parse_number` handles the percent sign.
 
 This module is the public interface; the work is done by private modules of loaders:
-sniff (file type from the bytes), xlsx, xls and csvfile (one reader each), calamine
+sniff (file type from the bytes), xlsx, xls, ods and csvfile (one reader each), calamine
 (opening sheets), cells (the Sheet/Workbook types and cell clean-up) and messages.
 MAX_BYTES and MAX_ROWS are read from here on every call, so setting them here takes effect.
 """
@@ -31,13 +33,13 @@ import re
 from datetime import date, time, timedelta
 from pathlib import Path
 
-from loaders import csvfile, sniff, xls, xlsx
+from loaders import csvfile, ods, sniff, xls, xlsx
 from loaders.cells import FORMULA_NO_VALUE, FormulaWithoutValue, Sheet, Workbook
 from loaders.errors import Problem, TooLarge
 from loaders.messages import MSG_EMPTY, MSG_NO_DATA, size_text, unreadable
 
 __all__ = ["MAX_BYTES", "MAX_ROWS", "FORMULA_NO_VALUE", "FormulaWithoutValue", "Sheet", "Workbook",
-           "read_file", "read_path", "parse_number", "column_letter"]
+           "read_file", "read_path", "parse_number", "is_no_data", "column_letter"]
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 100_000
@@ -57,7 +59,7 @@ def read_path(path) -> Workbook:
 
 
 def read_file(data: bytes, filename: str) -> Workbook:
-    """Read an upload: the type comes from the bytes (xlsx = zip, xls = OLE2, else CSV text).
+    """Read an upload: the type comes from the bytes (xlsx and ods = zip, xls = OLE2, else CSV).
 
     Raises TooLarge (over MAX_BYTES, or a sheet over MAX_ROWS rows — checked from the sheet
     dimensions before cell values are turned into Python objects) and UnreadableFile (empty,
@@ -81,6 +83,8 @@ def _read_sheets(data: bytes, filename: str) -> list[Sheet]:
         return xlsx.read_xlsx(data, filename, MAX_ROWS, MAX_BYTES)
     if kind == "xls":
         return xls.read_xls(data, filename, MAX_ROWS)
+    if kind == "ods":
+        return ods.read_ods(data, filename, MAX_ROWS)
     return csvfile.read_csv(data, filename, MAX_ROWS)
 
 
@@ -121,6 +125,12 @@ def parse_number(value) -> float | None:
     if isinstance(value, (date, time, timedelta)):
         raise ValueError("是日期或时间，不是数字")
     raise ValueError("不是数字")
+
+
+def is_no_data(value) -> bool:
+    """Whether a cell holds a mark for "no figure" (—, …, -, /) rather than being simply blank:
+    bureaus write these where a figure is not published, confidential or not applicable."""
+    return isinstance(value, str) and value.strip() != "" and value.strip().translate(_FULL_WIDTH).strip() in _BLANKS
 
 
 def _parse_text(value: str) -> float | None:

@@ -1,4 +1,4 @@
-"""What an upload is, from its bytes: .xlsx (zip), .xls (OLE2) or else CSV text.
+"""What an upload is, from its bytes: .xlsx or .ods (zip), .xls (OLE2) or else CSV text.
 
 Files clerks upload by mistake (images, PDF, Word, renamed archives, encrypted workbooks)
 are refused here with a message saying what they are.
@@ -10,8 +10,8 @@ import struct
 import zipfile
 import zlib
 
-from loaders.messages import (MSG_CORRUPT, MSG_NOT_SHEET, MSG_ODS, MSG_PASSWORD, MSG_POWERPOINT,
-                              MSG_WORD, MSG_XLSB, MSG_ZIP, unreadable)
+from loaders.messages import (MSG_CORRUPT, MSG_NOT_SHEET, MSG_PASSWORD, MSG_POWERPOINT, MSG_WORD,
+                              MSG_XLSB, MSG_ZIP, unreadable)
 
 # Magic bytes of files clerks upload by mistake, with what to call them.
 _MAGIC = [
@@ -27,11 +27,14 @@ _MAGIC = [
 ]
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP = (b"PK\x03\x04", b"PK\x05\x06")
+# The mimetype member of an OpenDocument spreadsheet (.ods) and of its template (.ots).
+_ODS_MIMETYPES = (b"application/vnd.oasis.opendocument.spreadsheet",
+                  b"application/vnd.oasis.opendocument.spreadsheet-template")
 _END_OF_CHAIN, _FREE = 0xFFFFFFFE, 0xFFFFFFFF
 
 
 def file_kind(data: bytes, filename: str) -> str:
-    """'xlsx', 'xls' or 'csv', or raise UnreadableFile saying what the file is instead."""
+    """'xlsx', 'ods', 'xls' or 'csv', or raise UnreadableFile saying what the file is instead."""
     if data.startswith(_OLE2):
         return _sniff_ole2(data, filename)
     if data.startswith(_ZIP):
@@ -46,28 +49,28 @@ def file_kind(data: bytes, filename: str) -> str:
 
 def _sniff_zip(data: bytes, filename: str) -> str:
     try:
-        names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        names = set(archive.namelist())
+        mimetype = archive.read("mimetype").strip() if "mimetype" in names else b""  # OpenDocument
     except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, OSError):
         raise unreadable(filename, MSG_CORRUPT) from None
     if "xl/workbook.bin" in names:
         raise unreadable(filename, MSG_XLSB)
     if any(name.startswith("xl/") for name in names):
         return "xlsx"
-    raise _other_zip(data, names, filename)
+    if mimetype in _ODS_MIMETYPES:
+        return "ods"
+    raise _other_zip(mimetype, names, filename)
 
 
-def _other_zip(data: bytes, names: set[str], filename: str) -> Exception:
-    """The error for a zip that is not a workbook: Word, PowerPoint, ODF or a plain archive."""
+def _other_zip(mimetype: bytes, names: set[str], filename: str) -> Exception:
+    """The error for a zip that is not a workbook: Word, PowerPoint, ODF text or a plain archive."""
     if any(name.startswith("word/") for name in names):
         return unreadable(filename, MSG_WORD)
     if any(name.startswith("ppt/") for name in names):
         return unreadable(filename, MSG_POWERPOINT)
-    if "mimetype" in names and "content.xml" in names:
-        mimetype = zipfile.ZipFile(io.BytesIO(data)).read("mimetype")
-        if b"spreadsheet" in mimetype:
-            return unreadable(filename, MSG_ODS)
-        if b"text" in mimetype:
-            return unreadable(filename, MSG_NOT_SHEET.format("看起来是ODT文字文档"))
+    if "content.xml" in names and b"text" in mimetype:
+        return unreadable(filename, MSG_NOT_SHEET.format("看起来是ODT文字文档"))
     if "[Content_Types].xml" in names:
         return unreadable(filename, MSG_CORRUPT)  # an Office file without its workbook part
     return unreadable(filename, MSG_ZIP)
