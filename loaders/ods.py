@@ -12,7 +12,7 @@ import zipfile
 import zlib
 from xml.etree import ElementTree
 
-from loaders import calamine, cells
+from loaders import calamine, cells, xlsx
 from loaders.cells import Sheet
 from loaders.messages import MSG_CORRUPT, unreadable
 
@@ -24,8 +24,13 @@ _ROWS_REPEATED, _COLUMNS_REPEATED = _TABLE + "number-rows-repeated", _TABLE + "n
 _VALUE_TYPE = _OFFICE + "value-type"
 
 
-def read_ods(data: bytes, filename: str, max_rows: int) -> list[Sheet]:
-    """The worksheets of an .ods; calamine.load_sheet refuses a sheet over max_rows rows."""
+def read_ods(data: bytes, filename: str, max_rows: int, max_bytes: int) -> list[Sheet]:
+    """The worksheets of an .ods; calamine.load_sheet refuses a sheet over max_rows rows, and max_bytes
+    (the upload limit) also bounds the unzipped size."""
+    try:
+        xlsx.check_unzipped(zipfile.ZipFile(io.BytesIO(data)), filename, max_bytes)
+    except (zipfile.BadZipFile, zlib.error, EOFError, ValueError):
+        raise unreadable(filename, MSG_CORRUPT) from None
     book = calamine.open_book(data, filename)
     values = {}
     for name in calamine.worksheets(book):

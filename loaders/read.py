@@ -84,7 +84,7 @@ def _read_sheets(data: bytes, filename: str) -> list[Sheet]:
     if kind == "xls":
         return xls.read_xls(data, filename, MAX_ROWS)
     if kind == "ods":
-        return ods.read_ods(data, filename, MAX_ROWS)
+        return ods.read_ods(data, filename, MAX_ROWS, MAX_BYTES)
     return csvfile.read_csv(data, filename, MAX_ROWS)
 
 

@@ -39,6 +39,14 @@ def read_xlsx(data: bytes, filename: str, max_rows: int, max_bytes: int) -> list
     return [reader.sheet(name) for name in names]
 
 
+def check_unzipped(zf: zipfile.ZipFile, filename: str, max_bytes: int) -> None:
+    """Refuse a zip (.xlsx, .ods) whose parts would unpack to more than MAX_UNZIPPED_FACTOR × the upload
+    limit: a small file that expands to gigabytes would stall the server (a zip bomb)."""
+    limit = MAX_UNZIPPED_FACTOR * max_bytes
+    if sum(info.file_size for info in zf.infolist()) > limit:
+        raise TooLarge([Problem(f"文件解压后超过 {size_text(limit)}，请拆分后上传", file=filename)])
+
+
 class _XlsxReader:
     """One .xlsx upload: its zip, worksheet parts, percent styles and calamine workbook."""
 
@@ -46,9 +54,7 @@ class _XlsxReader:
         self.data, self.filename, self.max_rows = data, filename, max_rows
         try:
             self.zf = zipfile.ZipFile(io.BytesIO(data))
-            limit = MAX_UNZIPPED_FACTOR * max_bytes
-            if sum(info.file_size for info in self.zf.infolist()) > limit:
-                raise TooLarge([Problem(f"文件解压后超过 {size_text(limit)}，请拆分后上传", file=filename)])
+            check_unzipped(self.zf, filename, max_bytes)
             self.parts, styles = _xlsx_parts(self.zf)
             self.percent_ids = _percent_styles(self.zf, styles)
         except (KeyError, ElementTree.ParseError, ValueError, *_ZIP_ERRORS):

@@ -571,3 +571,11 @@ def test_ods_saved_by_libreoffice_reads_as_the_xlsx(tmp_path):
     from_ods, from_xlsx = read_path(tmp_path / "五月.ods"), read_path(tmp_path / "五月.xlsx")
     assert from_ods.sheets == from_xlsx.sheets
     assert from_ods.sheets[0].rows[3] == (4, ["地区生产总值", 123.4, 5.3, datetime(2026, 5, 31)])
+
+
+def test_ods_that_unzips_to_far_more_than_the_limit_is_refused(monkeypatch):
+    padding = ods_row(ods_cell("填充" * 500, "string")) * 1000  # about 3 MB of XML, a few KB compressed
+    data = ods_of(ods_content({"月报": ods_row(ods_cell("0.053", "percentage")) + padding}))
+    monkeypatch.setattr(read, "MAX_BYTES", len(data) * 2)
+    with pytest.raises(TooLarge, match="解压后超过"):
+        read_file(data, "炸弹.ods")
