@@ -24,7 +24,7 @@ RUNS = 5
 def bureau_file(rows: int = ROWS) -> bytes:
     """A bureau-style 月报 table: every catalog indicator once, then other names up to `rows`."""
     # one row per distinct written name: 地区生产总值 and 地区生产总值增速 are the bureau's one row
-    names = list({match.normalize(n): n for n in catalog.read_catalog()["name"]}.values())
+    names = list({match.key_of(n): n for n in catalog.read_catalog()["name"]}.values())
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.append(["汨罗市2026年1-5月主要经济指标"])

@@ -18,7 +18,7 @@ from charts.export import ExportError
 from indicators import accounts, catalog, demo, exports, report, settings, store, upload
 from loaders import template
 from loaders.errors import LoadError
-from indicators.progress import STATUS_LABELS
+from indicators.progress import status_label
 
 PERIOD = re.compile(r"^(\d{4})-(\d{1,2})$")
 
@@ -77,7 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--format", choices=["csv", "table"], default="table")
     sub.add_parser("build-catalog", help="由 catalog/*.toml 重建 data/indicators.parquet")
     imp = sub.add_parser("import", help="导入填报模板、统计局月报表或目标分解表")
-    imp.add_argument("file", help="Excel（.xlsx/.xls）或 CSV 文件")
+    imp.add_argument("file", help="Excel（.xlsx/.xls）、WPS/LibreOffice（.ods）或 CSV 文件")
     imp.add_argument("--period", help="数据期间，如 2026-05（默认从标题或工作表名读取）")
     imp.add_argument("--dry-run", action="store_true", help="只检查和预览，不写入")
     imp.add_argument("--user", default=getpass.getuser(), help="上传人（默认当前系统用户）")
@@ -106,6 +106,17 @@ def build_parser() -> argparse.ArgumentParser:
         lock = sub.add_parser(name, help=text)
         lock.add_argument("--period", required=True, help="如 2026-05")
         lock.add_argument("--user", default=getpass.getuser())
+    demo_cmd = sub.add_parser("demo", help="清除示例数据（首次导入真实数据时也会自动清除）")
+    demo_cmd.add_argument("--clear", action="store_true", required=True, help="清除全部示例数据")
+    demo_cmd.add_argument("--user", default=getpass.getuser(), help="操作人（记入操作日志）")
+    alias = sub.add_parser("alias", help="名称别名：让月报中的某种写法对应方案中的指标")
+    alias_commands = alias.add_subparsers(dest="alias_command", required=True, parser_class=ChineseParser,
+                                          metavar="add|list")
+    alias_add = alias_commands.add_parser("add", help="添加别名，如 alias add 招商新签约项目 A2-08")
+    alias_add.add_argument("name", help="文件中的写法")
+    alias_add.add_argument("code", help="指标编码，如 A2-08")
+    alias_add.add_argument("--user", default=getpass.getuser(), help="操作人（记入操作日志）")
+    alias_commands.add_parser("list", help="列出全部别名")
     _add_user_commands(sub)
     return parser
 
@@ -158,6 +169,8 @@ def cmd_init(args) -> str:
 
 
 def _load_demo(cur) -> str:
+    if store.demo_retired(cur):
+        return "已有真实上报数据或示例数据已清除，不再载入示例数据"
     if store.shows_demo(cur, settings.get().year):
         return "示例数据已存在，未重复载入"
     count = demo.load(cur, store.indicators_with_targets(cur, settings.get().year), settings.get().demo_seed)
@@ -179,9 +192,11 @@ def cmd_report(args) -> str:
 
 
 def _table(frame, year, month, is_demo) -> str:
-    shown = frame.assign(status=frame["status"].map(STATUS_LABELS))
+    shown = frame.assign(status=[status_label(s, r) for s, r in zip(frame["status"], frame["reason"])],
+                         actual=frame["actual"].astype(object).where(frame["actual"].notna(), ""))
     head = f"{report.period_label(year, month)} 指标进度" + ("（示例数据）" if is_demo else "")
-    return head + "\n" + shown.to_string(index=False, na_rep="")
+    with pd.option_context("display.unicode.east_asian_width", True, "display.width", 250):
+        return head + "\n" + shown.drop(columns="reason").to_string(index=False, na_rep="")
 
 
 def cmd_build_catalog(args) -> str:
@@ -215,7 +230,7 @@ def cmd_import(args) -> str:
     if args.dry_run:
         return "\n".join(lines + ["（试运行：未写入数据库）"])
     upload_id = upload.land(cur, prepared, args.user, confirmed=True)
-    return "\n".join(lines + [f"已导入，上传编号 {upload_id}"])
+    return "\n".join(lines + [upload.landed_message(prepared, upload_id)])
 
 
 def _duplicate_line(previous: dict) -> str:
@@ -224,13 +239,11 @@ def _duplicate_line(previous: dict) -> str:
 
 
 def _import_summary(prepared) -> list[str]:
-    counts = prepared.counts()
-    head = (f"{prepared.filename}：{report.period_label(*prepared.period)}，新增 {counts['new']} 项，"
-            f"更正 {counts['changed']} 项，未变 {counts['unchanged']} 项")
     table = upload.preview_table(prepared)
     changed = table[table["变化"] != "未变"] if len(table) else table
-    return [head] + ([changed.to_string(index=False)] if len(changed) else []) + \
-        [p.format_message() for p in prepared.warnings]
+    with pd.option_context("display.unicode.east_asian_width", True, "display.width", 200):
+        shown = [changed.to_string(index=False)] if len(changed) else []
+    return [upload.summary(prepared)] + shown + [p.format_message() for p in prepared.warnings]
 
 
 class ImportRefused(CommandError):
@@ -322,6 +335,24 @@ def cmd_rollback(args) -> str:
     return f"已回退第 {args.upload_id} 号上传：恢复 {restored} 项{tail}"
 
 
+def cmd_demo(args) -> str:
+    cur = _loaded_store(args)
+    removed = store.clear_demo(cur, args.user)
+    return f"已清除示例数据 {removed} 项，看板只显示真实上报的数据" if removed else "没有示例数据，无需清除"
+
+
+def cmd_alias(args) -> str:
+    cur = _loaded_store(args)
+    if args.alias_command == "list":
+        found = store.aliases(cur)
+        if found.empty:
+            return "还没有任何别名"
+        return "\n".join(f"{r.written_name} → {r.code}（{r.created_by}，{r.created_at:%Y-%m-%d}）"
+                         for r in found.itertuples())
+    code = upload.save_alias(cur, args.name, args.code, args.user)
+    return f"已添加别名：“{args.name}”今后对应 {code}"
+
+
 def cmd_lock(args) -> str:
     year, month = parse_period(args.period)
     cur = _loaded_store(args)
@@ -399,7 +430,7 @@ USER_COMMANDS = {"add": _user_add, "disable": _user_disable, "enable": _user_ena
 COMMANDS = {"init": cmd_init, "report": cmd_report, "build-catalog": cmd_build_catalog, "import": cmd_import,
             "template": cmd_template, "export": cmd_export, "backup": cmd_backup, "restore": cmd_restore,
             "rollback": cmd_rollback, "lock": cmd_lock, "unlock": cmd_unlock,
-            "user": cmd_user}
+            "user": cmd_user, "demo": cmd_demo, "alias": cmd_alias}
 USER_ERRORS = (CommandError, store.StoreError, catalog.CatalogError, LoadError, accounts.AccountError)
 
 

@@ -135,5 +135,5 @@ def load(cur, catalog: pd.DataFrame, seed: int) -> int:
     """Write the demo data through one demo upload; returns the number of values written."""
     observations, baselines = frames(catalog, seed)
     upload = store.add_upload(cur, DEMO_FILENAME, DEMO_USER, is_demo=True, note="示例数据，非真实统计数据")
-    store.add_baselines(cur, baselines, source=DEMO_FILENAME)
+    store.add_baselines(cur, baselines, source=DEMO_FILENAME, upload_id=upload)
     return store.add_observations(cur, upload, observations)

@@ -14,6 +14,9 @@ from indicators.settings import Settings
 GREEN, YELLOW, RED, GREY = "green", "yellow", "red", "grey"
 STATUSES = (GREEN, YELLOW, RED, GREY)
 STATUS_LABELS = {GREEN: "正常", YELLOW: "预警", RED: "滞后", GREY: "未报送"}
+# Why a row is grey. 未报送 means a figure was due and did not come; 未到报送期 that none is due yet.
+MISSING, NOT_DUE, NO_TARGET, NO_BASE = "未报送", "未到报送期", "目标待定", "缺上年同期数"
+GREY_REASONS = (MISSING, NOT_DUE, NO_TARGET, NO_BASE)
 QUALITATIVE_STATUS = {"已完成": GREEN, "正常推进": GREEN, "进度滞后": YELLOW, "未完成": RED}
 RATE_UNITS = ("%", "个百分点", "‰")
 # statistics come with one or two decimals: float noise must not flip a status at a threshold
@@ -48,8 +51,15 @@ class Outcome:
     reason: str = field(default="")
 
 
+def status_label(status: str, reason: str = "") -> str:
+    """正常/预警/滞后, or for grey the reason in two to five words (未报送, 未到报送期, 目标待定 …)."""
+    if status != GREY:
+        return STATUS_LABELS[status]
+    return reason if reason in GREY_REASONS else STATUS_LABELS[GREY]
+
+
 def reporting_month(frequency: str, month: int) -> int | None:
-    """The data month that stands for period `month`: None when none is due yet."""
+    """The data month that must have been reported by period `month`: None when none is due yet."""
     if frequency == "quarterly":
         return 3 * (month // 3) or None
     if frequency == "annual":
@@ -79,33 +89,38 @@ def _at_most(value: float, ceiling: float) -> bool:
     return value <= ceiling + EPSILON
 
 
-def rate_status(t: Target, r: Reading, s: Settings) -> str:
-    floor = t.target - tolerance(t, s)
-    if _at_least(r.value, floor):
+@dataclass(frozen=True)
+class Edges:
+    """Where green and where yellow begin, in the indicator's own unit; `higher` says which side is
+    better. The rules judge by them and the gauges draw their colour bands from them."""
+    green: float
+    yellow: float
+    higher: bool = True
+
+
+def edges(t: Target, time_progress: float = 1.0, s: Settings | None = None) -> Edges | None:
+    """The thresholds of a numeric kind with a target (None for the others)."""
+    s = s or settings_mod.get()
+    if t.target is None or t.kind not in NUMERIC_KINDS:
+        return None
+    tol = tolerance(t, s)
+    if t.kind == "growth_rate":
+        return Edges(t.target - tol, t.target - tol - s.growth_yellow_points)
+    if t.kind == "cumulative":
+        green = t.target * time_progress - tol
+        return Edges(green, green - s.cumulative_yellow_share * t.target)
+    if t.kind == "ceiling" or not t.higher_is_better:
+        return Edges(t.target + tol, t.target * s.ceiling_yellow_ratio, higher=False)
+    return Edges(t.target - tol, t.target * s.point_yellow_ratio)
+
+
+def threshold_status(t: Target, r: Reading, s: Settings) -> str:
+    """Green, yellow or red by the edges of the indicator's kind."""
+    e = edges(t, r.time_progress, s)
+    better = _at_least if e.higher else _at_most
+    if better(r.value, e.green):
         return GREEN
-    return YELLOW if _at_least(r.value, floor - s.growth_yellow_points) else RED
-
-
-def cumulative_status(t: Target, r: Reading, s: Settings) -> str:
-    expected = r.time_progress - tolerance(t, s) / t.target
-    completion = r.value / t.target
-    if _at_least(completion, expected):
-        return GREEN
-    return YELLOW if _at_least(completion, expected - s.cumulative_yellow_share) else RED
-
-
-def ceiling_status(t: Target, r: Reading, s: Settings) -> str:
-    if _at_most(r.value, t.target + tolerance(t, s)):
-        return GREEN
-    return YELLOW if _at_most(r.value, t.target * s.ceiling_yellow_ratio) else RED
-
-
-def point_status(t: Target, r: Reading, s: Settings) -> str:
-    if not t.higher_is_better:
-        return ceiling_status(t, r, s)
-    if _at_least(r.value, t.target - tolerance(t, s)):
-        return GREEN
-    return YELLOW if _at_least(r.value, t.target * s.point_yellow_ratio) else RED
+    return YELLOW if better(r.value, e.yellow) else RED
 
 
 def decrease_status(t: Target, r: Reading, s: Settings) -> str:
@@ -125,10 +140,10 @@ def qualitative_status(t: Target, r: Reading, s: Settings) -> str:
 
 
 RULES = {
-    "growth_rate": rate_status,
-    "cumulative": cumulative_status,
-    "point": point_status,
-    "ceiling": ceiling_status,
+    "growth_rate": threshold_status,
+    "cumulative": threshold_status,
+    "point": threshold_status,
+    "ceiling": threshold_status,
     "decrease": decrease_status,
     "zero_event": zero_event_status,
     "qualitative": qualitative_status,
@@ -140,13 +155,13 @@ NUMERIC_KINDS = ("growth_rate", "cumulative", "point", "ceiling")
 def _missing(t: Target, r: Reading) -> str:
     """Why no status can be given, or '' when the reading can be judged."""
     if t.kind == "qualitative":
-        return "" if r.text else "未报送"
+        return "" if r.text else MISSING
     if r.value is None:
-        return "未报送"
+        return MISSING
     if t.kind in NUMERIC_KINDS and (t.target is None or (t.kind == "cumulative" and t.target == 0)):
-        return "目标待定"
+        return NO_TARGET
     if t.kind == "decrease" and r.last_year is None:
-        return "缺上年同期数"
+        return NO_BASE
     return ""
 
 

@@ -10,7 +10,7 @@ from indicators.progress import GREEN, RED, YELLOW, Reading, Target
 
 CN_QUARTERS = {3: "一季度", 6: "上半年", 9: "前三季度", 12: "全年"}
 REPORT_COLUMNS = ["code", "area", "name", "unit", "target", "actual", "completion",
-                  "time_progress", "status"]
+                  "time_progress", "status", "reason"]
 
 
 def period_label(year: int, month: int | None) -> str:
@@ -56,23 +56,52 @@ def _last_year(code, data_month, prev_values, prev_baselines):
     return value
 
 
-def _context(cur, year: int) -> dict:
-    """Everything the rules need for `year`, read once: values, texts, paths, last year, notes."""
-    current = store.current_observations(cur, year)
-    previous = store.current_observations(cur, year - 1)
+def _reported_months(values: dict, texts: dict) -> dict[str, list[int]]:
+    """code -> the months of the year that hold a figure or a status, ascending."""
+    months: dict[str, set[int]] = {}
+    for (code, month), value in values.items():
+        if _num(value) is not None or isinstance(texts.get((code, month)), str):
+            months.setdefault(code, set()).add(month)
+    return {code: sorted(found) for code, found in months.items()}
+
+
+def context(cur, year: int, without_demo: bool = False) -> dict:
+    """Everything the rules need for `year`, read once: values, texts, paths, last year, notes.
+
+    `without_demo` leaves demo values out: what the store will hold once a real upload clears them."""
+    current = store.current_observations(cur, year, without_demo=without_demo)
+    previous = store.current_observations(cur, year - 1, without_demo=without_demo)
     catalog = store.indicators_with_targets(cur, year)
-    return {
+    baselines = store.baselines(cur, year - 1, without_demo=without_demo)
+    ctx = {
         "catalog": catalog, "rows": list(catalog.itertuples()),
         "values": _lookup(current, "value"), "texts": _lookup(current, "text"),
         "demo": _lookup(current, "is_demo"), "paths": _paths(store.target_paths(cur, year)),
         "prev_values": _lookup(previous, "value"),
-        "prev_baselines": dict(store.baselines(cur, year - 1)[["code", "value"]].itertuples(index=False)),
+        "prev_baselines": dict(baselines[["code", "value"]].itertuples(index=False)),
     }
+    ctx["months"] = _reported_months(ctx["values"], ctx["texts"])
+    return ctx
+
+
+def overlay(ctx: dict, rows: pd.DataFrame, year: int) -> dict:
+    """A copy of `ctx` with incoming values laid over it (rows: code, year, month, value, text):
+    what the store will say once they land. Last year's rows feed the same-period comparisons."""
+    laid = dict(ctx, values=dict(ctx["values"]), texts=dict(ctx["texts"]), demo=dict(ctx["demo"]),
+                prev_values=dict(ctx["prev_values"]))
+    for r in rows.itertuples():
+        key = (r.code, int(r.month))
+        if int(r.year) == year - 1:
+            laid["prev_values"][key] = r.value
+        elif int(r.year) == year:
+            laid["values"][key], laid["texts"][key], laid["demo"][key] = r.value, r.text, False
+    laid["months"] = _reported_months(laid["values"], laid["texts"])
+    return laid
 
 
 def _table(ctx: dict, year: int, month: int) -> pd.DataFrame:
     catalog = ctx["catalog"]
-    rows = [_evaluate_row(row, year, month, ctx) for row in ctx["rows"]]
+    rows = [evaluate_row(row, year, month, ctx) for row in ctx["rows"]]
     return pd.concat([catalog.reset_index(drop=True), pd.DataFrame(rows, index=range(len(catalog)))], axis=1)
 
 
@@ -83,16 +112,20 @@ def status_table(cur, year: int, month: int) -> pd.DataFrame:
     lead_department, …) plus data_month, data_period, actual, actual_text, is_demo, last_year,
     completion, time_progress, status, reason, note, note_author, projected, projection_method,
     verdict."""
-    table = _table(_context(cur, year), year, month)
+    table = _table(context(cur, year), year, month)
     notes = store.notes(cur, year, month).rename(columns={"text": "note", "author": "note_author"})
     return table.merge(notes, on="code", how="left")
 
 
 def status_matrix(cur, year: int, months) -> pd.DataFrame:
-    """Long table of every indicator's status in each month: code, month, status."""
-    ctx = _context(cur, year)
-    cells = [(row.code, m, _evaluate_row(row, year, m, ctx)["status"]) for m in months for row in ctx["rows"]]
-    return pd.DataFrame(cells, columns=["code", "month", "status"])
+    """Long table of every indicator's status in each month: code, month, status, reason."""
+    ctx = context(cur, year)
+    cells = []
+    for m in months:
+        for row in ctx["rows"]:
+            judged = evaluate_row(row, year, m, ctx)
+            cells.append((row.code, m, judged["status"], judged["reason"]))
+    return pd.DataFrame(cells, columns=["code", "month", "status", "reason"])
 
 
 def matrix_grid(rows: pd.DataFrame, matrix: pd.DataFrame) -> pd.DataFrame:
@@ -117,32 +150,40 @@ def status_changes(now: pd.DataFrame, before: pd.DataFrame) -> pd.DataFrame:
     return joined.assign(change=change)[change != ""].rename(columns={"status": "now", "status_before": "before"})
 
 
-def _evaluate_row(row, year: int, month: int, ctx: dict) -> dict:
+def data_month(code: str, frequency: str, month: int, ctx: dict) -> int | None:
+    """The month whose figure stands for period `month`: the latest one reported by then, whatever
+    the indicator's frequency, unless a later figure was due (then there is none: 未报送)."""
+    reported = max((m for m in ctx["months"].get(code, ()) if m <= month), default=None)
+    due = progress.reporting_month(frequency, month)
+    if reported is None or (due is not None and reported < due):
+        return None
+    return reported
+
+
+def evaluate_row(row, year: int, month: int, ctx: dict) -> dict:
+    """The one evaluator: one catalog row's status for period `month` from a context (`context`,
+    or `overlay` for what an upload would do). Pages, reports and the upload preview all call it."""
     t = _target(row)
-    data_month = progress.reporting_month(t.frequency, month)
-    key = (row.code, data_month)
+    shown = data_month(row.code, t.frequency, month, ctx)
+    key = (row.code, shown)
     reading = Reading(
         value=_num(ctx["values"].get(key)), text=ctx["texts"].get(key),
-        last_year=_last_year(row.code, data_month, ctx["prev_values"], ctx["prev_baselines"]),
-        time_progress=progress.time_progress(data_month or month, ctx["paths"].get(row.code), t.target))
+        last_year=_last_year(row.code, shown, ctx["prev_values"], ctx["prev_baselines"]),
+        time_progress=progress.time_progress(shown or month, ctx["paths"].get(row.code), t.target))
     outcome = progress.evaluate(t, reading)
-    if not data_month:  # nothing is due yet: no 序时进度 to hold the indicator to
-        outcome = progress.Outcome(progress.GREY, None, None, _not_due(t.frequency))
-    reason = outcome.reason
-    outlook = projection.project(t, reading.value, data_month, reading.last_year,
+    if shown is None:  # nothing reported: say whether a figure was due
+        due = progress.reporting_month(t.frequency, month)
+        outcome = progress.Outcome(progress.GREY, None, None, progress.MISSING if due else progress.NOT_DUE)
+    outlook = projection.project(t, reading.value, shown, reading.last_year,
                                  _last_year(row.code, 12, ctx["prev_values"], ctx["prev_baselines"]))
     return {
-        "data_month": data_month, "data_period": data_period_label(t.frequency, year, data_month),
+        "data_month": shown, "data_period": data_period_label(t.frequency, year, shown),
         "actual": reading.value, "actual_text": reading.text, "is_demo": bool(ctx["demo"].get(key, False)),
         "last_year": reading.last_year, "completion": outcome.completion,
-        "time_progress": outcome.time_progress, "status": outcome.status, "reason": reason,
+        "time_progress": outcome.time_progress, "status": outcome.status, "reason": outcome.reason,
         "projected": outlook.value, "projection_method": outlook.method,
         "verdict": projection.verdict_text(outlook, t.unit),
     }
-
-
-def _not_due(frequency: str) -> str:
-    return "年度指标，年末考核" if frequency == "annual" else "首个季度数据尚未发布"
 
 
 def report_frame(cur, year: int, month: int) -> pd.DataFrame:
@@ -153,12 +194,3 @@ def report_frame(cur, year: int, month: int) -> pd.DataFrame:
     for col in ("completion", "time_progress"):
         frame[col] = frame[col].astype(float).round(4)
     return frame
-
-
-def status_if(row, year: int, month: int, value: float | None, text: str | None,
-              last_year: float | None = None, path: dict[int, float] | None = None) -> str:
-    """The status one catalog row would have at `year`-`month` with this value: what an upload would do."""
-    t = _target(row)
-    reading = Reading(value=value, text=text, last_year=last_year,
-                      time_progress=progress.time_progress(month, path, t.target))
-    return progress.evaluate(t, reading).status

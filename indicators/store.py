@@ -207,25 +207,44 @@ def add_observations(cur, upload_id: int, rows: pd.DataFrame) -> int:
         return _insert_observations(cur, upload_id, rows)
 
 
-def add_baselines(cur, rows: pd.DataFrame, source: str) -> None:
+def add_baselines(cur, rows: pd.DataFrame, source: str, upload_id: int | None = None) -> None:
     """Store yearly baselines (code, year, value[, region]); a later row for the same key wins."""
-    batch = rows.reindex(columns=["code", "region", "year", "value"]).assign(source=source)
+    batch = rows.reindex(columns=["code", "region", "year", "value"]).assign(source=source, upload_id=upload_id)
     batch["region"] = batch["region"].fillna(CITY)
     _register(cur, baseline_batch=batch)
-    cur.execute("INSERT OR REPLACE INTO baselines SELECT * FROM baseline_batch")
+    cur.execute("INSERT OR REPLACE INTO baselines BY NAME SELECT * FROM baseline_batch")
 
 
-def baselines(cur, year: int) -> pd.DataFrame:
-    """Columns: code, region, value, source."""
-    return cur.execute("SELECT code, region, value, source FROM baselines WHERE year = ?", [year]).df()
+# The latest revision of every value, optionally as it will stand once demo values are cleared.
+_CURRENT = {False: "current_observations",
+            True: """(SELECT * FROM (
+                        SELECT o.* FROM observations o JOIN uploads u ON u.id = o.upload_id WHERE NOT u.is_demo
+                        QUALIFY row_number() OVER (PARTITION BY code, region, year, month ORDER BY revision DESC) = 1)
+                      WHERE value IS NOT NULL OR text IS NOT NULL)"""}
 
 
-def current_observations(cur, year: int, region: str = CITY) -> pd.DataFrame:
-    """Latest revision of every value of `year` (columns: code, month, value, text, upload_id, is_demo)."""
+def baselines(cur, year: int, without_demo: bool = False) -> pd.DataFrame:
+    """Each indicator's year-end figure of `year`: the reported 12月 value, else the stored baseline
+    (columns: code, region, value, source)."""
     return cur.execute(
-        """SELECT c.code, c.month, c.value, c.text, c.revision, c.upload_id, u.is_demo
-           FROM current_observations c JOIN uploads u ON u.id = c.upload_id
-           WHERE c.year = ? AND c.region = ? ORDER BY c.code, c.month""", [year, region]).df()
+        f"""SELECT code, region, value, source FROM (
+               SELECT c.code, c.region, c.value, '上报' AS source, 0 AS rank FROM {_CURRENT[without_demo]} c
+               WHERE c.year = ? AND c.month = 12 AND c.value IS NOT NULL
+               UNION ALL
+               SELECT b.code, b.region, b.value, b.source, 1 FROM baselines b
+               LEFT JOIN uploads u ON u.id = b.upload_id
+               WHERE b.year = ? AND NOT (? AND coalesce(u.is_demo, false)))
+           QUALIFY row_number() OVER (PARTITION BY code, region ORDER BY rank) = 1
+           ORDER BY code""", [year, year, without_demo]).df()
+
+
+def current_observations(cur, year: int, region: str = CITY, without_demo: bool = False) -> pd.DataFrame:
+    """Latest revision of every value of `year` (columns: code, month, value, text, upload_id, is_demo);
+    `without_demo`: as it will stand once demo values are cleared."""
+    return cur.execute(
+        f"""SELECT c.code, c.month, c.value, c.text, c.revision, c.upload_id, u.is_demo
+            FROM {_CURRENT[without_demo]} c JOIN uploads u ON u.id = c.upload_id
+            WHERE c.year = ? AND c.region = ? ORDER BY c.code, c.month""", [year, region]).df()
 
 
 def revisions(cur, code: str, year: int, region: str = CITY) -> pd.DataFrame:
@@ -247,6 +266,41 @@ def shows_demo(cur, year: int) -> bool:
     return cur.execute(
         """SELECT count(*) FROM current_observations c JOIN uploads u ON u.id = c.upload_id
            WHERE c.year = ? AND u.is_demo""", [year]).fetchall()[0][0] > 0
+
+
+def demo_value_count(cur) -> int:
+    """How many values (observations and baselines) demo uploads wrote: 0 once cleared."""
+    return cur.execute(
+        """SELECT (SELECT count(*) FROM observations o JOIN uploads u ON u.id = o.upload_id WHERE u.is_demo)
+                + (SELECT count(*) FROM baselines b JOIN uploads u ON u.id = b.upload_id WHERE u.is_demo)
+        """).fetchall()[0][0]
+
+
+def demo_retired(cur) -> bool:
+    """True once real data has landed or demo data was cleared: demo data must then never come back."""
+    return cur.execute("SELECT count(*) FROM uploads WHERE NOT is_demo").fetchall()[0][0] > 0
+
+
+def _delete_demo(cur) -> int:
+    """Remove every value demo uploads wrote; returns how many. Runs inside the caller's transaction."""
+    count = demo_value_count(cur)
+    if count:
+        demo = "SELECT id FROM uploads WHERE is_demo"
+        cur.execute(f"DELETE FROM observations WHERE upload_id IN ({demo})")
+        cur.execute(f"DELETE FROM baselines WHERE upload_id IN ({demo})")
+        cur.execute(f"DELETE FROM notes WHERE upload_id IN ({demo})")
+    return count
+
+
+def clear_demo(cur, user: str) -> int:
+    """Remove all demo values at once (an administrator's click, or `demo --clear`); returns how
+    many were removed. Recorded as an upload of its own, so every view sees a new data version."""
+    with transaction(cur):
+        removed = _delete_demo(cur)
+        if removed:
+            _insert_upload(cur, {"filename": "清除示例数据", "uploaded_by": user, "layout": "demo_clear"})
+            audit(cur, user, "demo_clear", f"清除示例数据 {removed} 项")
+    return removed
 
 
 def data_version(cur) -> int:
@@ -276,6 +330,22 @@ def note_history(cur, code: str, year: int) -> pd.DataFrame:
            ORDER BY month DESC, written_at DESC""", [code, year]).df()
 
 
+def aliases(cur) -> pd.DataFrame:
+    """Names administrators tied to an indicator (alias: the name's matching key; columns alias, code,
+    written_name, created_by, created_at)."""
+    return cur.execute("SELECT alias, code, written_name, created_by, created_at FROM name_aliases ORDER BY alias").df()
+
+
+def add_alias(cur, alias: str, code: str, written_name: str, user: str) -> None:
+    """Tie a name (by its matching key) to an indicator from now on; recorded in the audit log."""
+    with transaction(cur):
+        if not cur.execute("SELECT count(*) FROM indicators WHERE code = ?", [code]).fetchall()[0][0]:
+            raise StoreError(f"指标目录中没有编码 {code}")
+        cur.execute("INSERT OR REPLACE INTO name_aliases VALUES (?, ?, ?, ?, ?)",
+                    [alias, code, written_name, user, datetime.now()])
+        audit(cur, user, "alias", f"名称“{written_name}”对应指标 {code}")
+
+
 # ---- uploads: preview, commit, rollback, month locks ------------------------------------------
 
 UPLOAD_COLUMNS = ("filename", "uploaded_by", "sha256", "layout", "period_year", "period_month",
@@ -292,19 +362,20 @@ def upload_with_file(cur, sha256: str) -> dict | None:
     return dict(zip(columns, rows[0])) if rows else None
 
 
-def preview(cur, rows: pd.DataFrame) -> pd.DataFrame:
-    """Each incoming value beside the current one: columns code, region, year, month, value, text,
-    old_value, old_text, change ('new' | 'changed' | 'unchanged')."""
+def preview(cur, rows: pd.DataFrame, without_demo: bool = False) -> pd.DataFrame:
+    """Each incoming value beside the current one (without demo values when they are to be cleared):
+    columns code, region, year, month, value, text, old_value, old_text, change ('new' | 'changed' |
+    'unchanged')."""
     batch = rows.reindex(columns=["code", "region", "year", "month", "value", "text"])
     batch["region"] = batch["region"].fillna(CITY)
     _register(cur, preview_batch=batch)
     return cur.execute(
-        """SELECT b.*, c.value AS old_value, c.text AS old_text,
-                  CASE WHEN c.code IS NULL THEN 'new'
-                       WHEN b.value IS NOT DISTINCT FROM c.value AND b.text IS NOT DISTINCT FROM c.text
-                            THEN 'unchanged'
-                       ELSE 'changed' END AS change
-           FROM preview_batch b LEFT JOIN current_observations c USING (code, region, year, month)""").df()
+        f"""SELECT b.*, c.value AS old_value, c.text AS old_text,
+                   CASE WHEN c.code IS NULL THEN 'new'
+                        WHEN b.value IS NOT DISTINCT FROM c.value AND b.text IS NOT DISTINCT FROM c.text
+                             THEN 'unchanged'
+                        ELSE 'changed' END AS change
+            FROM preview_batch b LEFT JOIN {_CURRENT[without_demo]} c USING (code, region, year, month)""").df()
 
 
 def commit_upload(cur, meta: dict, rows: pd.DataFrame, content: bytes, notes: pd.DataFrame | None = None,
@@ -312,9 +383,13 @@ def commit_upload(cur, meta: dict, rows: pd.DataFrame, content: bytes, notes: pd
     """Land one accepted file in a single transaction: its record, the file itself, the new and
     changed values (rows from `preview`), notes (code, year, month, text), target revisions
     (code, year, target, target_text, source) and target paths (code, year, month, cumulative_target).
-    Returns the upload id; on any failure nothing is written."""
+    Demo values, if any are left, are removed in the same transaction. Returns the upload id; on
+    any failure nothing is written."""
     with transaction(cur):
+        cleared = _delete_demo(cur)  # the first real values replace all demo values at once
         upload_id = _insert_upload(cur, meta)
+        if cleared:
+            audit(cur, meta["uploaded_by"], "demo_clear", f"上传编号 {upload_id} 为首次真实数据，清除示例数据 {cleared} 项")
         cur.execute("INSERT OR IGNORE INTO upload_files VALUES (?, ?, ?, ?)",
                     [meta["sha256"], meta["filename"], len(content), content])
         _insert_observations(cur, upload_id, rows[rows["change"] != "unchanged"])
@@ -352,6 +427,10 @@ def rollback_upload(cur, upload_id: int, user: str) -> tuple[int, int]:
     Values a later upload has since corrected are left alone. The rollback is an upload of
     its own. Returns (restored, skipped)."""
     with transaction(cur):
+        if cur.execute("SELECT count(*) FROM uploads WHERE id = ? AND (is_demo OR layout = 'demo_clear')",
+                       [upload_id]).fetchall()[0][0]:
+            raise StoreError(f"第{upload_id}号是示例数据，不能回退；如需去掉示例数据，请在“数据上报”页点“清除示例数据”"
+                             "或运行 python -m indicators demo --clear")
         rollback_id = _insert_upload(cur, {"filename": f"回退第{upload_id}号上传", "uploaded_by": user,
                                             "rollback_of": upload_id, "layout": "rollback"})
         restored = _restore_observations(cur, upload_id, rollback_id)

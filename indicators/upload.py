@@ -10,13 +10,16 @@ from datetime import date
 
 import pandas as pd
 
-from indicators import accounts, report, settings, store
-from indicators.progress import RED, STATUS_LABELS
-from loaders import layouts, read, validate
+from indicators import accounts, progress, report, settings, store
+from indicators.progress import RED
+from loaders import layouts, match, read, validate
 from loaders.errors import ERROR, WARNING, LoadError, Problem
 
 GROWTH_JUMP_POINTS = 15.0
 CHANGE_LABELS = {"new": "新增", "changed": "更正", "unchanged": "未变"}
+# what the summary line counts, in its order
+COUNT_LABELS = {"new": "新增", "changed": "更正", "unchanged": "未变", "no_data": "无数据",
+                "targets": "目标修订", "paths": "分月目标修订"}
 
 
 class UploadRefused(LoadError):
@@ -38,6 +41,8 @@ class Prepared:
     checked: validate.Checked | None = None
     problems: list[Problem] = field(default_factory=list)
     duplicate_of: dict | None = None
+    demo_values: int = 0            # demo values the store holds: landing this file clears them all
+    target_changes: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def errors(self) -> list[Problem]:
@@ -48,8 +53,14 @@ class Prepared:
         return [p for p in self.problems if p.level == WARNING]
 
     def counts(self) -> dict[str, int]:
+        """How many values are new, changed, unchanged or marked 无数据; targets and paths changed."""
         changes = self.preview["change"].value_counts() if len(self.preview) else {}
-        return {k: int(changes.get(k, 0)) for k in CHANGE_LABELS}
+        counts = {k: int(changes.get(k, 0)) for k in CHANGE_LABELS}
+        counts["no_data"] = 0 if self.checked is None else len(self.checked.no_data)
+        moved = self.target_changes
+        for what in ("targets", "paths"):
+            counts[what] = int(((moved["what"] == what) & (moved["change"] != "unchanged")).sum()) if len(moved) else 0
+        return counts
 
 
 def _period(extract: layouts.Extract, asked: tuple[int, int] | None) -> tuple[int, int] | None:
@@ -96,11 +107,13 @@ def _checked(cur, prepared: Prepared, extract, today: date, user: accounts.User 
         return prepared
     catalog = store.indicators_with_targets(cur, prepared.period[0])
     check = validate.check_targets if extract.layout == "targets" else validate.check_values
-    prepared.checked = check(extract, catalog, prepared.filename, prepared.period)
+    prepared.checked = check(extract, catalog, prepared.filename, prepared.period, store.aliases(cur))
     prepared.problems = extract.problems + prepared.checked.problems + _locked(cur, prepared) + \
         _out_of_scope(prepared, catalog, user)
+    prepared.demo_values = store.demo_value_count(cur)
     prepared.preview = _preview(cur, prepared, catalog)
-    prepared.problems += _plausibility(cur, prepared, catalog)
+    prepared.target_changes = _target_changes(cur, prepared, catalog)
+    prepared.problems += _plausibility(cur, prepared)
     return prepared
 
 
@@ -137,31 +150,76 @@ def _out_of_scope(prepared: Prepared, catalog: pd.DataFrame, user: accounts.User
 
 
 def _preview(cur, prepared: Prepared, catalog: pd.DataFrame) -> pd.DataFrame:
+    """Each incoming value beside the value it replaces, with the status before and after it lands,
+    both from the one evaluator (report.evaluate_row) over the store's own context."""
     rows = prepared.checked.observations
     if rows.empty:
-        return pd.DataFrame(columns=["code", "year", "month", "value", "text", "change"])
-    shown = store.preview(cur, rows[["code", "year", "month", "value", "text"]])
+        return pd.DataFrame(columns=["code", "year", "month", "value", "text", "change", "status", "reason",
+                                     "status_before"])
+    clear = prepared.demo_values > 0
+    shown = store.preview(cur, rows[["code", "year", "month", "value", "text"]], without_demo=clear)
     names = catalog[["code", "name", "unit", "kind", "comparator", "target", "frequency", "higher_is_better"]]
-    return shown.merge(names, on="code", how="left").merge(
+    shown = shown.merge(names, on="code", how="left").merge(
         rows[["code", "year", "month", "sheet", "row", "column"]], on=["code", "year", "month"], how="left")
+    return shown.join(_statuses(cur, shown, prepared.period[0], clear))
 
 
-def _plausibility(cur, prepared: Prepared, catalog: pd.DataFrame) -> list[Problem]:
+def _statuses(cur, shown: pd.DataFrame, year: int, without_demo: bool) -> pd.DataFrame:
+    """status, reason (after landing) and status_before of each this-year row of the preview."""
+    before = report.context(cur, year, without_demo=without_demo)
+    after = report.overlay(before, shown, year)
+    rows = {row.code: row for row in before["rows"]}
+    found = {}
+    for i, code, month in shown.loc[shown["year"] == year, ["code", "month"]].itertuples():
+        now = report.evaluate_row(rows[code], year, int(month), after)
+        found[i] = (now["status"], now["reason"], report.evaluate_row(rows[code], year, int(month), before)["status"])
+    return pd.DataFrame.from_dict(found, orient="index", columns=["status", "reason", "status_before"])
+
+
+def _target_changes(cur, prepared: Prepared, catalog: pd.DataFrame) -> pd.DataFrame:
+    """Every annual target and monthly path the file sets, old → new (what: targets | paths)."""
+    c = prepared.checked
+    if c.targets.empty and c.paths.empty:
+        return pd.DataFrame(columns=["code", "name", "what", "old", "new", "change"])
+    names = catalog.set_index("code")
+    old_paths = _path_texts(store.target_paths(cur, prepared.period[0]))
+    found = [_change(code, names.loc[code, "name"], "targets", names.loc[code, "target"], target)
+             for code, target in zip(c.targets["code"], c.targets["target"])]
+    found += [_change(code, names.loc[code, "name"], "paths", old_paths.get(code, ""), new)
+              for code, new in _path_texts(c.paths).items()]
+    return pd.DataFrame(found)
+
+
+def _path_texts(paths: pd.DataFrame) -> dict[str, str]:
+    """code -> its monthly path as written: 3月15、6月33."""
+    texts: dict[str, list[str]] = {}
+    for r in paths.sort_values(["code", "month"]).itertuples():
+        texts.setdefault(r.code, []).append(f"{int(r.month)}月{r.cumulative_target:g}")
+    return {code: "、".join(parts) for code, parts in texts.items()}
+
+
+def _change(code: str, name: str, what: str, old, new) -> dict:
+    old = None if old is None or (isinstance(old, float) and pd.isna(old)) or old == "" else old
+    change = "new" if old is None else ("unchanged" if old == new else "changed")
+    return {"code": code, "name": name, "what": what, "old": old, "new": new, "change": change}
+
+
+def _plausibility(cur, prepared: Prepared) -> list[Problem]:
     """Warnings: a cumulative value that falls, a growth rate that jumps, a new red without a note."""
     year, month = prepared.period
     this_year = prepared.preview[prepared.preview["year"] == year]
     if this_year.empty or prepared.layout == "targets":
         return []
-    current = store.current_observations(cur, year)
+    current = store.current_observations(cur, year, without_demo=prepared.demo_values > 0)
     before = {(r.code, r.month): r.value for r in current.itertuples()}
     noted = set(prepared.checked.notes["code"]) | set(store.notes(cur, year, month)["code"])
-    statuses = report.status_table(cur, year, month).set_index("code")["status"]
-    return [p for r in this_year.itertuples() for p in _row_warnings(prepared, r, before, noted, statuses)]
+    return [p for r in this_year.itertuples() for p in _row_warnings(prepared, r, before, noted)]
 
 
-def _row_warnings(prepared: Prepared, r, before: dict, noted: set, statuses) -> list[Problem]:
+def _row_warnings(prepared: Prepared, r, before: dict, noted: set) -> list[Problem]:
     def warn(message):
-        return Problem(message, prepared.filename, r.sheet, r.row, r.column, _shown(r.value, r.text), WARNING)
+        return Problem(message, prepared.filename, r.sheet, r.row, r.column, _shown(r.value, r.text), WARNING,
+                       f"{r.code} {r.name}")
     previous = before.get((r.code, r.month - 1))
     warnings = []
     if r.kind == "cumulative" and previous is not None and r.value is not None and r.value < previous:
@@ -169,14 +227,9 @@ def _row_warnings(prepared: Prepared, r, before: dict, noted: set, statuses) -> 
     if r.kind == "growth_rate" and previous is not None and r.value is not None \
             and abs(r.value - previous) > GROWTH_JUMP_POINTS:
         warnings.append(warn(f"增速较上月（{previous:g}%）变动超过 {GROWTH_JUMP_POINTS:g} 个百分点，请核实"))
-    new_status = report.status_if(r, r.year, r.month, _num(r.value), r.text)
-    if new_status == RED and statuses.get(r.code) != RED and r.code not in noted:
+    if r.status == RED and r.status_before != RED and r.code not in noted:
         warnings.append(warn("本期将转为“滞后”，请在“情况说明”中写明原因"))
     return warnings
-
-
-def _num(value):
-    return None if value is None or pd.isna(value) else float(value)
 
 
 def _shown(value, text) -> str:
@@ -193,8 +246,15 @@ def land(cur, prepared: Prepared, user: str, confirmed: bool = False) -> int:
     if prepared.warnings and not confirmed:
         raise NeedsConfirmation(prepared.warnings)
     c = prepared.checked
-    return store.commit_upload(cur, _meta(prepared, user), prepared.preview, prepared.content,
-                               notes=c.notes, targets=c.targets, paths=c.paths)
+    return store.commit_upload(cur, _meta(prepared, user), prepared.preview, prepared.content, notes=c.notes,
+                               targets=c.targets[c.targets["code"].isin(_changed(prepared, "targets"))],
+                               paths=c.paths[c.paths["code"].isin(_changed(prepared, "paths"))])
+
+
+def _changed(prepared: Prepared, what: str) -> set[str]:
+    """The codes whose target (what="targets") or monthly path ("paths") the file really changes."""
+    moved = prepared.target_changes
+    return set(moved.loc[(moved["what"] == what) & (moved["change"] != "unchanged"), "code"]) if len(moved) else set()
 
 
 def _meta(prepared: Prepared, user: str) -> dict:
@@ -205,16 +265,85 @@ def _meta(prepared: Prepared, user: str) -> dict:
             "warnings": len(prepared.warnings)}
 
 
+def save_alias(cur, written: str, code: str, user: str) -> str:
+    """Tie a name as written in a file to an indicator from now on (admins, from the preview or the
+    command line); returns the code. Raises LoadError for a name that has no words left."""
+    key = match.key_of(written)
+    if not key:
+        raise LoadError([Problem(f"名称“{written}”去掉编号和单位后为空，不能作为别名")])
+    store.add_alias(cur, key, code.strip().upper(), written.strip(), user)
+    return code.strip().upper()
+
+
+def summary(prepared: Prepared) -> str:
+    """a.xlsx：2026年1-5月，新增 19 项，更正 0 项，未变 0 项，无数据 2 项 — what the file would do."""
+    counts = prepared.counts()
+    parts = [f"{label} {counts[k]} 项" for k, label in COUNT_LABELS.items()
+             if counts[k] or k in CHANGE_LABELS]
+    text = f"{prepared.filename}：{report.period_label(*prepared.period)}，" + "，".join(parts)
+    if prepared.demo_values:
+        text += f"。这是第一份真实数据：写入时将同时清除全部示例数据（{prepared.demo_values} 项）"
+    return text
+
+
+def landed_message(prepared: Prepared, upload_id: int) -> str:
+    """What the clerk reads after landing."""
+    message = f"已写入，上传编号 {upload_id}"
+    if prepared.demo_values:
+        message += f"；示例数据已全部清除（{prepared.demo_values} 项），各页面只显示真实上报的数据"
+    return message
+
+
+PREVIEW_HEADERS = ["编码", "指标", "项目", "期间", "原值", "新值", "单位", "变化", "上报后状态"]
+
+
 def preview_table(prepared: Prepared) -> pd.DataFrame:
-    """The preview as the page and the CLI show it: one row per value, old → new, and its effect."""
+    """The preview as the page and the CLI show it: one row per value, target or path it sets,
+    old → new and its effect; cells marked 无数据 last."""
+    parts = [_value_rows(prepared), _target_rows(prepared), _no_data_rows(prepared)]
+    parts = [p for p in parts if len(p)]
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=PREVIEW_HEADERS)
+
+
+def _value_rows(prepared: Prepared) -> pd.DataFrame:
     p = prepared.preview
     if p.empty:
-        return pd.DataFrame()
+        return p
+    this_year = p["year"] == prepared.period[0]
     return pd.DataFrame({
-        "编码": p["code"], "指标": p["name"], "期间": [report.period_label(y, m) for y, m in zip(p["year"], p["month"])],
+        "编码": p["code"], "指标": p["name"], "项目": "数值",
+        "期间": [report.period_label(y, m) for y, m in zip(p["year"], p["month"])],
         "原值": [_shown(v, t) for v, t in zip(p["old_value"], p["old_text"])],
         "新值": [_shown(v, t) for v, t in zip(p["value"], p["text"])],
         "单位": p["unit"].fillna(""), "变化": p["change"].map(CHANGE_LABELS),
-        "上报后状态": [STATUS_LABELS[report.status_if(r, r.year, r.month, _num(r.value), r.text)]
-                   if r.year == prepared.period[0] else "" for r in p.itertuples()],
+        "上报后状态": [progress.status_label(s, r) if now else "" for s, r, now in zip(p["status"], p["reason"], this_year)],
+    })
+
+
+def _target_rows(prepared: Prepared) -> pd.DataFrame:
+    t = prepared.target_changes
+    if t.empty:
+        return t
+    units = prepared.preview.set_index("code")["unit"].to_dict() if len(prepared.preview) else {}
+    return pd.DataFrame({
+        "编码": t["code"], "指标": t["name"], "项目": t["what"].map({"targets": "年度目标", "paths": "分月目标"}),
+        "期间": f"{prepared.period[0]}年", "原值": [_plain(v) for v in t["old"]], "新值": [_plain(v) for v in t["new"]],
+        "单位": [units.get(c, "") for c in t["code"]], "变化": t["change"].map(CHANGE_LABELS), "上报后状态": "",
+    })
+
+
+def _plain(value) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    return f"{value:g}" if isinstance(value, (int, float)) else str(value)
+
+
+def _no_data_rows(prepared: Prepared) -> pd.DataFrame:
+    n = prepared.checked.no_data if prepared.checked is not None else pd.DataFrame()
+    if n.empty:
+        return n
+    return pd.DataFrame({
+        "编码": n["code"], "指标": n["name"], "项目": "数值",
+        "期间": [report.period_label(y, m) for y, m in zip(n["year"], n["month"])], "原值": "",
+        "新值": n["mark"], "单位": "", "变化": "无数据（未导入）", "上报后状态": "",
     })

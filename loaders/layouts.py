@@ -1,36 +1,35 @@
-"""Find the indicator lines in a workbook: the dashboard's template, the bureau's 月报 table,
-or the 目标分解表. Returns plain records that still say where each value came from."""
+"""Find the indicator lines in a workbook: the dashboard's template, the bureau's 月报 table (on any
+sheet, headers over one or two rows: loaders.headers), or the 目标分解表. Returns plain records that
+still say where each value came from."""
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
-from loaders import template
+from loaders import headers, template
 from loaders.errors import Problem
+from loaders.periods import Tag, find_period
 from loaders.read import Sheet, Workbook, column_letter
 
-PERIOD = re.compile(r"(?:(\d{4})\s*年\s*)?(?:1\s*[-—–~～至]\s*)?(\d{1,2})\s*月")
-YEAR = re.compile(r"(\d{4})\s*年")
 TEMPLATE_FIELDS = {"本期累计值": "value", "累计增速(%)": "growth", "上年同期": "last_year", "状态": "status",
                    "情况说明": "note", "编码": "code", "指标名称": "name", "单位": "unit"}
 TARGET_FIELDS = {"编码": "code", "指标名称": "name", "单位": "unit", "2025年基数": "baseline",
                  "年度目标": "target", "目标依据": "target_source"}
-NAME_HEADER = re.compile(r"^指标(名称)?$")
-CUMULATIVE_HEADER = re.compile(r"(1\s*[-—–~～至]\s*(\d{1,2}|本)\s*月|累计)")
-GROWTH_HEADER = re.compile(r"(同比|增长|增幅|增速)")
-UNIT_HEADER = re.compile(r"^(计量)?单位$")
-SKIP_NAME = re.compile(r"^(注[:：]|资料来源|说明[:：]|单位[:：]|填报)")
+SKIP_NAME = re.compile(r"^(注[:：\d]|资料来源|说明[:：]|单位[:：]|填报|制表|审核|数据来源)")
 
 
 @dataclass
 class Record:
-    """One indicator line: where it is, its name or code, and its cells as field -> (column, raw value)."""
+    """One indicator line: where it is, its name or code, its cells as field -> (column, raw value),
+    and the period each field's column header states (field -> Tag)."""
     sheet: str
     row: int
     name: str
     code: str | None = None
     unit: str | None = None
     cells: dict[str, tuple[str, object]] = field(default_factory=dict)
+    tags: dict[str, Tag] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -55,20 +54,12 @@ def _header_row(sheet: Sheet, test) -> tuple[int, list[str]] | None:
     return None
 
 
-def find_period(texts: list[str]) -> tuple[int, int] | None:
-    """(year, month) from titles or sheet names: 2026年1-5月, 2026年5月, or 1-5月 with 2026年 elsewhere."""
-    year = next((int(m.group(1)) for t in texts for m in [YEAR.search(t)] if m), None)
-    for text in texts:
-        for match in PERIOD.finditer(text):
-            found_year = int(match.group(1)) if match.group(1) else year
-            if found_year:
-                return found_year, int(match.group(2))
-    return None
-
-
-def _title_texts(workbook: Workbook) -> list[str]:
-    texts = [sheet.name for sheet in workbook.sheets]
-    for sheet in workbook.sheets:
+def _title_texts(workbook: Workbook, first: list[Sheet] = ()) -> list[str]:
+    """Sheet names and the texts of each sheet's first rows, where a period is written; the sheets
+    in `first` (those holding the table) before the others."""
+    sheets = list(first) + [s for s in workbook.sheets if s not in first]
+    texts = [sheet.name for sheet in sheets]
+    for sheet in sheets:
         texts += [_text(c) for _, cells in sheet.rows[:3] for c in cells if _text(c)]
     return texts
 
@@ -127,32 +118,26 @@ def _baseline_records(sheet: Sheet | None) -> list[Record]:
     return _records(sheet, index, _mapped(texts, TARGET_FIELDS, months="ly"))
 
 
-def _bureau_columns(texts: list[str]) -> dict[int, str] | None:
-    """Map a 月报 header row: the name, unit, cumulative and (cumulative) growth columns."""
-    name = next((i for i, t in enumerate(texts) if NAME_HEADER.match(t.replace(" ", ""))), None)
-    growth = [i for i, t in enumerate(texts) if GROWTH_HEADER.search(t)]
-    if name is None or not growth:
-        return None
-    cumulative = next((i for i, t in enumerate(texts) if CUMULATIVE_HEADER.search(t) and i not in growth), None)
-    # 本月 | 同比 | 累计 | 同比: the growth that follows the cumulative column is the cumulative one
-    later = [i for i in growth if cumulative is not None and i > cumulative]
-    columns = {name: "name", later[0] if later else growth[-1]: "growth"}
-    if cumulative is not None:
-        columns[cumulative] = "value"
-    unit = next((i for i, t in enumerate(texts) if UNIT_HEADER.match(t)), None)
-    return columns | ({unit: "unit"} if unit is not None else {})
+def _bureau_records(sheet: Sheet, header: headers.Header, year: int | None) -> list[Record]:
+    """Records of one bureau table, each field read from the column `headers.pick` chose."""
+    chosen = headers.pick(header, year)
+    columns = {c.index: "name" for c in header.of("name")[:1]} | {c.index: "unit" for c in header.of("unit")[:1]}
+    columns |= {column.index: field for field, column in chosen.items()}
+    records = _records(sheet, header.last_row, columns)
+    for record in records:
+        record.tags = {field: column.tag for field, column in chosen.items()}
+        record.labels = {field: column.label.replace("|", "·") for field, column in chosen.items()}
+    return records
 
 
 def _bureau(workbook: Workbook) -> Extract | None:
-    records = []
-    for sheet in workbook.sheets:
-        found = _header_row(sheet, lambda t: _bureau_columns(t) is not None)
-        if found:
-            index, texts = found
-            records += _records(sheet, index, _bureau_columns(texts))
+    tables = [(sheet, header) for sheet in workbook.sheets for header in [headers.read_header(sheet.rows)] if header]
+    texts = _title_texts(workbook, [sheet for sheet, _ in tables])
+    period = find_period(texts + [c.label for _, header in tables for c in header.columns])
+    records = [r for sheet, header in tables for r in _bureau_records(sheet, header, period and period[0])]
     if not records:
         return None
-    return Extract("bureau", find_period(_title_texts(workbook)), records)
+    return Extract("bureau", period, records)
 
 
 LAYOUTS = (_template, _targets, _bureau)

@@ -1,57 +1,178 @@
-"""Names as clerks write them -> catalog codes.
+"""Row names as clerks write them -> catalog codes: exact after normalising both sides, never a guess.
 
-A bureau row such as 社会消费品零售总额(亿元) carries both the amount and its growth, so one
-name may feed several indicators (the growth indicator takes the 同比 column, an amount
-indicator the cumulative column)."""
+Both the written name (新签约项目（个）, 其中：民间投资占全部投资的比重, 地区生产总值（一季度）)
+and every catalog name go through `parse_name`: numbering, 其中：, brackets, spaces and
+full-width forms go, the statistical vocabulary of catalog/synonyms.toml is applied, and what the
+brackets said (a unit, a period) is kept beside the bare words. Only equal keys match. A key may
+stand for several indicators (地区生产总值: the amount and its growth); which one a value feeds is
+decided by its column and unit (loaders.validate), not here.
+"""
 from __future__ import annotations
 
 import functools
 import re
+import time
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 
-# the bureau's wording on the left, the catalog's indicator name on the right
-ALIASES = {
-    "规模以上工业增加值": "规模工业增加值",
-    "规上工业增加值": "规模工业增加值",
-    "GDP": "地区生产总值",
-    "生产总值": "地区生产总值",
-    "社零总额": "社会消费品零售总额",
-    "固投": "固定资产投资",
-    "一般公共预算收入": "地方一般公共预算收入",
-    "第一产业增加值": "第一产业增加值",
-    "农林牧渔业增加值": "第一产业增加值",
-    "外贸进出口总额": "进出口总额",
-    "进出口": "进出口总额",
-    "城镇调查失业率": "城镇调查失业率",
-    "城镇新增就业": "城镇新增就业人数",
-    "民间投资占比": "民间投资占固定资产投资比重",
-    "居民人均可支配收入": "居民人均可支配收入",
-    "研发经费投入": "全社会研发经费投入",
-    "R&D经费投入": "全社会研发经费投入",
-}
-DECORATION = re.compile(r"^(其中[:：]?|#+|\s|[一二三四五六七八九十]+[、.．]|\d+[、.．])+")
-UNITS = re.compile(r"[（(][^）)]*[）)]")
-ENDINGS = re.compile(r"(增速|增长率|增长|增幅|同比|累计|总量)$")
+from loaders.periods import Tag, plain, tag_of
+from loaders.units import Unit, parse_unit
+
+VOCABULARY = Path(__file__).resolve().parent.parent / "catalog" / "synonyms.toml"
+_CIRCLED = re.compile(r"^[\s\u3000]*[\u2460-\u2473\u2474-\u2487\u2776-\u277f]")
+_NUMBERING = re.compile(r"^(?:[#*△▲●○◆■□·\-—]+|其中[:：]?|内[:：]|[(]?[一二三四五六七八九十]{1,3}[)、.:：]|"
+                        r"[(]?\d{1,2}[)、.:：](?!\d)|\d{1,2}\)|[a-zA-Z][、.)])")
+_BRACKET = re.compile(r"[(\[【〔［]([^()\[\]【】〔〕［］]*)[)\]】〕］]")
+_PUNCTUATION = re.compile(r"[\"'“”‘’「」『』《》〈〉、,，;；:：·•…。!！?？*#/]")
 
 
-@functools.lru_cache(maxsize=4096)
-def normalize(name: str) -> str:
-    """The bare indicator words: no 其中：/#/numbering, no (亿元), no 增速/增长 ending, no spaces."""
-    bare = UNITS.sub("", DECORATION.sub("", str(name))).replace(" ", "").replace("　", "")
-    return ENDINGS.sub("", bare)
+@dataclass(frozen=True)
+class Name:
+    """What a written name says: its bare words (`key`), a unit and a period stated in it, and
+    whether it names a growth rate (…增速, …同比增长)."""
+    key: str
+    unit: Unit | None = None
+    tag: Tag = Tag()
+    growth: bool = False
 
 
-def name_index(catalog: pd.DataFrame) -> dict[str, list[str]]:
-    """normalized name -> codes (地区生产总值 feeds both the growth rate and the 500亿 level)."""
-    index: dict[str, list[str]] = {}
-    for code, name in zip(catalog["code"], catalog["name"]):
-        index.setdefault(normalize(name), []).append(code)
-    return index
+@dataclass(frozen=True)
+class Vocabulary:
+    prefixes: tuple[str, ...]
+    growth_suffixes: tuple[str, ...]
+    suffixes: tuple[str, ...]
+    terms: dict[str, str]
+    names: dict[str, str]
+    pattern: re.Pattern  # every wording of [terms], the longest first, found in one pass
+    ending: re.Pattern   # one suffix at the end, with at least two characters before it
+
+    def canonical(self, words: str) -> str:
+        return self.pattern.sub(lambda m: self.terms[m.group(0)], words)
 
 
-def match(name: str, index: dict[str, list[str]]) -> list[str]:
-    """The catalog codes a written name stands for ([] when none)."""
-    bare = normalize(name)
-    bare = normalize(ALIASES.get(bare, bare))
-    return index.get(bare, [])
+@functools.lru_cache(maxsize=4)
+def _vocabulary(path: Path, mtime: float) -> Vocabulary:
+    with path.open("rb") as fh:
+        raw = tomllib.load(fh)
+    terms = {plain(v): plain(canonical) for canonical, variants in raw.get("terms", {}).items()
+             for v in [canonical, *variants]}
+    growth, other = (tuple(map(plain, raw.get(k, []))) for k in ("growth_suffixes", "suffixes"))
+    return Vocabulary(tuple(map(plain, raw.get("prefixes", []))), growth, other, terms, dict(raw.get("names", {})),
+                      _longest_first(terms), re.compile(f"(?<=..)(?:{_longest_first(growth + other).pattern})$"))
+
+
+def _longest_first(words) -> re.Pattern:
+    return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
+
+
+_checked = {"at": 0.0, "mtime": 0.0}
+
+
+def _mtime() -> float:
+    """The vocabulary file's modification time, looked at no more than once a second."""
+    now = time.monotonic()
+    if now - _checked["at"] > 1.0:
+        _checked.update(at=now, mtime=VOCABULARY.stat().st_mtime)
+    return _checked["mtime"]
+
+
+def vocabulary() -> Vocabulary:
+    """catalog/synonyms.toml, read again whenever the file changes."""
+    return _vocabulary(VOCABULARY, _mtime())
+
+
+def _decorations(text: str) -> str:
+    """Drop numbering (一、 （一） 1. ①), 其中：, # and the like from the start, repeatedly."""
+    text = _CIRCLED.sub("", text)
+    text = plain(text)
+    while True:
+        shorter = _NUMBERING.sub("", text, count=1)
+        if shorter == text:
+            return text
+        text = shorter
+
+
+def _brackets(text: str) -> tuple[str, Unit | None, Tag]:
+    """The text without bracketed parts, and the unit and period those parts stated."""
+    unit, tag = None, Tag()
+    for inside in _BRACKET.findall(text):
+        unit = unit or parse_unit(inside)
+        found = tag_of(inside)
+        tag = tag if tag.month else found
+    return _BRACKET.sub("", text), unit, tag
+
+
+def _ends(words: str, vocab: Vocabulary) -> tuple[str, bool]:
+    """Strip scope prefixes and modifier suffixes; True when a growth word was among them."""
+    growth = False
+    for prefix in vocab.prefixes:
+        if words.startswith(prefix) and len(words) > len(prefix) + 1:
+            words = words[len(prefix):]
+    while True:
+        end = vocab.ending.search(words)
+        if end is None:
+            return words, growth
+        growth = growth or end.group(0) in vocab.growth_suffixes
+        words = words[:end.start()]
+
+
+def parse_name(text: str) -> Name:
+    """The bare words of a name with what its brackets said (see the module docstring)."""
+    return _parse_name(str(text), VOCABULARY, _mtime())
+
+
+@functools.lru_cache(maxsize=8192)
+def _parse_name(text: str, path: Path, mtime: float) -> Name:
+    vocab = _vocabulary(path, mtime)
+    words, unit, tag = _brackets(_decorations(text))
+    words = _PUNCTUATION.sub("", words)
+    words = vocab.canonical(words)
+    words, growth = _ends(words, vocab)
+    alias = vocab.names.get(words)
+    return Name(_parse_name(alias, path, mtime).key if alias else words, unit, tag, growth)
+
+
+def key_of(text: str) -> str:
+    """The matching key of a name (see parse_name)."""
+    return parse_name(text).key
+
+
+@dataclass(frozen=True)
+class Index:
+    """Matching keys -> catalog codes; the catalog's names and keys for suggestions."""
+    codes: dict[str, list[str]]
+    names: dict[str, str]
+    pairs: dict[str, set[str]]
+
+
+def build_index(catalog: pd.DataFrame, aliases: pd.DataFrame | None = None) -> Index:
+    """The catalog's keys (code, name), plus administrators' aliases (alias key, code), which win."""
+    codes: dict[str, list[str]] = {}
+    keys = {code: key_of(name) for code, name in zip(catalog["code"], catalog["name"])}
+    for code, key in keys.items():
+        codes.setdefault(key, []).append(code)
+    if aliases is not None:
+        codes |= {alias: [code] for alias, code in zip(aliases["alias"], aliases["code"])}
+    return Index(codes, dict(zip(catalog["code"], catalog["name"])), {c: _pairs(k) for c, k in keys.items()})
+
+
+def candidates(name: Name, index: Index) -> list[str]:
+    """The codes a written name stands for ([] when none: a false match is worse than a miss)."""
+    return list(index.codes.get(name.key, []))
+
+
+def _pairs(text: str) -> set[str]:
+    """The character pairs of a text (single characters for a one-character text)."""
+    return {text[i:i + 2] for i in range(len(text) - 1)} or set(text)
+
+
+def nearest(name: Name, index: Index, count: int = 3) -> list[str]:
+    """The `count` catalog codes whose names share most character pairs with `name` (Dice), for the
+    clerk to choose from; ties go to the catalog's order."""
+    mine = _pairs(name.key)
+    scored = [(2 * len(mine & theirs) / (len(mine) + len(theirs) or 1), code)
+              for code, theirs in index.pairs.items()]
+    return [code for _, code in sorted(scored, key=lambda s: -s[0])[:count]]

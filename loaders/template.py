@@ -163,8 +163,8 @@ def _value_prompt(row, year: int, month: int) -> str:
     """What to type into this row's value cell for the period, in the clerk's words."""
     due = reporting_month(row.frequency, month)
     if due is None:
-        when = "年度指标，12月填报全年数" if row.frequency == "annual" else "季度指标，首个季度数据尚未发布"
-        return f"{when}；本期可不填，如有说明请写在“情况说明”。"
+        when = "年度指标，12月须填报全年数" if row.frequency == "annual" else "季度指标，首个季度数据尚未发布"
+        return f"{when}；本期可不填，如已有阶段数据也可填写（将按本期判定），说明请写在“情况说明”。"
     period = data_period_label(row.frequency, year, due)
     if row.kind == "growth_rate":
         return f"请填写{period}累计增速（%）：增速请直接填5.3表示5.3%，下降填负数，如-1.2。"
@@ -287,7 +287,8 @@ def _data_guide(year: int, month: int) -> list[tuple[str, str]]:
         ("填哪里", "只填黄色单元格；白色单元格选填；灰色单元格与编码、名称等列已锁定，无需填写。"),
         *per_kind,
         ("1-2月", "统计部门1-2月数据合并发布：1月统计类数据可不填，2月填报1-2月累计数。"),
-        ("季度、年度指标", "季度指标填最近一个已发布季度的累计数（如5月填一季度数）；年度指标在12月填报全年数。"),
+        ("季度、年度指标", "季度指标填最近一个已发布季度的累计数（如5月填一季度数）；年度指标在12月须填报全年数，"
+                       "平时如已有阶段数据也可填写，看板按所填期间判定。"),
         ("百分数", "增速、占比、比率直接填数字：增长5.3%填5.3，下降1.2%填-1.2，不要带%号或单位。"),
         ("上年同期", "选填，填上年同一期间同口径数值；持续下降类指标必填。"),
         ("情况说明", "数值低于序时进度或未达目标、状态为“进度滞后”“未完成”时必须填写原因和下步措施。"),

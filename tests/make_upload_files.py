@@ -102,7 +102,7 @@ BAD_FILES = {
     "text-in-number.xlsx": (lambda: _bureau_with(["社会消费品零售总额", "亿元", "八十", "5.3x"]), "须为数字"),
     "negative-count.xlsx": (lambda: _bureau_with(["新签约项目数", "个", -3, None]), "数量不能为负数"),
     "duplicate-different.xlsx": (lambda: _bureau_with(["社会消费品零售总额", "亿元", 80, 5.3],
-                                                     ["社零总额", "亿元", 80, 5.9]), "出现多次且数值不同"),
+                                                     ["社零总额", "亿元", 80, 5.9]), "同一期间在文件中出现多次"),
     "formula-no-value.xlsx": (_formula_file, "请在Excel中打开并保存后再上传"),
     "no-known-indicator.xlsx": (lambda: _bureau_with(["房地产开发投资", "亿元", 12.3, -8.2]), "没有可识别的指标"),
     "future-period.xlsx": (lambda: _bureau_with(["社会消费品零售总额", "亿元", 80, 5.3],
@@ -112,8 +112,8 @@ BAD_FILES = {
     "no-period.xlsx": (lambda: _bureau_with(["社会消费品零售总额", "亿元", 80, 5.3], title="主要经济指标"),
                        "无法确定数据期间"),
     "no-header.xlsx": (lambda: _bureau_with(["社会消费品零售总额", "亿元", 80, 5.3],
-                                            header=["名称", "单位", "数值", "备注"]), "无法识别表格格式"),
-    "unit-in-cell.xlsx": (lambda: _bureau_with(["进出口总额", "亿元", "1.6亿", "12.5%"]), "“累计”须为数字"),
+                                            header=["甲", "乙", "丙", "丁"]), "无法识别表格格式"),
+    "unit-in-cell.xlsx": (lambda: _bureau_with(["进出口总额", "亿元", "1.6亿", "12.5%"]), "“1-5月(累计)”须为数字"),
 }
 
 

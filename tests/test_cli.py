@@ -26,7 +26,7 @@ def test_init_demo_then_report_csv_prints_every_indicator(capsys, db):
     rows = list(csv.DictReader(io.StringIO(out)))
     assert (code, err.strip()) == (0, "注意：输出含示例数据，非真实统计数据")
     assert list(rows[0]) == ["code", "area", "name", "unit", "target", "actual", "completion",
-                             "time_progress", "status"]
+                             "time_progress", "status", "reason"]
     assert len(rows) == len(catalog.read_catalog())
     statuses = {r["status"] for r in rows}
     assert statuses == {"green", "yellow", "red", "grey"}

@@ -41,17 +41,40 @@ def test_quarterly_indicator_uses_latest_quarter(catalog_rows):
     assert (may["data_month"], may["actual"], may["data_period"]) == (3, 99.0, f"{YEAR}年一季度")
     assert may["status"] == "green"
     assert status_of(cur, code, 6)["status"] == "red"
-    assert status_of(cur, code, 2)["reason"] == "首个季度数据尚未发布"
+    assert status_of(cur, code, 2)["reason"] == "未到报送期"
 
 
-def test_annual_indicator_is_judged_only_at_year_end(catalog_rows):
-    code = code_of(catalog_rows, frequency="annual", kind="cumulative")
+@pytest.mark.parametrize("frequency,kind,reported,month,expected", [
+    # a value reported for the period is judged whatever the frequency ...
+    ("annual", "growth_rate", {5: 9.0}, 5, ("green", 5)),
+    ("annual", "growth_rate", {5: 1.0}, 5, ("red", 5)),
+    ("annual", "growth_rate", {3: 9.0}, 5, ("green", 3)),
+    ("quarterly", "growth_rate", {5: 9.0}, 5, ("green", 5)),
+    ("quarterly", "growth_rate", {3: 9.0, 4: 1.0}, 5, ("red", 4)),
+    # ... and frequency only says whether a missing value was due
+    ("annual", "growth_rate", {}, 5, ("grey", None)),
+    ("annual", "growth_rate", {9: 9.0}, 12, ("grey", None)),
+    ("quarterly", "growth_rate", {}, 2, ("grey", None)),
+    ("quarterly", "growth_rate", {}, 5, ("grey", None)),
+    ("monthly", "growth_rate", {4: 9.0}, 5, ("grey", None)),
+])
+def test_what_is_reported_is_judged(catalog_rows, frequency, kind, reported, month, expected):
+    code = code_of(catalog_rows, frequency=frequency, kind=kind)
     cur = make_store()
     target = catalog_rows.set_index("code").loc[code, "target"]
-    upload(cur, (code, YEAR, 11, target), (code, YEAR, 12, target))
-    november = status_of(cur, code, 11)
-    assert (november["status"], november["reason"]) == ("grey", "年度指标，年末考核")
-    assert status_of(cur, code, 12)["status"] == "green"
+    upload(cur, *[(code, YEAR, m, target * v / 8.5) for m, v in reported.items()])
+    row = status_of(cur, code, month)
+    assert (row["status"], None if pd.isna(row["data_month"]) else row["data_month"]) == expected
+
+
+@pytest.mark.parametrize("frequency,month,reason", [
+    ("annual", 5, "未到报送期"), ("annual", 12, "未报送"), ("quarterly", 2, "未到报送期"),
+    ("quarterly", 3, "未报送"), ("monthly", 5, "未报送"),
+])
+def test_missing_values_say_whether_they_were_due(catalog_rows, frequency, month, reason):
+    code = code_of(catalog_rows, frequency=frequency, kind="growth_rate")
+    row = status_of(make_store(), code, month)
+    assert (row["status"], row["reason"]) == ("grey", reason)
 
 
 def test_monthly_cumulative_compares_with_time_progress(catalog_rows):
@@ -162,3 +185,12 @@ def test_nothing_due_means_no_time_progress(catalog_rows):
     code = code_of(catalog_rows, frequency="annual", kind="cumulative")
     row = status_of(make_store(), code, 10)
     assert row["time_progress"] is None or pd.isna(row["time_progress"])
+
+
+def test_an_annual_amount_reported_mid_year_is_held_to_its_month(catalog_rows):
+    code = code_of(catalog_rows, frequency="annual", kind="cumulative")
+    target = catalog_rows.set_index("code").loc[code, "target"]
+    cur = make_store()
+    upload(cur, (code, YEAR, 3, target * 0.26))
+    row = status_of(cur, code, 5)
+    assert (row["status"], row["data_month"], row["time_progress"]) == ("green", 3, pytest.approx(0.25))

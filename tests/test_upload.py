@@ -8,6 +8,7 @@ import sys
 import time
 from pathlib import Path
 
+import duckdb
 import openpyxl
 import pytest
 
@@ -253,3 +254,87 @@ def test_the_same_file_for_another_period_is_a_new_upload():
     upload.land(cur, upload.prepare(cur, content, "a.xlsx"), "统计局", confirmed=True)
     again = upload.prepare(cur, content, "a.xlsx", period=(YEAR, 6))
     assert again.duplicate_of is None and again.counts()["new"] == 5
+
+
+def test_the_preview_promises_the_status_the_pages_show():
+    cur = make_store()
+    upload.land(cur, upload.prepare(cur, targets_file(cur, {"A2-08": {"5月": 60}}), "目标.xlsx"), "管理员",
+                confirmed=True)
+    prepared = upload.prepare(cur, filled_template(cur, {"A2-08": {"本期累计值": 35}}), "5月.xlsx")
+    assert upload.preview_table(prepared).set_index("编码").loc["A2-08", "上报后状态"] == "滞后"
+    assert any("转为“滞后”" in p.message for p in prepared.warnings)
+    upload.land(cur, prepared, "张三", confirmed=True)
+    assert report.status_table(cur, YEAR, 5).set_index("code").loc["A2-08", "status"] == "red"
+
+
+def targets_file(cur, fills: dict[str, dict[str, object]]) -> bytes:
+    """The real 目标分解表 with {code: {header: value}} typed in."""
+    rows = store.indicators_with_targets(cur, YEAR)
+    book = openpyxl.load_workbook(io.BytesIO(template.targets_template(rows, store.baselines(cur, YEAR - 1),
+                                                                       store.target_paths(cur, YEAR), YEAR)))
+    sheet = book[template.TARGET_SHEET]
+    headers = {c.value: c.column for c in sheet[template.HEADER_ROW]}
+    for r in range(template.FIRST_DATA_ROW, sheet.max_row + 1):
+        for header, value in fills.get(sheet.cell(r, 1).value, {}).items():
+            sheet.cell(r, headers[header]).value = value
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_targets_file_says_every_target_and_path_it_changes():
+    cur = make_store()
+    prepared = upload.prepare(cur, targets_file(cur, {"A1-01": {"年度目标": 1}, "A2-08": {"3月": 20, "6月": 45}}),
+                              "目标.xlsx")
+    table = upload.preview_table(prepared).set_index(["编码", "项目"])
+    assert table.loc[("A1-01", "年度目标"), ["原值", "新值", "变化"]].tolist() == ["5.5", "1", "更正"]
+    assert table.loc[("A2-08", "分月目标"), ["原值", "新值", "变化"]].tolist() == ["", "3月20、6月45", "新增"]
+    counts = prepared.counts()
+    assert (counts["targets"], counts["paths"]) == (1, 1)
+    assert "目标修订 1 项" in upload.summary(prepared) and "分月目标修订 1 项" in upload.summary(prepared)
+    upload.land(cur, prepared, "管理员", confirmed=True)
+    assert cur.execute("SELECT code FROM target_revisions").fetchall() == [("A1-01",)]
+
+
+def test_the_first_real_upload_clears_all_demo_values_in_the_same_transaction():
+    cur = make_store(with_demo=True)
+    assert store.demo_value_count(cur) > 2000
+    prepared = upload.prepare(cur, (DATA / "upload" / "bureau-1-5.xlsx").read_bytes(), "月报.xlsx")
+    assert "写入时将同时清除全部示例数据" in upload.summary(prepared)
+    assert set(prepared.preview["change"]) == {"new"}  # compared with what stands once the demo is gone
+    upload_id = upload.land(cur, prepared, "统计局", confirmed=True)
+    assert "示例数据已全部清除" in upload.landed_message(prepared, upload_id)
+    assert store.demo_value_count(cur) == 0 and not store.shows_demo(cur, YEAR)
+    table = report.status_table(cur, YEAR, 5)
+    assert not table["is_demo"].any() and table["actual"].notna().sum() == len(prepared.preview)
+    assert store.audit_log(cur)["action"].tolist().count("demo_clear") == 1
+
+
+def test_a_failed_landing_keeps_the_demo():
+    cur = make_store(with_demo=True)
+    prepared = upload.prepare(cur, (DATA / "upload" / "bureau-1-5.xlsx").read_bytes(), "月报.xlsx")
+    prepared.preview = prepared.preview.assign(code=None)  # the insert fails inside the transaction
+    count = store.demo_value_count(cur)
+    with pytest.raises(duckdb.ConstraintException, match="NOT NULL"):
+        upload.land(cur, prepared, "统计局", confirmed=True)
+    assert store.demo_value_count(cur) == count
+
+
+def test_an_admin_clears_the_demo_in_one_click_and_it_never_comes_back(tmp_path, capsys):
+    from indicators import cli
+    db = str(tmp_path / "demo.duckdb")
+    cli.main(["--db", db, "init", "--demo"])
+    capsys.readouterr()
+    assert cli.main(["--db", db, "demo", "--clear", "--user", "管理员"]) == 0
+    assert "已清除示例数据" in capsys.readouterr().out
+    assert cli.main(["--db", db, "init", "--demo"]) == 0
+    assert "不再载入示例数据" in capsys.readouterr().out
+    cur = store.connect(db).cursor()
+    assert store.demo_value_count(cur) == 0 and store.uploads(cur)["layout"].tolist()[0] == "demo_clear"
+
+
+def test_demo_data_is_cleared_not_rolled_back():
+    cur = make_store(with_demo=True)
+    demo_id = int(store.uploads(cur)["id"].iloc[0])
+    with pytest.raises(store.StoreError, match="示例数据，不能回退"):
+        store.rollback_upload(cur, demo_id, "管理员")

@@ -193,3 +193,8 @@ def _prepared(db: str, version: int, content: bytes, filename: str, period, user
 def prepare_upload(content: bytes, filename: str, period: tuple[int, int] | None, user):
     """The checked, previewed upload (nothing written) for this user, once per file and data version."""
     return _prepared(*_data_key(), content, filename, period, user)
+
+
+def forget_prepared() -> None:
+    """Check files again from scratch (after an alias was saved, which is not a data version)."""
+    _prepared.clear()

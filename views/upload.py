@@ -7,8 +7,9 @@ from views import auth, shared, upload_parts as parts
 year, month = shared.period_picker()
 user = auth.current_user()
 st.title("数据上报")
-st.caption("可上传：看板下载的填报模板、统计局月报表（.xlsx / WPS .xls / .csv），或管理员的目标分解表。"
-           "上传后先检查、预览，确认后才写入；有任何错误时整份文件不写入。")
+st.caption("可上传：看板下载的填报模板、统计局月报表（.xlsx / WPS .xls / .ods / .csv，表头一行或两行均可），"
+           "或管理员的目标分解表。上传后先检查、预览，确认后才写入；有任何错误时整份文件不写入。")
+parts.landed_notice()
 
 with st.expander("下载填报模板", expanded=False):
     parts.template_downloads(shared.cursor(), year, month)
@@ -17,7 +18,7 @@ scope = "全部指标" if accounts.may_upload(user, None) else f"{user.departmen
 st.caption(f"上传人：{user.name}（可上报{scope}）")
 choice = st.selectbox("数据期间", ["从文件标题读取"] + list(range(1, 13)), key="upload_period",
                       format_func=lambda m: m if isinstance(m, str) else report.period_label(year, m))
-file = st.file_uploader("选择文件", type=["xlsx", "xls", "csv"], key="upload_file")
+file = st.file_uploader("选择文件", type=list(parts.FILE_TYPES), key=parts.uploader_key())
 
 if file is not None:
     period = None if isinstance(choice, str) else (year, choice)
@@ -25,11 +26,13 @@ if file is not None:
     prepared = shared.prepare_upload(file.getvalue(), file.name, period, user)
     progress.progress(1.0, text="检查完成")
     parts.show_prepared(prepared)
+    if accounts.may_admin(user):
+        parts.alias_form(prepared, user.name)
     if not prepared.errors and not prepared.duplicate_of:
         parts.confirm_and_land(prepared, user.name)
 
 st.subheader("上传记录")
 parts.history(shared.cursor())
 if accounts.may_admin(user):
-    with st.expander("管理：回退上传、锁定月份（审核定稿）"):
+    with st.expander("管理：回退上传、锁定月份（审核定稿）、清除示例数据"):
         parts.admin(shared.cursor(), year, user.name)

@@ -5,10 +5,24 @@ import streamlit as st
 
 from indicators import report, store, upload
 from loaders import template
-from loaders.errors import problem_table
+from loaders.errors import LoadError, problem_table
 from views import shared
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FILE_TYPES = ("xlsx", "xls", "ods", "csv")
+UPLOADER_KEY, LANDED_KEY = "upload_file_round", "upload_landed_message"
+
+
+def uploader_key() -> str:
+    """The file picker's key: a new one after each landing, so the landed file and its preview go."""
+    return f"upload_file_{st.session_state.get(UPLOADER_KEY, 0)}"
+
+
+def landed_notice() -> None:
+    """The message of the upload that landed just before this run (shown once)."""
+    message = st.session_state.pop(LANDED_KEY, None)
+    if message:
+        st.success(message)
 
 
 def template_downloads(cur, year: int, month: int) -> None:
@@ -39,9 +53,7 @@ def show_prepared(prepared: upload.Prepared) -> None:
         st.info(f"此文件已于 {previous['uploaded_at']:%Y-%m-%d %H:%M} 由 {previous['uploaded_by']} 上传"
                 f"（上传编号 {previous['id']}），无需重复上传，数据库未做任何更改。")
         return
-    counts = prepared.counts()
-    st.markdown(f"**{prepared.filename}**　{report.period_label(*prepared.period)}　"
-                f"新增 {counts['new']} 项，更正 {counts['changed']} 项，未变 {counts['unchanged']} 项")
+    st.markdown(f"**{upload.summary(prepared)}**")
     st.dataframe(upload.preview_table(prepared), hide_index=True, width="stretch")
     if prepared.warnings:
         st.warning(f"有 {len(prepared.warnings)} 条提醒，请核实后确认：")
@@ -52,13 +64,39 @@ def confirm_and_land(prepared: upload.Prepared, user: str) -> None:
     confirmed = not prepared.warnings or st.checkbox("我已核实以上提醒，确认上报", key="upload_confirm")
     if st.button("确认上报", type="primary", disabled=not confirmed, key="upload_land"):
         upload_id = upload.land(shared.cursor(), prepared, user, confirmed=True)
-        st.success(f"已写入，上传编号 {upload_id}。各页面已显示新数据。")
+        st.session_state[LANDED_KEY] = upload.landed_message(prepared, upload_id) + "。各页面已显示新数据。"
+        st.session_state[UPLOADER_KEY] = st.session_state.get(UPLOADER_KEY, 0) + 1
+        st.rerun()
+
+
+def alias_form(prepared: upload.Prepared, user: str) -> None:
+    """Administrators tie an unmatched row name to an indicator; the file is checked again at once."""
+    unmatched = prepared.checked.unmatched if prepared.checked is not None else None
+    if unmatched is None or unmatched.empty:
+        return
+    names = store.indicators_with_targets(shared.cursor(), prepared.period[0]).set_index("code")["name"]
+    with st.expander(f"为未匹配的 {len(unmatched)} 个名称指定指标（管理员）"):
+        rows = unmatched.to_dict("records")
+        row = rows[st.selectbox("文件中的名称", range(len(rows)), key="alias_row",
+                                format_func=lambda i: f"第 {rows[i]['row']} 行：{rows[i]['name']}")]
+        codes = list(dict.fromkeys([*row["suggestions"], *names.index]))
+        code = st.selectbox("对应方案中的指标（最接近的三项在前）", codes, key="alias_code",
+                            format_func=lambda c: f"{c} {names[c]}")
+        if st.button("保存别名并重新检查", key="alias_save"):
+            try:
+                upload.save_alias(shared.cursor(), row["name"], code, user)
+            except LoadError as exc:
+                st.error(exc.format_message())
+                return
+            shared.forget_prepared()
+            st.rerun()
 
 
 HISTORY_HEADERS = {"id": "编号", "filename": "文件", "uploaded_by": "上传人", "uploaded_at": "时间",
                    "layout": "类型", "rows_new": "新增", "rows_changed": "更正", "rows_unchanged": "未变",
                    "warnings": "提醒", "rolled_back": "已回退", "rollback_of": "回退了"}
-LAYOUT_LABELS = {"template": "填报模板", "bureau": "统计局月报", "targets": "目标分解表", "rollback": "回退"}
+LAYOUT_LABELS = {"template": "填报模板", "bureau": "统计局月报", "targets": "目标分解表", "rollback": "回退",
+                 "demo_clear": "清除示例数据"}
 
 
 def history(cur) -> None:
@@ -66,7 +104,8 @@ def history(cur) -> None:
     if frame.empty:
         st.info("暂无上传记录。")
         return
-    frame = frame.assign(layout=frame["layout"].map(LAYOUT_LABELS).fillna("示例数据"))
+    frame = frame.assign(layout=frame["layout"].map(LAYOUT_LABELS).fillna("示例数据"),
+                         rolled_back=frame["rolled_back"].map({True: "是", False: ""}))
     frame = frame.astype(object).where(frame.notna(), "")
     st.dataframe(frame[list(HISTORY_HEADERS)].rename(columns=HISTORY_HEADERS), hide_index=True, width="stretch")
 
@@ -75,7 +114,8 @@ def admin(cur, year: int, user: str) -> None:
     """Roll back an upload; lock or unlock a month."""
     left, right = st.columns(2)
     standing = store.uploads(cur)
-    standing = standing[~standing["rolled_back"] & standing["rollback_of"].isna()]
+    standing = standing[~standing["rolled_back"] & standing["rollback_of"].isna() & ~standing["is_demo"]
+                        & (standing["layout"] != "demo_clear")]
     upload_id = left.selectbox("回退上传", standing["id"].tolist(), key="rollback_choice",
                                format_func=lambda i: f"第{i}号 {standing.set_index('id').loc[i, 'filename']}")
     if left.button("回退所选上传", key="rollback_go", disabled=upload_id is None):
@@ -90,3 +130,16 @@ def admin(cur, year: int, user: str) -> None:
     elif month not in locked and right.button("锁定（审核定稿）", key="lock_go"):
         store.lock_month(cur, year, month, user)
         right.success(f"{report.period_label(year, month)} 已锁定")
+    clear_demo(cur, user)
+
+
+def clear_demo(cur, user: str) -> None:
+    """The one click that removes every demo value (the first real upload does it too)."""
+    count = store.demo_value_count(cur)
+    if not count:
+        st.caption("看板中已没有示例数据。")
+        return
+    st.caption(f"看板中还有 {count} 项系统生成的示例数据；首次上传真实数据时会自动清除，也可在此立即清除。")
+    if st.button("清除示例数据", key="demo_clear"):
+        removed = store.clear_demo(cur, user)
+        st.success(f"已清除示例数据 {removed} 项，各页面只显示真实上报的数据。")

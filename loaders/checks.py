@@ -1,0 +1,124 @@
+"""What every rule on an upload's values shares: the Context (file, period, catalog, name index, and
+what was found so far), the period check, reading a cell as a number, 无数据 marks, the period a
+value is stored under, and the plausibility checks of a number for its indicator."""
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from indicators import progress
+from loaders import match, units
+from loaders.errors import ERROR, WARNING, Problem
+from loaders.layouts import Record
+from loaders.periods import month_label
+from loaders.read import FORMULA_NO_VALUE, is_no_data, parse_number
+
+FIELD_HEADERS = {"value": "本期累计值", "growth": "累计增速(%)", "status": "状态", "last_year": "上年同期",
+                 "note": "情况说明", "target": "年度目标", "baseline": "2025年基数"}
+NO_SAVED_VALUE = "公式没有保存的计算结果，请在Excel中打开并保存后再上传"
+
+
+class Context:
+    """What the rules need to know (the file, the period, the catalog, the name index) and what they
+    found so far (problems, cells marked 无数据, unmatched rows)."""
+
+    def __init__(self, filename: str, period: tuple[int, int], catalog: pd.DataFrame, layout: str = "template",
+                 aliases: pd.DataFrame | None = None, stated: tuple[int, int] | None = None):
+        self.filename, self.period, self.layout = filename, period, layout
+        self.stated = stated or period  # the period the file's title states (the clerk may choose another)
+        self.index = match.build_index(catalog, aliases)
+        self.rows = {row.code: row for row in catalog.itertuples(index=False)}
+        self.problems: list[Problem] = []
+        self.no_data: list[dict] = []
+        self.unmatched: list[dict] = []
+
+    def indicator(self, code: str | None) -> str | None:
+        """"A2-08 新签约项目数": how problems name the indicator."""
+        return f"{code} {self.rows[code].name}" if code in self.rows else None
+
+    def flag(self, record: Record, column: str | None, value, message: str, level: str = ERROR,
+             code: str | None = None) -> None:
+        shown = None if value is None else str(value)
+        self.problems.append(Problem(message, self.filename, record.sheet, record.row, column, shown, level,
+                                     self.indicator(code)))
+
+    def header(self, record: Record, name: str) -> str:
+        """The column's own header where the file has one, else the template's."""
+        return record.labels.get(name) or FIELD_HEADERS.get(name, name)
+
+
+def check_period(period: tuple[int, int] | None, filename: str, today: date) -> list[Problem]:
+    """The period must exist, be a real month, and not lie in the future."""
+    if period is None:
+        return [Problem("无法确定数据期间：请在标题中写明如“2026年1-5月”，或上传时指定期间", filename)]
+    year, month = period
+    if not 1 <= month <= 12:
+        return [Problem(f"数据期间 {year}年{month}月 不是有效月份", filename)]
+    if (year, month) > (today.year, today.month):
+        return [Problem(f"数据期间 {year}年1-{month}月 晚于当前日期，不能上报未来的数据", filename)]
+    return []
+
+
+def number(ctx: Context, record: Record, name: str, code: str | None = None) -> float | None:
+    """The record's cell `name` as a number; flags it and returns None when it is not one."""
+    column, raw = record.cells.get(name, (None, None))
+    if raw is FORMULA_NO_VALUE:
+        ctx.flag(record, column, "（公式）", NO_SAVED_VALUE, code=code)
+        return None
+    try:
+        return parse_number(raw)
+    except ValueError:
+        ctx.flag(record, column, raw, f"“{ctx.header(record, name)}”须为数字，不要带单位或文字", code=code)
+        return None
+
+
+def mark_no_data(ctx: Context, record: Record, name: str, code: str, period: tuple[int, int]) -> bool:
+    """A cell holding —, … or - (no figure published): listed in the preview, nothing stored."""
+    column, raw = record.cells.get(name, (None, None))
+    if not is_no_data(raw):
+        return False
+    ctx.no_data.append({"code": code, "name": ctx.rows[code].name, "year": period[0], "month": period[1],
+                        "mark": str(raw),
+                        "sheet": record.sheet, "row": record.row, "column": column})
+    return True
+
+
+def data_period(ctx: Context, record: Record, code: str, tagged: int | None = None) -> tuple[int, int] | None:
+    """The period a value is stored under: the month its row or column states, else the file's; an
+    untagged quarterly figure in a May file is the 一季度 one, stored under March."""
+    year, month = ctx.period
+    if tagged:
+        if tagged > month:
+            ctx.flag(record, None, record.name, f"该行或该列标注的期间（{month_label(tagged)}）晚于文件的数据期间"
+                                                f"（{month_label(month)}），请核对", code=code)
+            return None
+        return year, tagged
+    if ctx.rows[code].frequency != "quarterly":
+        return ctx.period
+    quarter = progress.reporting_month("quarterly", month)
+    if quarter is None:
+        ctx.flag(record, None, record.name, "季度指标在1-2月没有当期数据，已跳过此行", WARNING, code)
+        return None
+    return year, quarter
+
+
+def observation(code: str, period: tuple[int, int], value, text, record: Record, column) -> dict:
+    year, month = period
+    return {"code": code, "year": year, "month": month, "value": value, "text": text,
+            "sheet": record.sheet, "row": record.row, "column": column}
+
+
+def plausible(ctx: Context, record: Record, column: str | None, code: str, value: float) -> bool:
+    """Counts are whole and never negative; events and 持续下降 figures are counts too."""
+    row = ctx.rows[code]
+    unit = units.parse_unit(row.unit)
+    counted = row.kind in ("zero_event", "decrease") or (row.kind == "cumulative" and unit is not None
+                                                           and unit.family == "count")
+    if counted and value < 0:
+        ctx.flag(record, column, f"{value:g}", "数量不能为负数", code=code)
+        return False
+    if counted and unit is not None and unit.scale == 1 and not float(value).is_integer():
+        ctx.flag(record, column, f"{value:g}", f"个数应为整数（单位：{row.unit}）", code=code)
+        return False
+    return True
