@@ -17,7 +17,7 @@ NAME_WORDS = {"指标名称", "指标", "项目", "名称", "指标项目", "主
 UNIT_WORDS = {"单位", "计量单位"}
 GROWTH = re.compile(r"增长|增速|增幅|增减|同比|±|比上年|比去年|比增")
 LAST_YEAR = re.compile(r"上年|去年")
-VALUE = re.compile(r"绝对值|绝对数|数值|总量|金额|完成|实绩|实际|本期|本年|当期|累计|数量|总额|合计|本月|当月")
+VALUE = re.compile(r"绝对值|绝对数|绝对量|数值|数额|总量|金额|完成|实绩|实际|本期|本年|当期|累计|数量|总额|合计|总计|本月|当月")
 # columns that are not figures of the period: ranks, plans, progress against plan, notes
 SKIP = re.compile(r"位次|排位|排名|名次|计划|目标|进度|备注|说明|序号|编码|代码|百分点|占全")
 MAX_HEADER_ROW = 20
@@ -40,6 +40,13 @@ class Header:
 
     def of(self, field: str) -> list[Column]:
         return [c for c in self.columns if c.field == field]
+
+    def blocks(self) -> list[Header]:
+        """One header per names' column: a table printed twice side by side is two tables."""
+        starts = [c.index for c in self.of("name")]
+        ends = starts[1:] + [max(c.index for c in self.columns) + 1]
+        return [Header(self.last_row, [c for c in self.columns if start <= c.index < end])
+                for start, end in zip(starts, ends)]
 
 
 def classify(label: str) -> str | None:
@@ -110,7 +117,8 @@ def read_header(rows: list[tuple[int, list]]) -> Header | None:
 
 
 def _fixed(texts: list[str], name: int) -> set[int]:
-    return {name} | {i for i, t in enumerate(texts) if classify(t) == "unit"}
+    """The columns no group label is carried over: names' and units' columns."""
+    return {name} | {i for i, t in enumerate(texts) if classify(t) in ("name", "unit")}
 
 
 def _one_row(index: int, texts: list[str], name: int) -> Header:

@@ -134,7 +134,8 @@ def _bureau(workbook: Workbook) -> Extract | None:
     tables = [(sheet, header) for sheet in workbook.sheets for header in [headers.read_header(sheet.rows)] if header]
     texts = _title_texts(workbook, [sheet for sheet, _ in tables])
     period = find_period(texts + [c.label for _, header in tables for c in header.columns])
-    records = [r for sheet, header in tables for r in _bureau_records(sheet, header, period and period[0])]
+    records = [r for sheet, header in tables for block in header.blocks()
+               for r in _bureau_records(sheet, block, period and period[0])]
     if not records:
         return None
     return Extract("bureau", period, records)

@@ -177,3 +177,11 @@ def test_headers_over_one_or_two_rows(lines, chosen):
 ])
 def test_sheets_without_a_table_have_no_header(lines):
     assert headers.read_header(rows_of(*lines)) is None
+
+
+def test_a_table_printed_twice_side_by_side_is_read_as_two():
+    rows = [("新签约项目", "个", 35, None, "城镇新增就业", "人", 2600, None),
+            ("新开工项目", "个", 30, None, None, None, None, None)]
+    prepared, values = landed(rows, header=("指标", "单位", "1-5月", "增长%", "指标", "单位", "1-5月", "增长%"))
+    assert values.loc[["A2-08", "A2-09", "A8-01"], "value"].tolist() == [35, 30, 2600]
+    assert prepared.problems == []
