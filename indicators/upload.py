@@ -161,7 +161,8 @@ def _preview(cur, prepared: Prepared, catalog: pd.DataFrame) -> pd.DataFrame:
     names = catalog[["code", "name", "unit", "kind", "comparator", "target", "frequency", "higher_is_better"]]
     shown = shown.merge(names, on="code", how="left").merge(
         rows[["code", "year", "month", "sheet", "row", "column"]], on=["code", "year", "month"], how="left")
-    return shown.join(_statuses(cur, shown, prepared.period[0], clear))
+    shown = shown.sort_values(["row", "year"], ascending=[True, False], kind="stable").reset_index(drop=True)
+    return shown.join(_statuses(cur, shown, prepared.period[0], clear))  # in the file's order
 
 
 def _statuses(cur, shown: pd.DataFrame, year: int, without_demo: bool) -> pd.DataFrame:
@@ -311,7 +312,7 @@ def _value_rows(prepared: Prepared) -> pd.DataFrame:
         return p
     this_year = p["year"] == prepared.period[0]
     return pd.DataFrame({
-        "编码": p["code"], "指标": p["name"], "项目": "数值",
+        "编码": p["code"], "指标": p["name"], "项目": ["数值" if now else "上年数" for now in this_year],
         "期间": [report.period_label(y, m) for y, m in zip(p["year"], p["month"])],
         "原值": [_shown(v, t) for v, t in zip(p["old_value"], p["old_text"])],
         "新值": [_shown(v, t) for v, t in zip(p["value"], p["text"])],

@@ -15,7 +15,6 @@ import pytest
 from conftest import YEAR, make_store
 from indicators import report, store, upload
 from loaders import template
-from loaders.errors import ERROR, WARNING
 from make_upload_files import BAD_FILES
 
 DATA = Path(__file__).resolve().parent / "data"
