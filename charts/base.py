@@ -4,10 +4,14 @@ from __future__ import annotations
 import math
 
 from indicators import progress, settings
-from indicators.progress import GREEN, GREY, RED, YELLOW
+from indicators.narrative import demo_mark
+from indicators.progress import GREEN, GREY, NOT_DUE, RED, STATUS_LABELS, STATUSES, YELLOW
 
 # Okabe-Ito shades: distinguishable with the common colour-vision deficiencies
 STATUS_COLORS = {GREEN: "#009E73", YELLOW: "#E69F00", RED: "#D55E00", GREY: "#9E9E9E"}
+# 未到报送期 is lighter than 未报送: nothing was due, so nothing is missing
+NOT_DUE_COLOR = "#E4E4E4"
+WORD_COLORS = {STATUS_LABELS[s]: STATUS_COLORS[s] for s in STATUSES} | {NOT_DUE: NOT_DUE_COLOR}
 BAND_COLORS = {GREEN: "#CCEBE2", YELLOW: "#F8E3B8", RED: "#F4CDB7"}
 FONT = "Noto Sans CJK SC, WenQuanYi Micro Hei, Microsoft YaHei, PingFang SC, sans-serif"
 GAUGE_KINDS = ("growth_rate", "cumulative", "point", "ceiling")
@@ -22,23 +26,18 @@ def _num(value) -> float | None:
 
 
 def _bands(row, top: float) -> list[tuple[float, float, str]]:
-    """(from, to, status) colour bands on the gauge axis, from the same settings as the rules."""
-    s = settings.get()
-    target = _num(row["target"])
-    tol = progress.tolerance(progress.Target(row["kind"], row["comparator"], target, row["unit"]), s)
-    if row["kind"] == "cumulative":
-        green = target * (time_share(row) or 1.0) - tol
-        yellow = max(green - s.cumulative_yellow_share * target, 0)
-        return [(0, yellow, RED), (yellow, green, YELLOW), (green, top, GREEN)]
-    if row["kind"] == "growth_rate":
-        green = target - tol
-        return [(min(0, green - 2 * s.growth_yellow_points), green - s.growth_yellow_points, RED),
-                (green - s.growth_yellow_points, green, YELLOW), (green, top, GREEN)]
-    if row["kind"] == "ceiling" or not row.get("higher_is_better", True):
-        return [(0, target + tol, GREEN), (target + tol, target * s.ceiling_yellow_ratio, YELLOW),
-                (target * s.ceiling_yellow_ratio, top, RED)]
-    return [(0, target * s.point_yellow_ratio, RED), (target * s.point_yellow_ratio, target - tol, YELLOW),
-            (target - tol, top, GREEN)]
+    """(from, to, status) colour bands on the gauge axis: the rules' own edges (progress.edges)."""
+    target = progress.Target(row["kind"], row["comparator"], _num(row["target"]), row["unit"],
+                             higher_is_better=bool(row.get("higher_is_better", True)))
+    e = progress.edges(target, time_share(row) or 1.0)
+    if e is None:  # 持续下降, zero-event, qualitative, or a target still to be set: no bands to draw
+        return []
+    if not e.higher:
+        return [(0, e.green, GREEN), (e.green, e.yellow, YELLOW), (e.yellow, top, RED)]
+    if row["kind"] == "growth_rate":  # a growth rate may be negative: the red band goes below zero
+        return [(min(0, 2 * e.yellow - e.green), e.yellow, RED), (e.yellow, e.green, YELLOW), (e.green, top, GREEN)]
+    yellow = max(e.yellow, 0)
+    return [(0, yellow, RED), (yellow, e.green, YELLOW), (e.green, top, GREEN)]
 
 
 def _axis_top(value: float | None, target: float, stretch: float | None = None) -> float:
@@ -50,6 +49,17 @@ def fmt(value: float, digits: int = 4) -> str:
     if abs(value) >= 1000:
         return f"{value:,.0f}"
     return f"{value:.{digits}g}" if abs(value) >= 1e-4 else "0"
+
+
+def word_color(word: str) -> str:
+    """The fill of a status word (progress.status_label): grey for 目标待定 and 缺上年同期数."""
+    return WORD_COLORS.get(word, STATUS_COLORS[GREY])
+
+
+def number_suffix(row, value: float | None) -> str:
+    """What follows a gauge's number: the unit (% and ‰ close up) and （示例） after a demo value."""
+    unit = row["unit"] or ""
+    return (unit if unit in ("%", "‰") else f" {unit}") + (demo_mark(row) if value is not None else "")
 
 
 def shorten(text: str, limit: int) -> str:

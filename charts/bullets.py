@@ -6,9 +6,10 @@ import re
 import plotly.graph_objects as go
 
 from charts.base import (BAND_COLORS, FONT, GAUGE_KINDS, STATUS_COLORS, STRETCH_COLOR, TEXT_COLOR,
-                            THRESHOLD_COLOR, _bands, _num, axis_range, fmt, marker_value, shorten,
-                            stretch_of, stretch_step, time_share)
-from indicators.progress import GREEN, GREY, RED, STATUS_LABELS
+                            THRESHOLD_COLOR, _bands, _num, axis_range, fmt, marker_value, number_suffix,
+                            shorten, stretch_of, stretch_step, time_share)
+from indicators.narrative import demo_mark, status_word
+from indicators.progress import GREEN, GREY, RED
 
 ROW_PX = 36
 NAME_CHARS = 12
@@ -88,10 +89,8 @@ def _gauge(row, value: float | None) -> dict:
 
 
 def _number(row, value: float | None) -> dict:
-    unit = row["unit"] or ""
     colour = "#222" if value is not None else INVISIBLE
-    return {"suffix": unit if unit in ("%", "‰") else f" {unit}", "valueformat": ",.4~g",
-            "font": {"size": 14, "color": colour}}
+    return {"suffix": number_suffix(row, value), "valueformat": ",.4~g", "font": {"size": 14, "color": colour}}
 
 
 def bullet(row, index: int, count: int) -> go.Indicator:
@@ -114,11 +113,11 @@ def _stretch_label(row, index: int, count: int) -> list[dict]:
 
 
 def _missing_label(row, index: int, count: int) -> list[dict]:
-    """Where there is no number: the reported text (qualitative) or the status, in the number's place."""
+    """Where there is no number: the reported text (qualitative) or the status word, in the number's place."""
     if _num(row["actual"]) is not None:
         return []
-    text = row.get("actual_text") if isinstance(row.get("actual_text"), str) else None
-    text = text or STATUS_LABELS.get(row["status"], "")
+    said = row.get("actual_text") if isinstance(row.get("actual_text"), str) else None
+    text = said + demo_mark(row) if said else status_word(row)
     colour = STATUS_COLORS.get(row["status"], STATUS_COLORS[GREY])
     return [{**_at(NUMBER_X, index, count), "xanchor": "center", "text": text,
              "font": {"size": 13, "color": colour}}]
@@ -127,12 +126,12 @@ def _missing_label(row, index: int, count: int) -> list[dict]:
 def bullet_board(rows: list[dict]) -> go.Figure:
     """Stacked bullets for status rows (keys: code, name, unit, kind, comparator, target,
     stretch_target, target_label, actual, status, time_progress, higher_is_better; optional
-    actual_text, last_year), in the given order.
+    actual_text, last_year, reason, is_demo), in the given order.
 
     Each bullet: name and target on the left, value with unit on the right, bar in the status
     colour over the rule's colour bands, black line at 序时进度 (cumulative) or the target,
-    a thin dark band labelled 力争X at the 力争 number. Rows with nothing to draw keep their
-    name and show the status (or the reported text) in a box tinted by the status."""
+    a thin dark band labelled 力争X at the 力争 number, （示例） after a demo value. Rows with nothing
+    to draw keep their name and show the status word (or the reported text) in a box tinted by the status."""
     count = max(len(rows), 1)
     fig = go.Figure([bullet(row, i, count) for i, row in enumerate(rows)])
     for i, row in enumerate(rows):

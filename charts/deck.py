@@ -12,7 +12,8 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 
 from charts import deck_parts as dp
 from charts.deck_parts import chunks, num, text
-from charts.base import BAND_COLORS, STATUS_COLORS, fmt
+from charts.base import BAND_COLORS, STATUS_COLORS, fmt, word_color
+from indicators.narrative import JUDGED, demo_mark, status_counts, status_word
 from indicators.progress import GREEN, GREY, RED, STATUS_LABELS, YELLOW
 
 SUMMARY_ROWS = 10       # table rows under the count boxes
@@ -21,12 +22,14 @@ PER_SLIDE = 4           # indicator cards per slide
 BRIEF_ROWS = 10         # briefing rows per slide (情况说明 may take two lines)
 CN_NUMBERS = "一二三四五六七八九十"
 CHANGE_COLORS = {"新转滞后": STATUS_COLORS[RED], "新转预警": STATUS_COLORS[YELLOW], "恢复正常": STATUS_COLORS[GREEN]}
-TABLE_COLUMNS = [("编码", 0.8, PP_ALIGN.CENTER), ("指标", 3.05, PP_ALIGN.LEFT), ("单位", 0.8, PP_ALIGN.CENTER),
-                 ("年度目标", 2.1, PP_ALIGN.LEFT), ("实际", 1.2, PP_ALIGN.RIGHT), ("完成率", 0.95, PP_ALIGN.RIGHT),
-                 ("序时进度", 0.95, PP_ALIGN.RIGHT), ("状态", 0.8, PP_ALIGN.CENTER), ("牵头单位", 1.68, PP_ALIGN.LEFT)]
-BRIEF_COLUMNS = [("编码", 0.8, PP_ALIGN.CENTER), ("指标", 2.75, PP_ALIGN.LEFT), ("实际", 1.3, PP_ALIGN.RIGHT),
+# 实际 is wide enough for a value followed by （示例）; 状态 for 未到报送期
+TABLE_COLUMNS = [("编码", 0.8, PP_ALIGN.CENTER), ("指标", 2.6, PP_ALIGN.LEFT), ("单位", 0.8, PP_ALIGN.CENTER),
+                 ("年度目标", 2.0, PP_ALIGN.LEFT), ("实际", 1.5, PP_ALIGN.RIGHT), ("完成率", 0.95, PP_ALIGN.RIGHT),
+                 ("序时进度", 0.95, PP_ALIGN.RIGHT), ("状态", 1.05, PP_ALIGN.CENTER), ("牵头单位", 1.68, PP_ALIGN.LEFT)]
+BRIEF_COLUMNS = [("编码", 0.8, PP_ALIGN.CENTER), ("指标", 2.75, PP_ALIGN.LEFT), ("实际", 1.9, PP_ALIGN.RIGHT),
                  ("年度目标", 2.0, PP_ALIGN.LEFT), ("状态", 0.8, PP_ALIGN.CENTER), ("较上月", 1.1, PP_ALIGN.CENTER),
-                 ("情况说明", 3.58, PP_ALIGN.LEFT)]
+                 ("情况说明", 2.98, PP_ALIGN.LEFT)]
+DEMO_SOURCE = "数据来源：示例数据（系统生成，非真实统计数据）"
 
 
 @dataclass
@@ -34,7 +37,7 @@ class DeckInfo:
     title: str                  # “开局八好”指标运行情况 · 稳增长挑大梁
     period_label: str           # 2026年1-5月
     made_on: str                # 2026年11月29日
-    source: str                 # 数据来源：市统计局及各牵头单位报送
+    source: str                 # 数据来源：市统计局及各牵头单位报送 (DEMO_SOURCE is shown instead while is_demo)
     is_demo: bool = False
 
 
@@ -67,19 +70,15 @@ def pct(value) -> str:
 
 
 def actual_text(row, unit: bool = False) -> str:
-    value = num(row.get("actual"))
+    """The value as the slides show it, （示例） after a demo one; — when there is none."""
+    value, said = num(row.get("actual")), text(row.get("actual_text"))
     if value is not None:
-        return fmt(value) + (text(row.get("unit")) if unit else "")
-    return text(row.get("actual_text")) or "—"
+        return fmt(value) + (text(row.get("unit")) if unit else "") + demo_mark(row)
+    return said + demo_mark(row) if said else "—"
 
 
 def status_cell(row) -> tuple[str, str, bool]:
-    status = row.get("status") or GREY
-    return STATUS_LABELS.get(status, "未报送"), STATUS_COLORS.get(status, STATUS_COLORS[GREY]), True
-
-
-def counts(rows) -> dict[str, int]:
-    return {s: sum(1 for r in rows if (r.get("status") or GREY) == s) for s in (GREEN, YELLOW, RED, GREY)}
+    return status_word(row), STATUS_COLORS.get(row.get("status") or GREY, STATUS_COLORS[GREY]), True
 
 
 def featured_rows(section: AreaSection) -> list[dict]:
@@ -115,7 +114,8 @@ def title_slide(prs, info: DeckInfo) -> None:
         dp.demo_tag(slide, (0.9, 4.45, 1.9, 0.55), 20)
         dp.add_text(slide, (3.0, 4.45, 9.4, 0.55), [[("本材料由系统示例数据生成，不代表实际统计结果", dp.DEMO_RED, True)]],
                     16, anchor=MSO_ANCHOR.MIDDLE, name="DemoNote")
-    lines = [[(t, dp.MUTED, False)] for t in (f"制作日期：{info.made_on}", info.source) if t]
+    source = DEMO_SOURCE if info.is_demo else info.source
+    lines = [[(t, dp.MUTED, False)] for t in (f"制作日期：{info.made_on}", source) if t]
     dp.add_text(slide, (0.9, 6.1, 11.5, 0.9), lines, 14, name="Source")
 
 
@@ -132,8 +132,7 @@ def _table_row(row) -> list:
 
 
 def _status_boxes(slide, rows, top: float) -> None:
-    found = counts(rows)
-    dp.count_boxes(slide, [(STATUS_LABELS[s], found[s], STATUS_COLORS[s]) for s in (GREEN, YELLOW, RED, GREY)], top)
+    dp.count_boxes(slide, [(word, n, word_color(word)) for word, n in status_counts(rows).items()], top)
 
 
 def summary_slides(prs, info: DeckInfo, section: AreaSection) -> None:
@@ -188,9 +187,10 @@ def _bar_values(row) -> tuple[list[str], list[float]] | None:
     if row.get("kind") not in ("growth_rate", "cumulative", "point", "ceiling") or target is None or actual is None:
         return None
     share = num(row.get("time_progress")) if row.get("kind") == "cumulative" else None
+    shown = f"实际{demo_mark(row)}"
     if share is not None:
-        return ["实际", "序时目标", "年度目标"], [actual, target * share, target]
-    return ["实际", "年度目标"], [actual, target]
+        return [shown, "序时目标", "年度目标"], [actual, target * share, target]
+    return [shown, "年度目标"], [actual, target]
 
 
 def _visual(slide, row, section: AreaSection, box) -> None:
@@ -208,7 +208,7 @@ def _visual(slide, row, section: AreaSection, box) -> None:
                      number_format=number_format, legend=False, size=10, value_axis=False)
         return
     shown = actual_text(row, unit=True) if text(row.get("actual_text")) or num(row.get("actual")) is not None \
-        else "本期未报送"
+        else f"本期{status_word(row)}"
     card = dp.add_rect(slide, (box[0], box[1] + 0.3, box[2], box[3] - 0.6), BAND_COLORS.get(status, "#EEEEEE"),
                        shape=MSO_SHAPE.ROUNDED_RECTANGLE)
     para = card.text_frame.paragraphs[0]
@@ -305,23 +305,25 @@ def overview_slide(prs, info: DeckInfo, sections: list[AreaSection]) -> None:
     slide = _slide(prs, info, "八个领域指标总体情况")
     everything = [r for s in sections for r in s.rows]
     _status_boxes(slide, everything, 1.15)
-    columns = [("序号", 0.8, PP_ALIGN.CENTER), ("领域", 2.0, PP_ALIGN.LEFT), ("主题", 4.33, PP_ALIGN.LEFT),
-               ("指标数", 1.0, PP_ALIGN.RIGHT)] + [(STATUS_LABELS[s], 1.05, PP_ALIGN.RIGHT)
-                                                 for s in (GREEN, YELLOW, RED, GREY)]
-    body = [[_number(s.area_id), s.area_name, s.title, str(len(s.rows))] + _count_cells(s.rows) for s in sections]
-    body.append([("合计", None, True), "", "", (str(len(everything)), None, True)] + _count_cells(everything))
+    words = list(status_counts(everything))
+    columns = [("序号", 0.8, PP_ALIGN.CENTER), ("领域", 2.0, PP_ALIGN.LEFT),
+               ("主题", dp.CONTENT_W - 3.8 - 1.05 * len(words), PP_ALIGN.LEFT),
+               ("指标数", 1.0, PP_ALIGN.RIGHT)] + [(word, 1.05, PP_ALIGN.RIGHT) for word in words]
+    body = [[_number(s.area_id), s.area_name, s.title, str(len(s.rows))] + _count_cells(s.rows, words)
+            for s in sections]
+    body.append([("合计", None, True), "", "", (str(len(everything)), None, True)] + _count_cells(everything, words))
     grid = dp.add_table(slide, 2.15, columns, body, row_h=0.4).table
     grid.cell(len(body), 0).merge(grid.cell(len(body), 2))
 
 
-def _count_cells(rows) -> list:
-    found = counts(rows)
-    return [_count_cell(found[s], s) for s in (GREEN, YELLOW, RED, GREY)]
+def _count_cells(rows, words: list[str]) -> list:
+    found = status_counts(rows)
+    return [_count_cell(found.get(word, 0), word) for word in words]
 
 
-def _count_cell(count: int, status: str) -> tuple[str, str, bool]:
-    """A count in its status colour; zeros and 未报送 muted."""
-    return str(count), STATUS_COLORS[status] if count and status != GREY else dp.MUTED, bool(count)
+def _count_cell(count: int, word: str) -> tuple[str, str, bool]:
+    """A count in its status word's colour; zeros and the grey words muted."""
+    return str(count), word_color(word) if count and word in JUDGED else dp.MUTED, bool(count)
 
 
 def all_areas_deck(info: DeckInfo, sections: list[AreaSection]) -> bytes:
@@ -370,7 +372,8 @@ def _brief_row(item: BriefingItem) -> list:
 
 def briefing_summary(prs, info: DeckInfo, groups, group_by: str) -> None:
     header = "领域" if group_by == "area" else "牵头单位"
-    body = [[name, _count_cell(_reds(g), RED), _count_cell(len(g) - _reds(g), YELLOW), str(len(g))]
+    body = [[name, _count_cell(_reds(g), STATUS_LABELS[RED]), _count_cell(len(g) - _reds(g), STATUS_LABELS[YELLOW]),
+             str(len(g))]
             for name, g in groups]
     columns = [(header, 4.4, PP_ALIGN.LEFT), ("滞后", 1.4, PP_ALIGN.RIGHT), ("预警", 1.4, PP_ALIGN.RIGHT),
                ("合计", 1.4, PP_ALIGN.RIGHT)]

@@ -246,6 +246,7 @@ def count_boxes(slide, counts, top: float, height: float = 0.8) -> None:
     """Coloured boxes, one per (label, count, colour): the number large, the label beside it."""
     gap = 0.25
     width = (CONTENT_W - gap * (len(counts) - 1)) / len(counts)
+    scale = min(1.0, width / 2.8)  # at full size “未到报送期  21 项” needs a box 2.8 in wide
     for i, (label, count, color) in enumerate(counts):
         box = add_rect(slide, (MARGIN + i * (width + gap), top, width, height), color,
                        shape=MSO_SHAPE.ROUNDED_RECTANGLE, name=f"Count {label}")
@@ -257,7 +258,7 @@ def count_boxes(slide, counts, top: float, height: float = 0.8) -> None:
         for text, pt in ((label + "  ", 18), (str(count), 28), (" 项", 16)):
             run = para.add_run()
             run.text = text
-            style_font(run.font, pt, True, "#1A1A1A")
+            style_font(run.font, round(pt * scale), True, "#1A1A1A")
 
 
 def _chart_font(chart, size: float) -> None:

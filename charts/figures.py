@@ -7,12 +7,12 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from charts.base import (BAND_COLORS, FONT, GAUGE_KINDS, GRID_COLOR, STATUS_COLORS, STRETCH_COLOR,  # noqa: F401
-                         TEXT_COLOR, THRESHOLD_COLOR, _bands, _num, axis_range, fmt, marker_value, stretch_of,
-                         stretch_step, time_share)
+                         TEXT_COLOR, THRESHOLD_COLOR, _bands, _num, axis_range, fmt, marker_value, number_suffix,
+                         stretch_of, stretch_step, time_share)
 from charts.bullets import bullet_board  # noqa: F401
 from charts.heatmaps import status_heatmap  # noqa: F401
 from charts.trends import trend, trend_grid  # noqa: F401
-from indicators.progress import STATUS_LABELS
+from indicators.narrative import status_word
 
 
 def _ticks(bottom: float, marker: float, target: float, stretch: float | None) -> dict:
@@ -27,23 +27,23 @@ def _subtitle(row) -> str:
     parts = [f"目标 {row['target_label']}"]
     if time_share(row):
         parts.append(f"序时进度 {time_share(row):.0%}")
-    return " · ".join(parts + [STATUS_LABELS[row["status"]]])
+    return " · ".join(parts + [status_word(row)])
 
 
 def gauge(row) -> go.Figure:
     """A gauge for one status row (keys: name, unit, kind, comparator, target, stretch_target,
-    target_label, actual, status, time_progress, higher_is_better).
+    target_label, actual, status, time_progress, higher_is_better; optional reason, is_demo).
 
     The bar is the value in its status colour, the bands show the rule, the
     ticks mark the target, and the black line marks the target, or 序时进度
-    (target × t) for cumulative ones; a 力争 number gets a thin dark band and a labelled tick."""
+    (target × t) for cumulative ones; a 力争 number gets a thin dark band and a labelled tick;
+    a demo value is followed by （示例）."""
     target, value = _num(row["target"]), _num(row["actual"])
     bottom, top = axis_range(row, value)
     marker = marker_value(row)
     fig = go.Figure(go.Indicator(
         mode="gauge+number", value=value if value is not None else float("nan"),
-        number={"suffix": row["unit"] if row["unit"] in ("%", "‰") else f" {row['unit']}",
-                "font": {"size": 22}, "valueformat": ",.4~g"},
+        number={"suffix": number_suffix(row, value), "font": {"size": 22}, "valueformat": ",.4~g"},
         domain={"x": [0, 1], "y": [0, 0.86]},
         gauge={"axis": {"range": [bottom, top], **_ticks(bottom, marker, target, stretch_of(row))},
                "bar": {"color": STATUS_COLORS[row["status"]], "thickness": 0.35},

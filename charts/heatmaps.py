@@ -1,59 +1,70 @@
-"""The 红黄绿 matrix: rows (indicators or areas) by months, one discrete colour per status."""
+"""The 红黄绿 matrix: rows (indicators or areas) by months, one discrete colour per status word."""
 from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.base import FONT, STATUS_COLORS, TEXT_COLOR, shorten
+from charts.base import FONT, STATUS_COLORS, TEXT_COLOR, shorten, word_color
 from indicators import settings
-from indicators.progress import STATUS_LABELS, STATUSES
-from indicators.report import period_label
+from indicators.progress import GREY, MISSING, NOT_DUE, STATUS_LABELS, STATUSES, status_label
+from indicators.report import matrix_grid, period_label
 
-STATUS_CODES = {status: code for code, status in enumerate(STATUSES)}
+# one colour each; 目标待定 and 缺上年同期数 share 未报送's grey and say their word in the hover
+CELL_WORDS = tuple(STATUS_LABELS[s] for s in STATUSES) + (NOT_DUE,)
+CELL_CODES = {word: code for code, word in enumerate(CELL_WORDS)}
 ROW_PX, MIN_HEIGHT = 22, 250
 LABEL_CHARS = 24
 MARGIN = {"l": 8, "r": 8, "t": 64, "b": 8}
 
 
+def word_grid(rows: pd.DataFrame, matrix: pd.DataFrame) -> pd.DataFrame:
+    """report.matrix_grid with every cell in words (progress.status_label): 未到报送期 apart from 未报送."""
+    words = [status_label(s, r) for s, r in zip(matrix["status"], matrix["reason"])]
+    return matrix_grid(rows, matrix.assign(status=words))
+
+
 def discrete_colorscale() -> list[list]:
-    """One flat colour per status code 0..n-1 (zmin −0.5, zmax n−0.5): no gradient between them."""
-    n = len(STATUSES)
+    """One flat colour per cell code 0..n-1 (zmin −0.5, zmax n−0.5): no gradient between them."""
+    n = len(CELL_WORDS)
     scale = []
-    for code, status in enumerate(STATUSES):
-        scale += [[code / n, STATUS_COLORS[status]], [(code + 1) / n, STATUS_COLORS[status]]]
+    for code, word in enumerate(CELL_WORDS):
+        scale += [[code / n, word_color(word)], [(code + 1) / n, word_color(word)]]
     return scale
 
 
-def status_codes(matrix: pd.DataFrame) -> list[list]:
-    """The matrix as numeric codes (STATUS_CODES), None where nothing is shown."""
-    return [[STATUS_CODES.get(v) if isinstance(v, str) else None for v in row] for row in matrix.to_numpy()]
+def cell_codes(matrix: pd.DataFrame) -> list[list]:
+    """The matrix as numeric codes (CELL_CODES), None where nothing is shown."""
+    return [[CELL_CODES.get(v, CELL_CODES[MISSING]) if isinstance(v, str) else None for v in row]
+            for row in matrix.to_numpy()]
 
 
 def _hover(matrix: pd.DataFrame, year: int) -> list[list[str]]:
     months = [int(m) for m in matrix.columns]
-    return [[f"{label}<br>{period_label(year, m)} · {STATUS_LABELS[v]}" if v in STATUS_LABELS else ""
+    return [[f"{label}<br>{period_label(year, m)} · {v}" if isinstance(v, str) else ""
              for m, v in zip(months, row)]
             for label, row in zip(matrix.index, matrix.to_numpy())]
 
 
 def _legend_keys() -> list[go.Scatter]:
-    """Legend entries 正常/预警/滞后/未报送 in place of a colour bar."""
-    return [go.Scatter(x=[None], y=[None], mode="markers", name=STATUS_LABELS[s], hoverinfo="skip",
-                       marker={"symbol": "square", "size": 12, "color": STATUS_COLORS[s]})
-            for s in STATUSES]
+    """Legend entries 正常/预警/滞后/未报送/未到报送期 in place of a colour bar (the pale one outlined)."""
+    return [go.Scatter(x=[None], y=[None], mode="markers", name=word, hoverinfo="skip",
+                       marker={"symbol": "square", "size": 12, "color": word_color(word),
+                               "line": {"color": STATUS_COLORS[GREY], "width": 1 if word == NOT_DUE else 0}})
+            for word in CELL_WORDS]
 
 
 def status_heatmap(matrix: pd.DataFrame, year: int | None = None) -> go.Figure:
     """The 红黄绿 matrix.
 
     matrix: index = row labels (“A1-01 地区生产总值增速”, or area names), columns = months 1..12,
-    values = status strings (green/yellow/red/grey) or NaN for cells not shown;
-    year: for the hover text (2026年1-5月 · 正常), default the settings' year."""
+    values = status words (progress.status_label: 正常, 预警, 滞后, 未报送, 未到报送期 …; see
+    word_grid) or NaN for cells not shown; year: for the hover text (2026年1-5月 · 正常), default
+    the settings' year."""
     year = year or settings.get().year
     months = [int(m) for m in matrix.columns]
     rows = list(range(len(matrix.index)))
     fig = go.Figure(go.Heatmap(
-        z=status_codes(matrix), x=months, y=rows, zmin=-0.5, zmax=len(STATUSES) - 0.5,
+        z=cell_codes(matrix), x=months, y=rows, zmin=-0.5, zmax=len(CELL_WORDS) - 0.5,
         colorscale=discrete_colorscale(), showscale=False, xgap=2, ygap=2, hoverongaps=False,
         text=_hover(matrix, year), hovertemplate="%{text}<extra></extra>"))
     fig.add_traces(_legend_keys())

@@ -11,6 +11,7 @@ from plotly.subplots import make_subplots
 from charts.base import (FONT, GRID_COLOR, STATUS_COLORS, STRETCH_COLOR, TEXT_COLOR, THRESHOLD_COLOR, _num,
                             shorten, stretch_of, with_unit)
 from indicators import settings
+from indicators.narrative import DEMO_MARK
 from indicators.progress import GREY
 from indicators.report import data_period_label
 
@@ -30,17 +31,20 @@ def year_of(row) -> int:
     return int(found.group(1)) if found else settings.get().year
 
 
-def _hover(row, months, values, year: int) -> list[str]:
+def _hover(row, frame: pd.DataFrame, year: int) -> list[str]:
+    """2026年1-5月: 66.8亿元, and （示例） after each demo value."""
     frequency = row.get("frequency") or "monthly"
-    return [f"{data_period_label(frequency, year, int(m))}: {with_unit(v, row['unit'])}"
-            for m, v in zip(months, values)]
+    return [f"{data_period_label(frequency, year, int(m))}: {with_unit(v, row['unit'])}{DEMO_MARK if demo else ''}"
+            for m, v, demo in zip(frame["month"], frame["value"], frame["is_demo"])]
 
 
 def _clean(series: pd.DataFrame | None) -> pd.DataFrame:
+    """month, value, is_demo (False where the series does not say) of the rows with a value."""
     if series is None or series.empty:
-        return pd.DataFrame({"month": [], "value": []})
-    frame = series[["month", "value"]].dropna().astype({"month": int, "value": float})
-    return frame.sort_values("month")
+        return pd.DataFrame({"month": [], "value": [], "is_demo": []})
+    frame = series.dropna(subset=["month", "value"]).astype({"month": int, "value": float})
+    demo = frame["is_demo"].eq(True) if "is_demo" in frame else False
+    return frame[["month", "value"]].assign(is_demo=demo).sort_values("month")
 
 
 def target_path(row, path: dict[int, float] | None = None) -> tuple[list, list]:
@@ -95,7 +99,7 @@ def _actual_trace(row, frame: pd.DataFrame, year: int, show_legend: bool) -> go.
     return go.Scatter(
         x=frame["month"], y=frame["value"], mode="lines+markers", name=f"{year}年实际",
         showlegend=show_legend, line={"color": colour, "width": 2.5},
-        marker={"size": 6}, text=_hover(row, frame["month"], frame["value"], year),
+        marker={"size": 6}, text=_hover(row, frame, year),
         hovertemplate="%{text}<extra></extra>")
 
 
@@ -103,7 +107,7 @@ def _last_year_trace(row, frame: pd.DataFrame, year: int, show_legend: bool) -> 
     return go.Scatter(
         x=frame["month"], y=frame["value"], mode="lines", name=f"{year - 1}年同期", showlegend=show_legend,
         line={"color": LAST_YEAR_COLOR, "width": 2, "dash": "dot"},
-        text=_hover(row, frame["month"], frame["value"], year - 1), hovertemplate="%{text}<extra></extra>")
+        text=_hover(row, frame, year - 1), hovertemplate="%{text}<extra></extra>")
 
 
 def indicator_traces(row, series, last_year=None, path=None, show_legend=True) -> list[go.Scatter]:
@@ -133,7 +137,7 @@ def trend(row, series: pd.DataFrame, last_year: pd.DataFrame | None = None,
     """One indicator's monthly values against its target path.
 
     row: a status row (name, unit, kind, target, stretch_target, target_label, status, data_period);
-    series / last_year: DataFrames with columns month, value (this year, last year);
+    series / last_year: DataFrames with columns month, value and optionally is_demo (this year, last year);
     path: {month: cumulative target} where a monthly path is stored (cumulative kinds)."""
     fig = go.Figure(indicator_traces(row, series, last_year, path))
     if _clean(series).empty:
@@ -168,7 +172,7 @@ def trend_grid(rows: list[dict], series: pd.DataFrame, cols: int = 3,
                paths: dict[str, dict[int, float]] | None = None) -> go.Figure:
     """Small multiples of trend() for many indicators.
 
-    rows: status rows (as for trend); series: DataFrame with columns code, month, value;
+    rows: status rows (as for trend); series: DataFrame with columns code, month, value (optionally is_demo);
     paths: optional {code: {month: cumulative target}}. One panel per row, titled by the name,
     line in the status colour; panels without values say 暂无数据."""
     count, cols = max(len(rows), 1), max(1, min(cols, max(len(rows), 1)))

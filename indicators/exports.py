@@ -10,14 +10,15 @@ from datetime import date
 
 import pandas as pd
 
-from charts import deck, export, figures
+from charts import deck, export, figures, heatmaps
 from indicators import narrative, report, store
-from indicators.progress import RED, STATUS_LABELS, YELLOW
+from indicators.progress import RED, YELLOW, status_label
 
 GAUGE_SIZE = {"width": 520, "height": 300, "scale": 3}
 SOURCE = "数据来源：市统计局及各牵头单位报送"
 EXCEL_HEADERS = {"code": "编码", "area_name": "领域", "name": "指标", "unit": "单位", "target_label": "年度目标",
-                 "actual": "实际值（单位见“单位”列）", "actual_text": "状态/文字", "data_period": "数据期间",
+                 "actual": "实际值（单位见“单位”列）", "actual_text": "状态/文字", "nature": "数据性质",
+                 "data_period": "数据期间",
                  "completion": "完成率（%）", "time_progress": "序时进度（%）", "status": "状态",
                  "verdict": "预计全年", "lead_department": "牵头单位", "note": "情况说明"}
 
@@ -86,15 +87,20 @@ def excel(cur, year: int, month: int, area_id: int | None = None, lagging: bool 
     table = report.status_table(cur, year, month)
     rows = table if area_id is None else table[table["area"] == area_id]
     rows = rows[rows["status"].isin([RED, YELLOW])] if lagging else rows
-    frame = rows[list(EXCEL_HEADERS)].copy()
+    frame = rows.assign(nature=_nature(rows))[list(EXCEL_HEADERS)].copy()
     frame["completion"] = (frame["completion"].astype(float) * 100).round(1)
     frame["time_progress"] = (frame["time_progress"].astype(float) * 100).round(1)
-    frame["status"] = frame["status"].map(STATUS_LABELS)
+    frame["status"] = [status_label(s, r) for s, r in zip(rows["status"], rows["reason"])]
     sheet = frame.rename(columns=EXCEL_HEADERS).reset_index(drop=True)
     title = f"“开局八好”指标进度（{report.period_label(year, month)}）" + \
         ("（示例数据）" if rows["is_demo"].any() else "")
     return export.to_excel({"指标进度": sheet}, title=title)
 
+
+def _nature(rows: pd.DataFrame) -> list[str]:
+    """数据性质 of each row's value: 示例数据 or 上报数据, empty where no value is shown."""
+    shown = rows["actual"].notna() | rows["actual_text"].notna()
+    return [("示例数据" if demo else "上报数据") if has else "" for demo, has in zip(rows["is_demo"], shown)]
 
 
 def chart(cur, year: int, month: int, area_id: int | None, fmt: str) -> bytes:
@@ -105,5 +111,5 @@ def chart(cur, year: int, month: int, area_id: int | None, fmt: str) -> bytes:
         fig = figures.bullet_board(rows.to_dict("records"))
         return export.to_image(fig, fmt, width=1280, height=max(720, int(fig.layout.height or 720)))
     matrix = report.status_matrix(cur, year, range(1, month + 1))
-    fig = figures.status_heatmap(report.matrix_grid(table, matrix))
+    fig = figures.status_heatmap(heatmaps.word_grid(table, matrix))
     return export.to_image(fig, fmt, width=1280, height=int(fig.layout.height or 720))

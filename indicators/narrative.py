@@ -1,17 +1,38 @@
 """运行分析: short paragraphs in the bureau's usual style, written from the data only.
 
 Plain templates over status rows (indicators.report.status_table); nothing is invented: a
-sentence only states figures the row carries.
+sentence only states figures the row carries. Also the words every page puts on a row: its
+status word, the counts by status word, and the （示例） mark after a demo value.
 """
 from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 
-from indicators.progress import GREEN, GREY, RED, YELLOW
+from indicators.progress import GREEN, GREY, GREY_REASONS, MISSING, NOT_DUE, RED, STATUS_LABELS, YELLOW, status_label
 
 RATE_ENDINGS = re.compile(r"(增速|增长率|增长)$")
 MOST_SENTENCES = 6
+DEMO_MARK = "（示例）"
+JUDGED = tuple(STATUS_LABELS[s] for s in (GREEN, YELLOW, RED))
+ALWAYS_COUNTED = JUDGED + (MISSING, NOT_DUE)
+
+
+def demo_mark(row) -> str:
+    """（示例） after a value from system-generated demo data; nothing after a real one."""
+    return DEMO_MARK if row.get("is_demo") in (True,) else ""
+
+
+def status_word(row) -> str:
+    """正常/预警/滞后, or why the row is grey (未报送, 未到报送期 …)."""
+    return status_label(row.get("status") or GREY, row.get("reason") or "")
+
+
+def status_counts(rows) -> dict[str, int]:
+    """Rows per status word: 正常 … 未到报送期 always, 目标待定 and 缺上年同期数 only when found."""
+    found = Counter(status_word(r) for r in rows)
+    return {word: found[word] for word in JUDGED + GREY_REASONS if word in ALWAYS_COUNTED or found[word]}
 
 
 def _num(value) -> float | None:
@@ -83,20 +104,16 @@ WRITERS = {"growth_rate": _growth, "cumulative": _cumulative, "point": _level, "
 
 def sentence(row: dict, with_lead: bool = True, with_period: bool = True) -> str:
     """One indicator in the bureau's words: 1-5月，全市规模工业增加值增长6.1%，低于全年目标0.9个百分点；牵头单位：市工信局。"""
-    value = _num(row.get("actual"))
-    if row["kind"] == "qualitative":
-        body = f"{row['name']}：{row.get('actual_text') or '尚未报送'}"
-    elif value is None:
-        body = f"{row['name']}尚未报送"
+    value, said = _num(row.get("actual")), row.get("actual_text")
+    if row["kind"] == "qualitative" and isinstance(said, str) and said:
+        body = f"{row['name']}：{said}{demo_mark(row)}"
+    elif value is None or row["kind"] == "qualitative":
+        body = f"{row['name']}{NOT_DUE if row.get('reason') == NOT_DUE else '尚' + MISSING}"
     else:
-        body = WRITERS[row["kind"]](row, value)
+        body = WRITERS[row["kind"]](row, value) + demo_mark(row)
     lead = f"；牵头单位：{row['lead_department']}" if with_lead else ""
     period = short_period(row.get("data_period", "")) if with_period else ""
     return f"{period}，{body}{lead}。" if period else f"{body}{lead}。"
-
-
-def _counts(rows: list[dict]) -> dict[str, int]:
-    return {s: sum(1 for r in rows if r["status"] == s) for s in (GREEN, YELLOW, RED, GREY)}
 
 
 def area_paragraph(rows: list[dict], area_name: str, period_label: str) -> str:
@@ -106,13 +123,15 @@ def area_paragraph(rows: list[dict], area_name: str, period_label: str) -> str:
 
 def paragraph(rows: list[dict], scope: str, period_label: str) -> str:
     """The count sentence for `scope` (稳增长挑大梁领域, 全市“开局八好”), then what is behind."""
-    counts = _counts(rows)
-    reported = len(rows) - counts[GREY]
+    counts = status_counts(rows)
+    green, yellow, red = (counts[word] for word in JUDGED)
+    reported = green + yellow + red
     if not reported:
         return f"{short_period(period_label)}，{scope}{len(rows)}项指标暂无数据报送。"
+    grey = "、".join(f"{word}{n}项" for word, n in counts.items() if word not in JUDGED and n)
     opening = (f"{short_period(period_label)}，{scope}{len(rows)}项指标中，已报送{reported}项，"
-               f"达到序时进度{counts[GREEN]}项、占比{counts[GREEN] / reported:.1%}；"
-               f"滞后{counts[RED]}项、预警{counts[YELLOW]}项。")
+               f"达到序时进度{green}项、占比{green / reported:.1%}；"
+               f"滞后{red}项、预警{yellow}项" + (f"；{grey}。" if grey else "。"))
     behind = [r for s in (RED, YELLOW) for r in rows if r["status"] == s][:MOST_SENTENCES]
     details = "".join(_with_note(r) for r in behind)
     return opening + (f"需关注：{details}" if details else "各项指标均达到序时进度。")

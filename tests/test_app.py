@@ -1,10 +1,12 @@
 """Every view in Streamlit's AppTest: no exception, the expected elements, the period picker works."""
+import pandas as pd
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from conftest import YEAR, make_store, observations
-from indicators import accounts, catalog, settings, store
+from indicators import accounts, catalog, report, settings, store
+from views import widgets
 
 APP = str(catalog.ROOT / "app.py")
 AREAS = catalog.load_areas()
@@ -97,14 +99,15 @@ def test_every_area_page(store_file, area):
     assert len(at.get("plotly_chart")) == numeric["headline"].sum() + bullets + trends
     table = at.dataframe[0].value
     assert table["编码"].tolist() == rows["code"].tolist()
-    if store_file == "empty":
-        assert set(table["状态"]) == {"○ 未报送"}
+    if store_file == "empty":  # January: monthly figures are due, quarterly and annual ones are not yet
+        expected = ["○ 未报送" if f == "monthly" else "○ 未到报送期" for f in rows["frequency"]]
+        assert table["状态"].tolist() == expected
 
 
 def test_area_filters_by_status_and_department(demo_file):
     at = area_test(5)
     everything = at.dataframe[0].value
-    at.multiselect(key="area5_status_filter").set_value(["red"]).run()
+    at.multiselect(key="area5_status_filter").set_value(["滞后"]).run()
     red = at.dataframe[0].value
     assert 0 < len(red) < len(everything) and set(red["状态"]) == {"● 滞后"}
     at.multiselect(key="area5_status_filter").set_value([]).run()
@@ -128,7 +131,7 @@ def test_period_picker_changes_what_is_shown_and_survives_page_switch(demo_file)
 def test_values_carry_unit_and_data_period(demo_file):
     at = area_test(1)
     gdp = at.dataframe[0].value.set_index("编码").loc["A1-01"]
-    assert gdp["实际"].endswith("%")
+    assert gdp["实际"].endswith("%（示例）")
     assert gdp["数据期间"] == f"{YEAR}年前三季度"
 
 
@@ -144,12 +147,56 @@ def test_detail_shows_plan_text_conflict_revisions_and_notes(demo_file):
     assert not at.exception
     assert texts(at, "title")[0].startswith(code)
     assert any("160" in w for w in texts(at, "warning"))
+    assert not any("示例数据" in w for w in texts(at, "warning"))  # its one shown value is real
+    assert metrics(at)["本期值（2026年1-10月）"] == "150个"
     sources = at.dataframe[0].value
     assert len(sources) == len(CATALOG.set_index("code").loc[code, "source"])
     history = at.dataframe[1].value
     tenth = history[history["月份"] == "1-10月"]
     assert tenth["版本"].tolist() == [1, 2] and tenth["上传人"].tolist()[-1] == "统计局"
     assert "<b>三季度</b>集中建设" in texts(at, "text")
+
+
+def metrics(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_detail_marks_a_demo_value_and_says_why_a_row_is_grey(demo_file):
+    table = report.status_table(make_store(with_demo=True), YEAR, 10)
+    demo = table[table["is_demo"] & table["actual"].notna()].iloc[0]
+    shown = metrics(open_page("views/detail.py", code=demo["code"]))
+    assert shown[f"本期值（{demo['data_period']}）"].endswith("（示例）")
+    not_due = table[table["reason"] == "未到报送期"].iloc[0]
+    shown = metrics(open_page("views/detail.py", code=not_due["code"]))
+    assert shown["状态"] == "未到报送期" and not any(v.endswith("（示例）") for v in shown.values())
+
+
+def test_banner_counts_the_demo_values(demo_file):
+    count = int(report.status_table(make_store(with_demo=True), YEAR, 10)["is_demo"].sum())
+    (banner,) = [w for w in texts(open_page(None), "warning") if "示例数据" in w]
+    assert f"当前显示的数值中有 {count} 项为系统生成的示例数据" in banner and count > 100
+
+
+@pytest.mark.parametrize("statuses,reasons,sentence", [
+    (["green", "yellow", "red", "grey", "grey", "grey"], ["", "", "", "未报送", "未到报送期", "未到报送期"],
+     "已报送 3 项，达到序时进度 1 项、占比 33.3%；预警 1 项，滞后 1 项；未报送 1 项，未到报送期 2 项。"),
+    (["green", "grey"], ["", "目标待定"],
+     "已报送 1 项，达到序时进度 1 项、占比 100.0%；预警 0 项，滞后 0 项；未报送 0 项，未到报送期 0 项，目标待定 1 项。"),
+    (["grey", "grey"], ["未报送", "未到报送期"], "共 2 项指标，本期暂无数据报送。"),
+])
+def test_on_track_sentence_tells_missing_from_not_yet_due(statuses, reasons, sentence):
+    assert widgets.on_track_sentence(pd.DataFrame({"status": statuses, "reason": reasons})) == sentence
+
+
+@pytest.mark.parametrize("is_demo", [True, False])
+def test_table_marks_demo_values_and_only_them(is_demo):
+    rows = report.status_table(make_store(with_demo=True), YEAR, 10).assign(is_demo=is_demo)
+    shown = widgets.display_frame(rows).set_index("编码")
+    with_value = rows[rows["actual"].notna() | rows["actual_text"].notna()]["code"]
+    assert len(with_value) and (shown.loc[with_value, "实际"].str.endswith("（示例）") == is_demo).all()
+    assert not shown.loc[~shown.index.isin(with_value), "实际"].str.contains("示例").any()
+    grey = rows.set_index("code").loc[shown.index, "reason"]
+    assert (shown.loc[grey == "未到报送期", "状态"] == "○ 未到报送期").all() and (grey == "未到报送期").any()
 
 
 def test_department_view_shows_only_that_department(demo_file):

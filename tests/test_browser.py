@@ -8,6 +8,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+import openpyxl
 import pytest
 from playwright.sync_api import sync_playwright
 
@@ -31,6 +32,14 @@ def open_signed_in(browser, url: str, **options):
     page.get_by_role("button", name="登录").click()
     page.get_by_text(f"当前用户：{USER}").wait_for(timeout=30000)
     return page
+
+
+def settled(page, timeout: float = 30000) -> None:
+    """Wait until the script run is over and nothing on the page is stale (the status widget often never shows)."""
+    page.wait_for_function(
+        """() => { const app = document.querySelector('[data-testid="stApp"]');
+                   return app && app.getAttribute('data-test-script-state') === 'notRunning'
+                          && !document.querySelector('[data-stale="true"]'); }""", timeout=timeout)
 
 
 def free_port() -> int:
@@ -135,7 +144,36 @@ def test_upload_a_bad_file_then_a_good_one(server, browser):
     page.get_by_text("我已核实以上提醒，确认上报").click()
     page.get_by_role("button", name="确认上报").click()
     page.get_by_text("已写入，上传编号").wait_for(timeout=30000)
+    settled(page)
+    assert "示例数据已全部清除" in page.inner_text("body")  # the first real upload replaces the demo
+    assert page.get_by_role("button", name="确认上报").count() == 0  # the landed preview is gone
     page.screenshot(path=str(ARTIFACTS / "upload-landed.png"), full_page=True)
+    page.close()
+
+
+BUREAU = catalog.ROOT / "tests" / "data" / "bureau"
+
+
+def test_a_bureau_file_in_its_own_shape_and_an_alias_saved_from_the_preview(server, browser, tmp_path):
+    page = open_signed_in(browser, f"{server}/upload", viewport={"width": 1366, "height": 900})
+    page.get_by_role("heading", name="数据上报").wait_for(timeout=30000)
+    page.locator("input[type=file]").set_input_files(str(BUREAU / "two-row-header.ods"))
+    page.get_by_text(re.compile(r"two-row-header.ods：2026年1-5月，新增 \d+ 项.*无数据 1 项")).wait_for(timeout=30000)
+    page.get_by_text("为未匹配的 3 个名称指定指标（管理员）").wait_for(timeout=30000)  # the rows not plan targets
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "upload-bureau-preview.png"), full_page=True)
+    odd = tmp_path / "招商月报.xlsx"
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["汨罗市2026年1-5月招商引资情况"])
+    workbook.active.append(["指标名称", "单位", "1-5月"])
+    workbook.active.append(["招商引资新签项目", "个", 36])
+    workbook.save(odd)
+    page.locator("input[type=file]").set_input_files(str(odd))
+    page.get_by_text("为未匹配的 1 个名称指定指标（管理员）").click()
+    page.get_by_role("button", name="保存别名并重新检查").click()
+    page.get_by_text(re.compile(r"招商月报.xlsx：2026年1-5月，新增 1 项|更正 1 项")).wait_for(timeout=30000)
+    page.get_by_role("button", name="确认上报").click()
+    page.get_by_text("已写入，上传编号").wait_for(timeout=30000)
     page.close()
 
 

@@ -102,7 +102,7 @@ def test_import_lands_a_bureau_file_and_prints_what_changed(capsys, db):
     assert (code, err) == (0, "")
     assert out.splitlines()[0] == "bureau-1-5.xls：2026年1-5月，新增 5 项，更正 0 项，未变 0 项"
     assert "提醒：文件 bureau-1-5.xls，工作表 主要指标，第 9 行，值 '房地产开发投资'" in out
-    assert out.rstrip().endswith("已导入，上传编号 1")
+    assert out.rstrip().endswith("已写入，上传编号 1")
     _, report_out, _ = run(capsys, "--db", db, "report", "--period", "2026-05", "--format", "csv")
     assert "A2-01,2,社会消费品零售总额增速,%,5.1,5.3," in report_out
 

@@ -109,16 +109,33 @@ def test_deck_is_16_to_9_with_titles_in_order(table):
     assert titles[4].startswith("稳增长挑大梁：重点与滞后预警指标（1/")
     assert titles[-1] == "稳增长挑大梁：累计指标完成率与序时进度（%）"
     assert "2026年1-5月" in slide_text(prs.slides[0]) and "2026年11月29日" in slide_text(prs.slides[0])
-    assert "数据来源：市统计局及各牵头单位报送" in slide_text(prs.slides[0])
 
 
-def test_status_boxes_count_the_area(table):
-    sec = section(table, 8)
+@pytest.mark.parametrize("is_demo,source,absent", [
+    (True, "数据来源：示例数据（系统生成，非真实统计数据）", "市统计局"),
+    (False, "数据来源：市统计局及各牵头单位报送", "示例"),
+])
+def test_title_slide_names_the_real_source_only_without_demo_values(table, is_demo, source, absent):
+    title = open_deck(deck.area_deck(info(is_demo), [section(table, 1)])).slides[0]
+    shown = next(s.text_frame.text for s in title.shapes if s.name == "Source")
+    assert shown.splitlines() == ["制作日期：2026年11月29日", source]
+    assert absent not in slide_text(title)
+
+
+def word_of(row) -> str:
+    """The status word, spelled out independently of progress.status_label."""
+    return {"green": "正常", "yellow": "预警", "red": "滞后"}.get(row["status"]) or row["reason"]
+
+
+def test_status_boxes_count_the_area_by_status_word(table):
+    sec = with_grey_rows(section(table, 8))
     slide = open_deck(deck.area_deck(info(), [sec])).slides[1]
     boxes = {s.name: s.text_frame.text.split() for s in slide.shapes if s.name.startswith("Count ")}
-    assert set(boxes) == {"Count 正常", "Count 预警", "Count 滞后", "Count 未报送"}
-    for status, label in (("green", "正常"), ("yellow", "预警"), ("red", "滞后"), ("grey", "未报送")):
-        assert boxes[f"Count {label}"] == [label, str(sum(r["status"] == status for r in sec.rows)), "项"]
+    words = ["正常", "预警", "滞后", "未报送", "未到报送期"]
+    assert list(boxes) == [f"Count {w}" for w in words]
+    for word in words:
+        assert boxes[f"Count {word}"] == [word, str(sum(word_of(r) == word for r in sec.rows)), "项"]
+    assert boxes["Count 未报送"][1] != "0" and boxes["Count 未到报送期"][1] != "0"
 
 
 def test_comparison_chart_is_native_and_carries_the_rows_values(table):
@@ -144,7 +161,7 @@ def test_cards_without_images_get_native_bar_charts(table):
     assert len(card_charts) == len(numeric) > 0
     village = next(c for c in card_charts if len(c.plots[0].categories) == 3)  # A1-10 村庄规划入库数
     row = next(r for r in numeric if r["code"] == "A1-10")
-    assert list(village.plots[0].categories) == ["实际", "序时目标", "年度目标"]
+    assert list(village.plots[0].categories) == ["实际（示例）", "序时目标", "年度目标"]
     assert list(village.plots[0].series[0].values) == pytest.approx(
         [row["actual"], round(row["target"] * row["time_progress"], 2), row["target"]])
 
@@ -217,10 +234,56 @@ def test_all_areas_deck_has_an_overview_table_of_counts(table):
     overview = next(s.table for s in prs.slides[1].shapes if s.has_table)
     rows = list(overview.rows)[1:]
     assert [r.cells[1].text for r in rows[:8]] == [s.area_name for s in sections]
+    assert [c.text for c in overview.rows[0].cells][4:] == ["正常", "预警", "滞后", "未报送", "未到报送期"]
     for r, sec in zip(rows, sections):
         assert [c.text for c in r.cells][3:] == [str(len(sec.rows))] + [
-            str(sum(x["status"] == s for x in sec.rows)) for s in ("green", "yellow", "red", "grey")]
+            str(sum(word_of(x) == w for x in sec.rows)) for w in ("正常", "预警", "滞后", "未报送", "未到报送期")]
     assert rows[8].cells[0].text == "合计" and rows[8].cells[3].text == str(len(table[0]))
+
+
+def as_real(rows):
+    return [r | {"is_demo": False} for r in rows]
+
+
+def with_grey_rows(sec):
+    """The section with its first two rows turned grey: one 未报送, one 未到报送期."""
+    sec.rows[0] = sec.rows[0] | {"status": "grey", "reason": "未报送", "actual": math.nan, "actual_text": None}
+    sec.rows[1] = sec.rows[1] | {"status": "grey", "reason": "未到报送期", "actual": math.nan, "actual_text": None}
+    return sec
+
+
+@pytest.mark.parametrize("is_demo", [True, False])
+def test_table_values_carry_the_demo_mark_iff_demo(table, is_demo):
+    sec = section(table, 2)
+    sec.rows = sec.rows if is_demo else as_real(sec.rows)
+    body = [row for t in tables(open_deck(deck.area_deck(info(is_demo), [sec]))) for row in list(t.rows)[1:]]
+    shown = {row.cells[0].text: row.cells[4].text for row in body}
+    with_value = [r["code"] for r in sec.rows if not math.isnan(r["actual"]) or isinstance(r["actual_text"], str)]
+    assert with_value and all(shown[c].endswith("（示例）") == is_demo for c in with_value)
+    assert not any(shown[r["code"]].endswith("（示例）") for r in sec.rows if r["code"] not in with_value)
+
+
+@pytest.mark.parametrize("is_demo", [True, False])
+def test_card_facts_and_briefing_values_carry_the_demo_mark_iff_demo(table, is_demo):
+    sec = section(table, 1)
+    sec.rows = sec.rows if is_demo else as_real(sec.rows)
+    prs = open_deck(deck.area_deck(info(is_demo), [sec]))
+    facts = [line for s in prs.slides if "重点与滞后" in title_of(s) for _, tf in frames(s)
+             for line in tf.text.splitlines() if line.startswith("实际：")]
+    assert facts and all(line.endswith("（示例）") == is_demo for line in facts)
+    items = [deck.BriefingItem(r, r["area_name"]) for r in sec.rows]
+    brief = [row.cells[2].text for t in tables(open_deck(deck.briefing_deck(info(is_demo), items)))
+             for row in list(t.rows)[1:] if len(t.columns) == len(deck.BRIEF_COLUMNS)]
+    assert brief and all(value.endswith("（示例）") == is_demo for value in brief)
+
+
+def test_status_words_tell_not_yet_due_from_missing(table):
+    sec = with_grey_rows(section(table, 1))
+    prs = open_deck(deck.area_deck(info(), [sec]))
+    body = {row.cells[0].text: row for t in tables(prs) for row in list(t.rows)[1:]}
+    missing, not_due = sec.rows[0]["code"], sec.rows[1]["code"]
+    assert (body[missing].cells[7].text, body[not_due].cells[7].text) == ("未报送", "未到报送期")
+    assert (body[missing].cells[4].text, body[not_due].cells[4].text) == ("—", "—")
 
 
 def briefing_items(table):

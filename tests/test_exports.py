@@ -8,8 +8,11 @@ import pytest
 from pptx import Presentation
 from pptx.util import Emu
 
-from conftest import YEAR, make_store
+from conftest import YEAR, make_store, observations
 from indicators import cli, exports, report, store
+
+DEMO_SOURCE = "数据来源：示例数据（系统生成，非真实统计数据）"
+REAL_SOURCE = "数据来源：市统计局及各牵头单位报送"
 
 
 @pytest.fixture(scope="module")
@@ -33,6 +36,7 @@ def test_area_deck_from_the_store(cur):
     assert (Emu(prs.slide_width).inches, Emu(prs.slide_height).inches) == pytest.approx((13.333, 7.5), abs=0.01)
     all_text = "\n".join(texts(prs))
     assert "稳增长挑大梁" in all_text and "2026年1-5月" in all_text and "示例数据" in all_text
+    assert DEMO_SOURCE in texts(prs)[0] and "市统计局" not in texts(prs)[0]
     assert "\ufffd" not in all_text
     rows = report.status_table(cur, YEAR, 5)
     area_codes = rows.loc[rows["area"] == 1, "code"]
@@ -115,6 +119,55 @@ def test_exports_work_on_uploaded_data(tmp_path):
     cur = make_store()
     path = Path(__file__).resolve().parent / "data" / "upload" / "bureau-1-5.xlsx"
     upload.land(cur, upload.prepare(cur, path.read_bytes(), path.name), "统计局", confirmed=True)
-    content, _ = exports.area_deck(cur, YEAR, 5, 2)
-    all_text = "\n".join(texts(Presentation(io.BytesIO(content))))
+    prs = Presentation(io.BytesIO(exports.area_deck(cur, YEAR, 5, 2)[0]))
+    all_text = "\n".join(texts(prs))
     assert "示例数据" not in all_text and "社会消费品零售总额" in all_text
+    assert REAL_SOURCE in texts(prs)[0] and "（示例）" not in all_text + "".join(table_cells(prs))
+
+
+@pytest.fixture(scope="module")
+def mixed():
+    """A demo store in which one indicator's May figure is real: the page rule must mark value by value."""
+    cur = make_store(with_demo=True)
+    table = report.status_table(cur, YEAR, 5)
+    code = table.query("area == 2 and frequency == 'monthly' and actual.notna()")["code"].iloc[0]
+    store.add_observations(cur, store.add_upload(cur, "统计局.xlsx", "统计局"), observations((code, YEAR, 5, 123.0)))
+    return cur, code
+
+
+def sheet_rows(data: bytes) -> list[dict]:
+    values = [[c.value for c in row] for row in openpyxl.load_workbook(io.BytesIO(data)).worksheets[0].iter_rows()]
+    header = next(i for i, row in enumerate(values) if row and row[0] == "编码")
+    return [dict(zip(values[header], row)) for row in values[header + 1:] if row[0]]
+
+
+def test_excel_says_value_by_value_which_is_demo_and_which_is_reported(mixed):
+    cur, code = mixed
+    rows = {r["编码"]: r for r in sheet_rows(exports.excel(cur, YEAR, 5, area_id=2))}
+    assert rows[code]["数据性质"] == "上报数据" and rows[code]["实际值（单位见“单位”列）"] == 123.0
+    others = [r for c, r in rows.items() if c != code]
+    shown = [r for r in others if r["实际值（单位见“单位”列）"] is not None or r["状态/文字"]]
+    assert shown and all(r["数据性质"] == "示例数据" for r in shown)
+    assert all(not r["数据性质"] for r in others if r not in shown)
+
+
+def test_excel_status_words_tell_not_yet_due_from_missing(mixed):
+    cur, _ = mixed
+    words, seen = {"green": "正常", "yellow": "预警", "red": "滞后"}, set()
+    for month in (1, 5):
+        table = report.status_table(cur, YEAR, month)
+        expected = {r.code: words.get(r.status) or r.reason for r in table.itertuples()}
+        found = {r["编码"]: r["状态"] for r in sheet_rows(exports.excel(cur, YEAR, month))}
+        assert found == expected
+        seen |= set(found.values())
+    assert {"未报送", "未到报送期"} <= seen
+
+
+def test_deck_marks_only_the_demo_values(mixed):
+    cur, code = mixed
+    prs = Presentation(io.BytesIO(exports.area_deck(cur, YEAR, 5, 2)[0]))
+    body = {row.cells[0].text: row.cells[4].text for slide in prs.slides for shape in slide.shapes
+            if shape.has_table and shape.table.rows[0].cells[4].text == "实际" for row in shape.table.rows}
+    assert body[code] == "123"
+    demo = report.status_table(cur, YEAR, 5).query("area == 2 and is_demo")["code"]
+    assert len(demo) and all(body[c].endswith("（示例）") for c in demo)

@@ -4,7 +4,7 @@ import math
 import pandas as pd
 import pytest
 
-from charts import bullets, figures, heatmaps, trends
+from charts import base, bullets, figures, heatmaps, trends
 from indicators import settings
 
 
@@ -68,6 +68,23 @@ def test_gauge_bands_follow_the_settings():
     with settings.override(cumulative_yellow_share=0.2):
         _, _, steps, _ = gauge_parts(figures.gauge(row()))
     assert steps[1] == pytest.approx((36.5 - 14.6, 36.5))
+
+
+@pytest.mark.parametrize("overrides,suffix", [
+    ({"is_demo": True}, " 亿元（示例）"),
+    ({"is_demo": False}, " 亿元"),
+    ({}, " 亿元"),
+    ({"is_demo": True, "unit": "%"}, "%（示例）"),
+    ({"is_demo": True, "actual": None, "status": "grey", "reason": "未报送"}, " 亿元"),
+])
+def test_gauge_marks_a_demo_value_and_never_a_real_one(overrides, suffix):
+    assert figures.gauge(row(**overrides)).data[0].number.suffix == suffix
+
+
+@pytest.mark.parametrize("reason,word", [("未报送", "未报送"), ("未到报送期", "未到报送期"), ("目标待定", "目标待定")])
+def test_gauge_subtitle_says_why_a_row_is_grey(reason, word):
+    title = figures.gauge(row(actual=None, status="grey", reason=reason)).layout.title.text
+    assert title.endswith(f"· {word}</span>")
 
 
 # ---- bullet board -------------------------------------------------------------------------------
@@ -170,6 +187,23 @@ def test_decrease_bullet_draws_last_year_as_the_line():
     assert bullet.gauge.steps[0].color == figures.BAND_COLORS["green"]
 
 
+@pytest.mark.parametrize("overrides,suffix,note", [
+    ({"is_demo": True}, " 亿元（示例）", None),
+    ({"is_demo": False}, " 亿元", None),
+    ({"kind": "qualitative", "target": float("nan"), "actual": float("nan"), "actual_text": "正常推进",
+      "status": "green", "is_demo": True}, " 亿元", "正常推进（示例）"),
+    ({"kind": "qualitative", "target": float("nan"), "actual": float("nan"), "actual_text": "正常推进",
+      "status": "green", "is_demo": False}, " 亿元", "正常推进"),
+    ({"actual": float("nan"), "status": "grey", "reason": "未报送", "is_demo": False}, " 亿元", "未报送"),
+    ({"actual": float("nan"), "status": "grey", "reason": "未到报送期", "is_demo": False}, " 亿元", "未到报送期"),
+])
+def test_bullet_marks_demo_values_and_names_grey_reasons(overrides, suffix, note):
+    fig = bullets.bullet_board([row(code="A2-02", **overrides)])
+    assert fig.data[0].number.suffix == suffix
+    notes = [a.text for a in fig.layout.annotations]
+    assert notes == ([note] if note else [])
+
+
 # ---- trends -------------------------------------------------------------------------------------
 
 def months(*pairs):
@@ -194,6 +228,12 @@ def test_cumulative_trend_runs_from_zero_to_the_target():
 
 def figures_row_trend(**kw):
     return trends.trend(row(data_period="2026年1-5月", **kw), months((4, 50.0), (5, 66.8)))
+
+
+def test_trend_hover_marks_each_demo_value_and_no_real_one():
+    series = pd.DataFrame({"month": [4, 5], "value": [50.0, 66.8], "is_demo": [True, False]})
+    actual = trace(trends.trend(row(data_period="2026年1-5月"), series), "2026年实际")
+    assert list(actual.text) == ["2026年1-4月: 50亿元（示例）", "2026年1-5月: 66.8亿元"]
 
 
 def test_trend_uses_a_stored_monthly_path():
@@ -239,41 +279,61 @@ def test_trend_grid_panels_titles_colours_and_empty_panels():
 # ---- status matrix ------------------------------------------------------------------------------
 
 def status_matrix():
-    return pd.DataFrame({1: ["grey", "green"], 2: ["green", "red"], 3: ["yellow", float("nan")]},
+    return pd.DataFrame({1: ["未到报送期", "正常"], 2: ["未报送", "滞后"], 3: ["预警", float("nan")]},
                         index=["A1-01 地区生产总值增速", "A2-02 电子商务交易额"])
 
 
-def test_heatmap_codes_match_the_statuses():
+def test_heatmap_codes_match_the_status_words():
     heat = heatmaps.status_heatmap(status_matrix(), year=2026).data[0]
-    codes = heatmaps.STATUS_CODES
-    assert [list(r) for r in heat.z] == [[codes["grey"], codes["green"], codes["yellow"]],
-                                         [codes["green"], codes["red"], None]]
+    codes = heatmaps.CELL_CODES
+    assert [list(r) for r in heat.z] == [[codes["未到报送期"], codes["未报送"], codes["预警"]],
+                                         [codes["正常"], codes["滞后"], None]]
     assert heat.showscale is False
     assert heat.text[1][1] == "A2-02 电子商务交易额<br>2026年1-2月 · 滞后"
-    assert heat.text[0][0].endswith("2026年1月 · 未报送")
+    assert heat.text[0][0].endswith("2026年1月 · 未到报送期")
+    assert heat.text[0][1].endswith("2026年1-2月 · 未报送")
 
 
-def test_heatmap_colours_are_discrete_status_colours():
+def colour_of(heat, code):
+    position = (code - heat.zmin) / (heat.zmax - heat.zmin)
+    below = [c for p, c in heat.colorscale if p <= position][-1]
+    above = [c for p, c in heat.colorscale if p >= position][0]
+    assert below == above
+    return below
+
+
+def test_heatmap_colours_are_discrete_and_not_due_is_paler_than_missing():
     heat = heatmaps.status_heatmap(status_matrix()).data[0]
-    stops = [(p, c) for p, c in heat.colorscale]
-    for code, status in enumerate(heatmaps.STATUSES):
-        position = (code - heat.zmin) / (heat.zmax - heat.zmin)
-        below = [c for p, c in stops if p <= position][-1]
-        above = [c for p, c in stops if p >= position][0]
-        assert below == above == figures.STATUS_COLORS[status]
-    assert {c for _, c in heat.colorscale} == set(figures.STATUS_COLORS.values())
+    for word, colour in [("正常", "#009E73"), ("预警", "#E69F00"), ("滞后", "#D55E00"), ("未报送", "#9E9E9E"),
+                         ("未到报送期", base.NOT_DUE_COLOR)]:
+        assert colour_of(heat, heatmaps.CELL_CODES[word]) == colour
+    assert base.NOT_DUE_COLOR not in figures.STATUS_COLORS.values()
 
 
-def test_heatmap_axes_and_height():
+@pytest.mark.parametrize("status,reason,word", [
+    ("green", "", "正常"), ("red", "", "滞后"), ("grey", "未报送", "未报送"), ("grey", "未到报送期", "未到报送期"),
+    ("grey", "目标待定", "目标待定"),
+])
+def test_word_grid_writes_each_cell_in_words(status, reason, word):
+    rows = pd.DataFrame({"code": ["A1-01"], "name": ["地区生产总值增速"]})
+    matrix = pd.DataFrame({"code": ["A1-01"], "month": [3], "status": [status], "reason": [reason]})
+    grid = heatmaps.word_grid(rows, matrix)
+    assert grid.loc["A1-01 地区生产总值增速", 3] == word
+    heat = heatmaps.status_heatmap(grid).data[0]
+    assert heat.text[0][0].endswith(f" · {word}")
+
+
+def test_heatmap_axes_height_and_legend():
     fig = heatmaps.status_heatmap(status_matrix())
     assert list(fig.layout.xaxis.ticktext) == ["1月", "2月", "3月"]
     assert list(fig.layout.yaxis.ticktext) == ["A1-01 地区生产总值增速", "A2-02 电子商务交易额"]
     assert fig.layout.yaxis.autorange == "reversed"
     assert fig.layout.height == 250
-    tall = pd.DataFrame({1: ["green"] * 40}, index=[f"镇{i}" for i in range(40)])
+    tall = pd.DataFrame({1: ["正常"] * 40}, index=[f"镇{i}" for i in range(40)])
     assert heatmaps.status_heatmap(tall).layout.height >= 40 * 22
-    legend = [t.name for t in fig.data[1:]]
-    assert legend == ["正常", "预警", "滞后", "未报送"]
+    legend = {t.name: t.marker.color for t in fig.data[1:]}
+    assert list(legend) == ["正常", "预警", "滞后", "未报送", "未到报送期"]
+    assert legend["未到报送期"] == base.NOT_DUE_COLOR != legend["未报送"]
 
 
 def test_all_figures_share_font_and_white_background():
@@ -281,3 +341,24 @@ def test_all_figures_share_font_and_white_background():
             trends.trend_grid(board_rows(), pd.DataFrame(columns=["code", "month", "value"])),
             heatmaps.status_heatmap(status_matrix())]
     assert all(f.layout.font.family == figures.FONT and f.layout.paper_bgcolor == "white" for f in figs)
+
+
+BAND_ROWS = [
+    row(),
+    row(name="地区生产总值增速", unit="%", kind="growth_rate", comparator="~", target=5.5, time_progress=None),
+    row(name="民间投资占比", unit="%", kind="point", comparator=">=", target=60.0, time_progress=None),
+    row(name="城镇调查失业率", unit="%", kind="ceiling", comparator="<=", target=5.5, time_progress=None,
+        higher_is_better=False),
+]
+
+
+@pytest.mark.parametrize("shown", BAND_ROWS, ids=[r["name"] for r in BAND_ROWS])
+@pytest.mark.parametrize("share", [0.2, 0.5, 0.8, 0.9, 0.96, 0.99, 1.0, 1.02, 1.2])
+def test_gauge_bands_colour_a_value_as_the_rules_judge_it(shown, share):
+    from indicators import progress
+    value = shown["target"] * share * (shown["time_progress"] or 1.0)
+    target = progress.Target(shown["kind"], shown["comparator"], shown["target"], shown["unit"],
+                             higher_is_better=shown["higher_is_better"])
+    judged = progress.evaluate(target, progress.Reading(value=value, time_progress=shown["time_progress"] or 1.0))
+    band = [s for a, b, s in base._bands(shown, shown["target"] * 2) if a - 1e-9 <= value <= b + 1e-9]
+    assert judged.status in band

@@ -40,9 +40,11 @@ def test_sentence(overrides, text):
 def test_area_paragraph_counts_then_names_red_first_with_notes():
     rows = [row(status="green", code="a"), row(status="yellow", code="b", name="固定资产投资增速", actual=5.0,
                                               target=6.0),
-            row(status="red", code="c", note="龙头企业检修停产"), row(status="grey", code="d", actual=math.nan)]
+            row(status="red", code="c", note="龙头企业检修停产"), row(status="grey", code="d", actual=math.nan),
+            row(status="grey", code="e", actual=math.nan, reason="未到报送期")]
     text = narrative.area_paragraph(rows, "强科创兴产业", "2026年1-5月")
-    assert text.startswith("1-5月，强科创兴产业领域4项指标中，已报送3项，达到序时进度1项、占比33.3%；滞后1项、预警1项。")
+    assert text.startswith("1-5月，强科创兴产业领域5项指标中，已报送3项，达到序时进度1项、占比33.3%；"
+                           "滞后1项、预警1项；未报送1项、未到报送期1项。需关注：")
     assert text.index("规模工业增加值增长6.1%") < text.index("固定资产投资增长5%")
     assert "（情况说明：龙头企业检修停产）" in text
 
@@ -50,3 +52,24 @@ def test_area_paragraph_counts_then_names_red_first_with_notes():
 def test_area_paragraph_without_data():
     assert narrative.area_paragraph([row(status="grey")], "惠民生增福祉", "2026年1-5月") == \
         "1-5月，惠民生增福祉领域1项指标暂无数据报送。"
+
+
+@pytest.mark.parametrize("overrides,text", [
+    ({"is_demo": True}, "1-5月，全市规模工业增加值增长6.1%，低于全年目标0.9个百分点（示例）；牵头单位：市工信局。"),
+    ({"is_demo": False}, "1-5月，全市规模工业增加值增长6.1%，低于全年目标0.9个百分点；牵头单位：市工信局。"),
+    ({"kind": "qualitative", "actual": math.nan, "actual_text": "正常推进", "is_demo": True},
+     "1-5月，规模工业增加值增速：正常推进（示例）；牵头单位：市工信局。"),
+    ({"actual": math.nan, "status": "grey", "reason": "未报送", "is_demo": True},
+     "1-5月，规模工业增加值增速尚未报送；牵头单位：市工信局。"),
+    ({"actual": math.nan, "status": "grey", "reason": "未到报送期"},
+     "1-5月，规模工业增加值增速未到报送期；牵头单位：市工信局。"),
+])
+def test_sentence_marks_demo_values_and_tells_not_due_from_missing(overrides, text):
+    assert narrative.sentence(row(**overrides)) == text
+
+
+def test_status_counts_keep_not_due_apart_and_list_rare_reasons_only_when_found():
+    rows = [row(status="green"), row(status="grey", reason="未到报送期"), row(status="grey", reason="未到报送期"),
+            row(status="grey", reason="未报送")]
+    assert narrative.status_counts(rows) == {"正常": 1, "预警": 0, "滞后": 0, "未报送": 1, "未到报送期": 2}
+    assert narrative.status_counts(rows + [row(status="grey", reason="目标待定")])["目标待定"] == 1

@@ -1,7 +1,7 @@
 """One area's page, generated for each of the eight areas from the catalog."""
 import streamlit as st
 
-from indicators import narrative, progress, report
+from indicators import narrative, report
 from views import export_parts, shared, widgets
 
 
@@ -15,7 +15,7 @@ def render(area_id: int) -> None:
     st.title(f"{area_id}. {area['name']}")
     st.caption(f"{area['title']}　·　统计期间：{report.period_label(year, month)}　·　专班办公室：{area['office']}")
     shared.demo_banner(rows)
-    st.markdown(f"**{widgets.on_track_sentence(progress.rollup(rows['status']))}**")
+    st.markdown(f"**{widgets.on_track_sentence(rows)}**")
     with st.expander("导出汇报材料（PPTX / Excel）"):
         export_parts.deck_buttons(year, month, area_id, area["name"])
     shown = widgets.filters(rows, key=f"area{area_id}")

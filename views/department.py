@@ -1,7 +1,7 @@
 """部门视图: one 牵头单位's indicators across all areas, for a department head."""
 import streamlit as st
 
-from indicators import progress, report
+from indicators import report
 from views import shared, widgets
 
 year, month = shared.period_picker()
@@ -15,7 +15,7 @@ st.title(f"部门视图：{department}")
 st.caption(f"统计期间：{report.period_label(year, month)}　·　涉及领域："
            + "、".join(sorted(rows["area_name"].unique())))
 shared.demo_banner(rows)
-st.markdown(f"**{widgets.on_track_sentence(progress.rollup(rows['status']))}**")
+st.markdown(f"**{widgets.on_track_sentence(rows)}**")
 numeric = widgets.numeric_rows(rows)
 widgets.bullet_board(numeric, key="department_bullets",
                      prefix=f"{report.period_label(year, month)}_{department}")

@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from charts import figures
-from indicators.progress import STATUS_LABELS
+from indicators.narrative import demo_mark, status_word
 
 KIND_LABELS = {"growth_rate": "增速指标", "cumulative": "累计指标", "point": "时点/占比指标",
                "ceiling": "上限指标", "decrease": "持续下降指标", "zero_event": "零发生指标",
@@ -22,16 +22,21 @@ def _number(value, unit: str) -> str:
     return "—" if pd.isna(value) else f"{value:,.4g}{unit}"
 
 
+def _shown(row) -> str:
+    """本期值 with its unit, （示例） after a demo value; — when there is none."""
+    if pd.isna(row["actual"]):
+        return row["actual_text"] + demo_mark(row) if isinstance(row["actual_text"], str) else "—"
+    return _number(row["actual"], row["unit"]) + demo_mark(row)
+
+
 def detail_metrics(row) -> None:
     """本期值, 完成率, 序时进度, 状态, 预计全年 side by side."""
-    value = row["actual_text"] if pd.isna(row["actual"]) and isinstance(row["actual_text"], str) \
-        else _number(row["actual"], row["unit"])
     cells = [
-        (f"本期值（{row['data_period']}）", value),
+        (f"本期值（{row['data_period']}）", _shown(row)),
         ("年度目标", row["target_label"] or "—"),
         ("完成率", "—" if pd.isna(row["completion"]) else f"{row['completion']:.1%}"),
         ("序时进度", "—" if pd.isna(row["time_progress"]) else f"{row['time_progress']:.1%}"),
-        ("状态", STATUS_LABELS[row["status"]] + (f"（{row['reason']}）" if row["reason"] else "")),
+        ("状态", status_word(row)),
         ("预计全年", row["verdict"] or "—"),
     ]
     for start in (0, 3):
@@ -54,7 +59,8 @@ def detail_trend(row: dict, series: pd.DataFrame, last_year: pd.DataFrame) -> No
         st.info("暂无可绘制的月度数值。")
         return
     before = last_year[last_year["code"] == row["code"]]
-    fig = figures.trend(row, mine[["month", "value"]], last_year=before[["month", "value"]] if len(before) else None)
+    columns = ["month", "value", "is_demo"]
+    fig = figures.trend(row, mine[columns], last_year=before[columns] if len(before) else None)
     st.plotly_chart(fig, key="detail_trend", theme=None, config={"displayModeBar": False})
 
 

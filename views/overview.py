@@ -1,7 +1,7 @@
 """总览: the eight areas at a glance, the 红黄绿 matrix, what is behind and what changed."""
 import streamlit as st
 
-from indicators import progress, report
+from indicators import report
 from views import export_parts, shared, widgets
 
 year, month = shared.period_picker()
@@ -14,7 +14,7 @@ shared.demo_banner(table)
 if table["actual"].isna().all() and table["actual_text"].isna().all():
     st.info("暂无数据：本期尚无任何指标报送。数据上报后此处自动更新。")
 
-st.markdown(f"**{widgets.on_track_sentence(progress.rollup(table['status']))}**")
+st.markdown(f"**{widgets.on_track_sentence(table)}**")
 widgets.area_cards(table, shared.areas())
 
 with st.expander("导出汇报材料（PPTX / Excel）"):

@@ -8,6 +8,7 @@ import streamlit as st
 
 from charts import figures
 from indicators import accounts, catalog, report, settings, store, upload
+from indicators.narrative import DEMO_MARK
 from views import links
 
 # DuckDB lets one process at a time open the file. The dashboard therefore lets go of it once
@@ -148,16 +149,18 @@ def open_detail(code: str) -> None:
 
 
 def demo_banner(table) -> None:
-    """示例数据 label on every view while any shown value is demo data."""
-    if table["is_demo"].any():
-        st.warning("示例数据：当前显示的是系统生成的示例数据，非真实统计数据；上传统计局数据后自动替换。", icon=":material/info:")
+    """示例数据 label on every view while any shown value is demo data, saying how many are."""
+    count = int(table["is_demo"].sum())
+    if count:
+        st.warning(f"示例数据：当前显示的数值中有 {count} 项为系统生成的示例数据（已逐项标注“{DEMO_MARK}”），"
+                   "非真实统计数据；上传统计局数据后自动替换。", icon=":material/info:")
 
 
 # Figures are cached as plain dicts: building a 30-panel plotly figure costs about a second,
 # rebuilding one from its dict a few hundredths. Keys are the data itself.
 CHART_COLUMNS = ["code", "name", "unit", "kind", "comparator", "frequency", "target", "stretch_target",
                  "target_label", "actual", "actual_text", "last_year", "status", "time_progress",
-                 "higher_is_better", "data_period", "lead_department"]
+                 "higher_is_better", "data_period", "lead_department", "reason", "is_demo"]
 
 
 def chart_rows(rows):

@@ -4,14 +4,17 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from charts import figures
-from indicators import progress, report
-from indicators.progress import GREEN, GREY, RED, STATUS_LABELS, YELLOW
+from charts import figures, heatmaps
+from charts.base import fmt
+from indicators import narrative, progress, report
+from indicators.narrative import JUDGED, demo_mark
+from indicators.progress import GREEN, GREY, GREY_REASONS, MISSING, RED, STATUS_LABELS, YELLOW
 from charts import export
 from views import export_parts, links, shared
 
 # colour dots as text, not emoji: government PCs and the CI browser often lack an emoji font
 STATUS_ICONS = {GREEN: ":green[●]", YELLOW: ":orange[●]", RED: ":red[●]", GREY: ":gray[○]"}
+WORD_ICONS = {STATUS_LABELS[s]: STATUS_ICONS[s] for s in (GREEN, YELLOW, RED)}
 TABLE_COLUMNS = {
     "code": "编码", "name": "指标", "unit": "单位", "target_label": "年度目标", "shown_value": "实际",
     "data_period": "数据期间", "completion": "完成率", "time_progress": "序时进度",
@@ -19,40 +22,53 @@ TABLE_COLUMNS = {
 }
 
 
-def on_track_sentence(rollup: dict) -> str:
-    """达到序时进度44项、占比80.0% — the official way to say it."""
+def on_track_sentence(rows: pd.DataFrame) -> str:
+    """达到序时进度44项、占比80.0%；…；未报送 3 项，未到报送期 2 项 — the official way to say it."""
+    rollup = progress.rollup(rows["status"])
     reported = rollup["total"] - rollup[GREY]
     if not reported:
         return f"共 {rollup['total']} 项指标，本期暂无数据报送。"
+    counts = narrative.status_counts(rows.to_dict("records"))
+    grey = "，".join(f"{word} {n} 项" for word, n in counts.items() if word not in JUDGED)
     return (f"已报送 {reported} 项，达到序时进度 {rollup[GREEN]} 项、占比 {rollup['on_track_share']:.1%}；"
-            f"预警 {rollup[YELLOW]} 项，滞后 {rollup[RED]} 项；未报送或未到考核期 {rollup[GREY]} 项。")
+            f"预警 {rollup[YELLOW]} 项，滞后 {rollup[RED]} 项；{grey}。")
 
 
-def _status_text(status: str) -> str:
-    """Markdown: a coloured dot and the status in words."""
-    return f"{STATUS_ICONS[status]} {STATUS_LABELS[status]}"
+def status_words(rows: pd.DataFrame) -> pd.Series:
+    """Each row's status in words (正常 … 未报送, 未到报送期, 目标待定 …)."""
+    return pd.Series([progress.status_label(s, r) for s, r in zip(rows["status"], rows["reason"])],
+                     index=rows.index, dtype=object)
 
 
-def _status_plain(status: str) -> str:
-    return f"{'○' if status == GREY else '●'} {STATUS_LABELS[status]}"
+def _word_text(word: str) -> str:
+    """Markdown: a coloured dot and the status word."""
+    return f"{WORD_ICONS.get(word, STATUS_ICONS[GREY])} {word}"
+
+
+def _word_plain(word: str) -> str:
+    return f"{'●' if word in JUDGED else '○'} {word}"
 
 
 def area_cards(table: pd.DataFrame, areas: pd.DataFrame) -> None:
     """Eight cards, four per row: colour counts and share on track for each area."""
     for start in range(0, len(areas), 4):
         for col, area in zip(st.columns(4), areas.iloc[start:start + 4].itertuples()):
-            counts = progress.rollup(table.loc[table["area"] == area.id, "status"])
-            share = "—" if counts["on_track_share"] is None else f"{counts['on_track_share']:.0%}"
+            mine = table[table["area"] == area.id]
+            share = progress.rollup(mine["status"])["on_track_share"]
             with col.container(border=True):
                 st.markdown(f"**{area.id}. {area.name}**")
-                st.metric("达到序时进度占比", share)
-                st.caption("　".join(f"{_status_text(s)} {counts[s]}" for s in (GREEN, YELLOW, RED, GREY)))
+                st.metric("达到序时进度占比", "—" if share is None else f"{share:.0%}")
+                counts = narrative.status_counts(mine.to_dict("records"))
+                st.caption("　".join(f"{_word_text(word)} {n}" for word, n in counts.items()))
 
 
 def _shown_value(row) -> str:
+    """The value with its unit and （示例） if it is demo data; why there is none otherwise."""
     if pd.notna(row["actual"]):
-        return f"{row['actual']:,.4g}{row['unit']}"
-    return row["actual_text"] if isinstance(row["actual_text"], str) else (row["reason"] or "未报送")
+        return f"{row['actual']:,.4g}{row['unit']}{demo_mark(row)}"
+    if isinstance(row["actual_text"], str):
+        return row["actual_text"] + demo_mark(row)
+    return row["reason"] or MISSING
 
 
 def _percent(share) -> str:
@@ -63,7 +79,7 @@ def display_frame(rows: pd.DataFrame) -> pd.DataFrame:
     """The table the leader reads: Chinese headers, units with values, statuses as text."""
     shown = rows.assign(
         shown_value=rows.apply(_shown_value, axis=1),
-        status_label=rows["status"].map(_status_plain),
+        status_label=status_words(rows).map(_word_plain),
         completion=rows["completion"].map(_percent),
         time_progress=rows["time_progress"].map(_percent),
         lead_department=rows["lead_department"] + rows["lead_inferred"].map({True: "（专班办公室）", False: ""}),
@@ -129,29 +145,28 @@ def tiles(rows: pd.DataFrame) -> None:
         for col, row in zip(st.columns(4), records[start:start + 4]):
             with col.container(border=True):
                 st.markdown(f"**{row['name']}**")
-                st.markdown(f"{_status_text(row['status'])}　{_tile_value(row)}")
+                st.markdown(f"{_word_text(narrative.status_word(row))}　{_tile_value(row)}")
                 st.caption(f"{row['code']} · 目标：{row['target_label'] or '—'} · {row['lead_department']}")
 
 
 def _tile_value(row) -> str:
     if row["kind"] == "zero_event" and pd.notna(row["actual"]):
-        return "未发生" if row["actual"] == 0 else f"已发生 {row['actual']:g} {row['unit']}"
+        return ("未发生" if row["actual"] == 0 else f"已发生 {row['actual']:g} {row['unit']}") + demo_mark(row)
     return _shown_value(row)
 
 
 def filters(rows: pd.DataFrame, key: str) -> pd.DataFrame:
-    """Status and 牵头单位 filters; returns the rows that pass both."""
+    """Status word and 牵头单位 filters; returns the rows that pass both."""
     left, right = st.columns(2)
-    statuses = left.multiselect("按状态筛选", list(STATUS_LABELS), format_func=STATUS_LABELS.get,
-                                key=f"{key}_status_filter", placeholder="全部状态")
+    words = left.multiselect("按状态筛选", JUDGED + GREY_REASONS, key=f"{key}_status_filter", placeholder="全部状态")
     departments = ["全部牵头单位"] + sorted(rows["lead_department"].unique())
     department = right.selectbox("按牵头单位筛选", departments, key=f"{key}_department_filter")
-    shown = rows[rows["status"].isin(statuses)] if statuses else rows
+    shown = rows[status_words(rows).isin(words)] if words else rows
     return shown if department == departments[0] else shown[shown["lead_department"] == department]
 
 
 def changes(table: pd.DataFrame, before: pd.DataFrame, month: int) -> None:
-    """Newly red, newly yellow and recovered since the previous month (`before`: code, status)."""
+    """Newly red, newly yellow and recovered since the previous month (`before`: code, status, reason)."""
     if month == 1:
         st.info("1月为年内首期，没有可比较的上月数据。")
         return
@@ -159,9 +174,13 @@ def changes(table: pd.DataFrame, before: pd.DataFrame, month: int) -> None:
     if moved.empty:
         st.success(f"与1-{month - 1}月相比，没有指标状态发生变化。")
         return
-    shown = moved.assign(before=moved["before"].map(_status_plain), now=moved["now"].map(_status_plain))
+    shown = moved.assign(before=moved["code"].map(_plain_words(before)), now=moved["code"].map(_plain_words(table)))
     st.dataframe(shown.rename(columns={"code": "编码", "name": "指标", "before": "上月状态", "now": "本月状态",
                                        "change": "变化"}), hide_index=True, width="stretch")
+
+
+def _plain_words(rows: pd.DataFrame) -> dict[str, str]:
+    return dict(zip(rows["code"], status_words(rows).map(_word_plain)))
 
 
 def status_matrix(table: pd.DataFrame, matrix: pd.DataFrame, areas: pd.DataFrame, key: str, prefix: str) -> None:
@@ -169,7 +188,7 @@ def status_matrix(table: pd.DataFrame, matrix: pd.DataFrame, areas: pd.DataFrame
     names = {0: "全部领域"} | dict(zip(areas["id"], areas["id"].astype(str) + ". " + areas["name"]))
     area = st.selectbox("领域", list(names), format_func=names.get, key=f"{key}_area")
     rows = table if area == 0 else table[table["area"] == area]
-    figure, name = shared.heatmap_figure(report.matrix_grid(rows, matrix)), export.file_stem(prefix, names[area], "红黄绿矩阵")
+    figure, name = shared.heatmap_figure(heatmaps.word_grid(rows, matrix)), export.file_stem(prefix, names[area], "红黄绿矩阵")
     st.plotly_chart(figure, key=key, theme=None, config=export_parts.toolbar(name))
     export_parts.chart_popover(figure, name, key=f"{key}-dl")
 
@@ -180,7 +199,7 @@ def trend_grid(rows: pd.DataFrame, series: pd.DataFrame, key: str, prefix: str) 
         st.info("暂无可绘制趋势的数值指标。")
         return
     shown = series[series["code"].isin(rows["code"])]
-    figure = shared.trend_grid_figure(shared.chart_rows(rows), shown[["code", "month", "value"]])
+    figure = shared.trend_grid_figure(shared.chart_rows(rows), shown[["code", "month", "value", "is_demo"]])
     name = export.file_stem(prefix, "月度趋势")
     st.plotly_chart(figure, key=key, theme=None, config=export_parts.toolbar(name))
     export_parts.chart_popover(figure, name, key=f"{key}-dl")
@@ -197,7 +216,13 @@ def projection_table(rows: pd.DataFrame, key: str) -> None:
     if projected.empty:
         st.info("暂无可推算全年的累计或增速指标数据。")
         return
-    frame = projected[list(PROJECTION_COLUMNS)].rename(columns=PROJECTION_COLUMNS)
-    st.dataframe(frame, hide_index=True, width="stretch", key=key, column_config={
-        "本期值": st.column_config.NumberColumn(format="%.4g"),
-        "预计全年": st.column_config.NumberColumn(format="%.4g")})
+    marked = projected.assign(actual=_marked_numbers(projected, "actual"),
+                              projected=_marked_numbers(projected, "projected"))
+    frame = marked[list(PROJECTION_COLUMNS)].rename(columns=PROJECTION_COLUMNS)
+    st.dataframe(frame, hide_index=True, width="stretch", key=key)
+
+
+def _marked_numbers(rows: pd.DataFrame, column: str) -> list[str]:
+    """`column` as text, （示例） after values that are (or are projected from) demo data."""
+    return ["—" if pd.isna(value) else fmt(value) + demo_mark(row)
+            for value, row in zip(rows[column], rows.to_dict("records"))]
