@@ -56,10 +56,15 @@ def word_color(word: str) -> str:
     return WORD_COLORS.get(word, STATUS_COLORS[GREY])
 
 
-def number_suffix(row, value: float | None) -> str:
-    """What follows a gauge's number: the unit (% and ‰ close up) and （示例） after a demo value."""
+def unit_suffix(row) -> str:
+    """What follows a number: the unit, % and ‰ closed up."""
     unit = row["unit"] or ""
-    return (unit if unit in ("%", "‰") else f" {unit}") + (demo_mark(row) if value is not None else "")
+    return unit if unit in ("%", "‰") else f" {unit}"
+
+
+def number_suffix(row, value: float | None) -> str:
+    """What follows a bullet's number: the unit and （示例） after a demo value."""
+    return unit_suffix(row) + (demo_mark(row) if value is not None else "")
 
 
 def shorten(text: str, limit: int) -> str:

@@ -7,12 +7,12 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from charts.base import (BAND_COLORS, FONT, GAUGE_KINDS, GRID_COLOR, STATUS_COLORS, STRETCH_COLOR,  # noqa: F401
-                         TEXT_COLOR, THRESHOLD_COLOR, _bands, _num, axis_range, fmt, marker_value, number_suffix,
-                         stretch_of, stretch_step, time_share)
+                         TEXT_COLOR, THRESHOLD_COLOR, _bands, _num, axis_range, fmt, marker_value, stretch_of,
+                         stretch_step, time_share, unit_suffix)
 from charts.bullets import bullet_board  # noqa: F401
 from charts.heatmaps import status_heatmap  # noqa: F401
 from charts.trends import trend, trend_grid  # noqa: F401
-from indicators.narrative import status_word
+from indicators.narrative import demo_mark, status_word
 
 
 def _ticks(bottom: float, marker: float, target: float, stretch: float | None) -> dict:
@@ -37,13 +37,13 @@ def gauge(row) -> go.Figure:
     The bar is the value in its status colour, the bands show the rule, the
     ticks mark the target, and the black line marks the target, or 序时进度
     (target × t) for cumulative ones; a 力争 number gets a thin dark band and a labelled tick;
-    a demo value is followed by （示例）."""
+    a demo value has （示例） under it (beside it, a long number would run off the gauge)."""
     target, value = _num(row["target"]), _num(row["actual"])
     bottom, top = axis_range(row, value)
     marker = marker_value(row)
     fig = go.Figure(go.Indicator(
         mode="gauge+number", value=value if value is not None else float("nan"),
-        number={"suffix": number_suffix(row, value), "font": {"size": 22}, "valueformat": ",.4~g"},
+        number={"suffix": unit_suffix(row), "font": {"size": 22}, "valueformat": ",.4~g"},
         domain={"x": [0, 1], "y": [0, 0.86]},
         gauge={"axis": {"range": [bottom, top], **_ticks(bottom, marker, target, stretch_of(row))},
                "bar": {"color": STATUS_COLORS[row["status"]], "thickness": 0.35},
@@ -56,4 +56,7 @@ def gauge(row) -> go.Figure:
         paper_bgcolor="white", plot_bgcolor="white",
         title={"text": f"{row['name']}<br><span style='font-size:0.78em;color:#555'>{_subtitle(row)}</span>",
                "x": 0.5, "xanchor": "center", "y": 0.94, "yanchor": "top", "font": {"size": 14}})
+    if value is not None and demo_mark(row):
+        fig.add_annotation(text=demo_mark(row), x=0.5, y=-0.03, xref="paper", yref="paper", showarrow=False,
+                           font={"size": 12, "color": "#8A6D00"})
     return fig

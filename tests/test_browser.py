@@ -147,6 +147,8 @@ def test_upload_a_bad_file_then_a_good_one(server, browser):
     settled(page)
     assert "示例数据已全部清除" in page.inner_text("body")  # the first real upload replaces the demo
     assert page.get_by_role("button", name="确认上报").count() == 0  # the landed preview is gone
+    period = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]')
+    assert "2026年1-5月" in period.inner_text() + period.locator("input").input_value()  # pages show that month now
     page.screenshot(path=str(ARTIFACTS / "upload-landed.png"), full_page=True)
     page.close()
 

@@ -70,15 +70,17 @@ def test_gauge_bands_follow_the_settings():
     assert steps[1] == pytest.approx((36.5 - 14.6, 36.5))
 
 
-@pytest.mark.parametrize("overrides,suffix", [
-    ({"is_demo": True}, " 亿元（示例）"),
-    ({"is_demo": False}, " 亿元"),
-    ({}, " 亿元"),
-    ({"is_demo": True, "unit": "%"}, "%（示例）"),
-    ({"is_demo": True, "actual": None, "status": "grey", "reason": "未报送"}, " 亿元"),
+@pytest.mark.parametrize("overrides,suffix,marks", [
+    ({"is_demo": True}, " 亿元", ["（示例）"]),
+    ({"is_demo": False}, " 亿元", []),
+    ({}, " 亿元", []),
+    ({"is_demo": True, "unit": "%"}, "%", ["（示例）"]),
+    ({"is_demo": True, "actual": None, "status": "grey", "reason": "未报送"}, " 亿元", []),
 ])
-def test_gauge_marks_a_demo_value_and_never_a_real_one(overrides, suffix):
-    assert figures.gauge(row(**overrides)).data[0].number.suffix == suffix
+def test_gauge_marks_a_demo_value_and_never_a_real_one(overrides, suffix, marks):
+    fig = figures.gauge(row(**overrides))
+    assert fig.data[0].number.suffix == suffix
+    assert [a.text for a in fig.layout.annotations] == marks
 
 
 @pytest.mark.parametrize("reason,word", [("未报送", "未报送"), ("未到报送期", "未到报送期"), ("目标待定", "目标待定")])

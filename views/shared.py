@@ -98,6 +98,15 @@ def _initial_month(latest: int) -> int:
     return int(asked) if asked.isdigit() and 1 <= int(asked) <= 12 else latest
 
 
+PENDING_PERIOD = "period_month_pending"
+
+
+def set_period(month: int) -> None:
+    """Show `month` on every page from the next run on: a widget's value can only be set before the
+    widget is drawn, so the picker takes it at the start of that run."""
+    st.session_state[PENDING_PERIOD] = month
+
+
 def _remember_period() -> None:
     st.session_state[PERIOD_KEY] = st.session_state[PERIOD_WIDGET]
 
@@ -106,10 +115,12 @@ def period_picker() -> tuple[int, int]:
     """The sidebar's 统计期间, shared by every page (kept outside the widget: widget state
     does not survive a page switch); defaults to the latest month with data."""
     year = settings.get().year
+    if PENDING_PERIOD in st.session_state:
+        st.session_state[PERIOD_KEY] = st.session_state.pop(PENDING_PERIOD)
     if PERIOD_KEY not in st.session_state:
         st.session_state[PERIOD_KEY] = _initial_month(store.latest_month(cursor(), year) or 1)
-    st.sidebar.selectbox("统计期间", range(1, 13), index=st.session_state[PERIOD_KEY] - 1,
-                         key=PERIOD_WIDGET, on_change=_remember_period,
+    st.session_state[PERIOD_WIDGET] = st.session_state[PERIOD_KEY]  # set before drawing: no default given
+    st.sidebar.selectbox("统计期间", range(1, 13), key=PERIOD_WIDGET, on_change=_remember_period,
                          format_func=lambda m: report.period_label(year, m))
     return year, st.session_state[PERIOD_KEY]
 

@@ -66,6 +66,8 @@ def confirm_and_land(prepared: upload.Prepared, user: str) -> None:
         upload_id = upload.land(shared.cursor(), prepared, user, confirmed=True)
         st.session_state[LANDED_KEY] = upload.landed_message(prepared, upload_id) + "。各页面已显示新数据。"
         st.session_state[UPLOADER_KEY] = st.session_state.get(UPLOADER_KEY, 0) + 1
+        if prepared.layout != "targets":  # the pages now show the period just reported
+            shared.set_period(prepared.period[1])
         st.rerun()
 
 
