@@ -54,23 +54,28 @@ def _header_row(sheet: Sheet, test) -> tuple[int, list[str]] | None:
     return None
 
 
-def _title_texts(workbook: Workbook, first: list[Sheet] = ()) -> list[str]:
-    """Sheet names and the texts of each sheet's first rows, where a period is written; the sheets
-    in `first` (those holding the table) before the others."""
-    sheets = list(first) + [s for s in workbook.sheets if s not in first]
+def _title_texts(workbook: Workbook, tables: dict[str, int] | None = None) -> list[str]:
+    """Where a file states its period: sheet names and the first rows of each sheet. For the sheets
+    holding a table (`tables`: sheet name -> 0-based index of its header's last row), every row down
+    to the header and no further (a row name such as 地区生产总值（一季度） is not the file's
+    period); those sheets come first."""
+    tables = tables or {}
+    sheets = sorted(workbook.sheets, key=lambda sheet: sheet.name not in tables)
     texts = [sheet.name for sheet in sheets]
     for sheet in sheets:
-        texts += [_text(c) for _, cells in sheet.rows[:3] for c in cells if _text(c)]
+        top = tables.get(sheet.name, 2) + 1
+        texts += [_text(c) for _, cells in sheet.rows[:top] for c in cells if _text(c)]
     return texts
 
 
-def _records(sheet: Sheet, start: int, columns: dict[int, str]) -> list[Record]:
-    """Records from the rows after the header, reading the mapped columns."""
+def _records(sheet: Sheet, start: int, columns: dict[int, str], spill: range = range(0)) -> list[Record]:
+    """Records from the rows after the header, reading the mapped columns; a name may go on into
+    the `spill` columns (其中： in one column, the indicator in the next)."""
     records = []
     letters = {i: column_letter(i) for i in columns}
     for number, cells in sheet.rows[start + 1:]:
         values = {columns[i]: (letters[i], cells[i]) for i in columns if i < len(cells)}
-        name = _text(values.pop("name", ("", None))[1])
+        name = _text(values.pop("name", ("", None))[1]) + "".join(_text(cells[i]) for i in spill if i < len(cells))
         code = _text(values.pop("code", ("", None))[1]) or None
         if not (name or code) or SKIP_NAME.match(name):
             continue
@@ -91,7 +96,7 @@ def _template(workbook: Workbook) -> Extract | None:
         found = _header_row(sheet, lambda t: t[:2] == ["编码", "指标名称"] and "本期累计值" in t)
         if found:
             index, texts = found
-            return Extract("template", find_period(_title_texts(workbook)),
+            return Extract("template", find_period(_title_texts(workbook, {sheet.name: index})),
                            _records(sheet, index, _mapped(texts, TEMPLATE_FIELDS)))
     return None
 
@@ -104,7 +109,7 @@ def _targets(workbook: Workbook) -> Extract | None:
     if not target_sheet:
         return None
     sheet, (index, texts) = target_sheet
-    extract = Extract("targets", find_period(_title_texts(workbook)),
+    extract = Extract("targets", find_period(_title_texts(workbook, {sheet.name: index})),
                       _records(sheet, index, _mapped(texts, TARGET_FIELDS, months="path")))
     extract.baseline_records = _baseline_records(sheets.get(template.BASELINE_SHEET))
     return extract
@@ -121,9 +126,11 @@ def _baseline_records(sheet: Sheet | None) -> list[Record]:
 def _bureau_records(sheet: Sheet, header: headers.Header, year: int | None) -> list[Record]:
     """Records of one bureau table, each field read from the column `headers.pick` chose."""
     chosen = headers.pick(header, year)
-    columns = {c.index: "name" for c in header.of("name")[:1]} | {c.index: "unit" for c in header.of("unit")[:1]}
+    name = header.of("name")[0].index
+    columns = {name: "name"} | {c.index: "unit" for c in header.of("unit")[:1]}
     columns |= {column.index: field for field, column in chosen.items()}
-    records = _records(sheet, header.last_row, columns)
+    after = min((c.index for c in header.columns if c.index > name), default=name + 1)
+    records = _records(sheet, header.last_row, columns, range(name + 1, after))
     for record in records:
         record.tags = {field: column.tag for field, column in chosen.items()}
         record.labels = {field: column.label.replace("|", "·") for field, column in chosen.items()}
@@ -132,7 +139,7 @@ def _bureau_records(sheet: Sheet, header: headers.Header, year: int | None) -> l
 
 def _bureau(workbook: Workbook) -> Extract | None:
     tables = [(sheet, header) for sheet in workbook.sheets for header in [headers.read_header(sheet.rows)] if header]
-    texts = _title_texts(workbook, [sheet for sheet, _ in tables])
+    texts = _title_texts(workbook, {sheet.name: header.last_row for sheet, header in tables})
     period = find_period(texts + [c.label for _, header in tables for c in header.columns])
     records = [r for sheet, header in tables for block in header.blocks()
                for r in _bureau_records(sheet, block, period and period[0])]

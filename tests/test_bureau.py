@@ -185,3 +185,17 @@ def test_a_table_printed_twice_side_by_side_is_read_as_two():
     prepared, values = landed(rows, header=("指标", "单位", "1-5月", "增长%", "指标", "单位", "1-5月", "增长%"))
     assert values.loc[["A2-08", "A2-09", "A8-01"], "value"].tolist() == [35, 30, 2600]
     assert prepared.problems == []
+
+
+def test_a_name_may_run_on_into_the_next_unheaded_column():
+    rows = [("一、投资", None, None, None, None), ("其中：", "新签约项目", "个", 35, None),
+            (None, "新开工项目", "个", 30, None)]
+    _, values = landed(rows, header=("指标名称", None, "单位", "1-5月", "增长%"))
+    assert values.loc[["A2-08", "A2-09"], "value"].tolist() == [35, 30]
+
+
+def test_a_period_in_a_row_name_is_not_the_files_period():
+    content = bureau_file([("地区生产总值（一季度）", "亿元", 126.0, 5.8), ("新签约项目", "个", 35, None)],
+                          title="汨罗市主要经济指标", header=("指标名称", "单位", "2026年1-5月", "增长%"))
+    prepared = upload.prepare(make_store(), content, "月报.xlsx", today=JUNE)
+    assert prepared.period == (YEAR, 5)
