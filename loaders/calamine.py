@@ -34,3 +34,10 @@ def load_sheet(book, name: str, filename: str, max_rows: int):
 def worksheets(book) -> list[str]:
     """Names of the worksheets (not chart sheets), in workbook order."""
     return [m.name for m in book.sheets_metadata if m.typ == python_calamine.SheetTypeEnum.WorkSheet]
+
+
+def sheet_values(data: bytes, filename: str, max_rows: int) -> dict[str, list]:
+    """Every worksheet's cell values (padded from A1), by sheet name, each height checked first."""
+    book = open_book(data, filename)
+    return {name: load_sheet(book, name, filename, max_rows).to_python(skip_empty_area=False)
+            for name in worksheets(book)}

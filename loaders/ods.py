@@ -31,10 +31,7 @@ def read_ods(data: bytes, filename: str, max_rows: int, max_bytes: int) -> list[
         xlsx.check_unzipped(zipfile.ZipFile(io.BytesIO(data)), filename, max_bytes)
     except (zipfile.BadZipFile, zlib.error, EOFError, ValueError):
         raise unreadable(filename, MSG_CORRUPT) from None
-    book = calamine.open_book(data, filename)
-    values = {}
-    for name in calamine.worksheets(book):
-        values[name] = calamine.load_sheet(book, name, filename, max_rows).to_python(skip_empty_area=False)
+    values = calamine.sheet_values(data, filename, max_rows)
     percent = _percent_cells(data, filename, values)
     return [Sheet(name=name, rows=cells.finish(rows, percent.get(name, ()))) for name, rows in values.items()]
 

@@ -14,10 +14,7 @@ from loaders.messages import MSG_XLS_FORMATS, unreadable
 
 def read_xls(data: bytes, filename: str, max_rows: int) -> list[Sheet]:
     """Values from calamine; percent formats from xlrd, only if the workbook has any."""
-    book = calamine.open_book(data, filename)
-    values = {}
-    for name in calamine.worksheets(book):
-        values[name] = calamine.load_sheet(book, name, filename, max_rows).to_python(skip_empty_area=False)
+    values = calamine.sheet_values(data, filename, max_rows)
     percent = _percent_cells(data, filename, values)
     return [Sheet(name=name, rows=cells.finish(rows, percent.get(name, ()))) for name, rows in values.items()]
 

@@ -38,8 +38,13 @@ def snapshot(cur):
 def filled_template(cur, fills: dict[str, dict[str, object]], month=5) -> bytes:
     """The real template for `month`, with {code: {header: value}} typed in as a clerk would."""
     rows = store.indicators_with_targets(cur, YEAR)
-    book = openpyxl.load_workbook(io.BytesIO(template.indicator_template(rows, YEAR, month)))
-    sheet = book[template.DATA_SHEET]
+    return typed_in(template.indicator_template(rows, YEAR, month), template.DATA_SHEET, fills)
+
+
+def typed_in(content: bytes, sheet_name: str, fills: dict[str, dict[str, object]]) -> bytes:
+    """A workbook of ours with {code: {header: value}} typed into one sheet."""
+    book = openpyxl.load_workbook(io.BytesIO(content))
+    sheet = book[sheet_name]
     headers = {c.value: c.column for c in sheet[template.HEADER_ROW]}
     for r in range(template.FIRST_DATA_ROW, sheet.max_row + 1):
         for header, value in fills.get(sheet.cell(r, 1).value, {}).items():
@@ -269,16 +274,8 @@ def test_the_preview_promises_the_status_the_pages_show():
 def targets_file(cur, fills: dict[str, dict[str, object]]) -> bytes:
     """The real 目标分解表 with {code: {header: value}} typed in."""
     rows = store.indicators_with_targets(cur, YEAR)
-    book = openpyxl.load_workbook(io.BytesIO(template.targets_template(rows, store.baselines(cur, YEAR - 1),
-                                                                       store.target_paths(cur, YEAR), YEAR)))
-    sheet = book[template.TARGET_SHEET]
-    headers = {c.value: c.column for c in sheet[template.HEADER_ROW]}
-    for r in range(template.FIRST_DATA_ROW, sheet.max_row + 1):
-        for header, value in fills.get(sheet.cell(r, 1).value, {}).items():
-            sheet.cell(r, headers[header]).value = value
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    content = template.targets_template(rows, store.baselines(cur, YEAR - 1), store.target_paths(cur, YEAR), YEAR)
+    return typed_in(content, template.TARGET_SHEET, fills)
 
 
 def test_a_targets_file_says_every_target_and_path_it_changes():
