@@ -21,17 +21,24 @@ CATALOG_DIR = ROOT / "catalog"
 PARQUET = ROOT / "data" / "indicators.parquet"
 PLAN_TEXT = ROOT / "data" / "plan_2026.txt"
 
-KINDS = ("growth_rate", "cumulative", "point", "ceiling", "decrease", "zero_event", "qualitative")
+KINDS = ("growth_rate", "cumulative", "point", "ceiling", "decrease", "zero_event", "milestone", "qualitative")
 COMPARATORS = {">=": "以上", "~": "左右", "<=": "以内", "=": "", "<": "下降"}
 FREQUENCIES = ("monthly", "quarterly", "annual")
+# who publishes the figures of a row, and so when they can arrive
+FIGURES_FROM = ("统计局月报", "统计局季报", "统计局年报", "部门月报", "部门季报", "部门年报", "认定结果")
+DEFAULT_FIGURES = {"monthly": "部门月报", "quarterly": "统计局季报", "annual": "部门年报"}
+# why a unit leads a row: the plan names it (（X牵头）), lists it first (A、B等按职责分工负责), or it is the
+# area's 专班办公室; "none" where the plan gives none of these
+LEAD_BASES = {"named": "方案明确牵头", "listed": "方案所列第一个责任单位", "office": "专班办公室", "none": "方案未明确"}
 LOWER_IS_BETTER = ("ceiling", "decrease", "zero_event")
 NEEDS_TARGET = ("growth_rate", "cumulative", "point", "ceiling")
 CODE_PATTERN = re.compile(r"^A([1-8])-\d{2}$")
 
 COLUMNS = [
     "code", "area", "area_name", "name", "unit", "kind", "comparator", "target",
-    "stretch_target", "target_text", "frequency", "higher_is_better", "headline",
-    "lead_department", "lead_inferred", "conflict", "source", "source_text",
+    "stretch_target", "target_text", "target_pending", "frequency", "figures_from", "result_month", "due_month",
+    "higher_is_better", "headline", "lead_department", "lead_departments", "lead_basis", "lead_source",
+    "lead_inferred", "conflict", "restatement", "source", "source_text",
 ]
 
 
@@ -58,6 +65,21 @@ def _is_number(v) -> bool:
     return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
 
 
+def _is_month(v) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= 12
+
+
+def _leads(item: dict) -> list[str]:
+    """The units that lead a row, as the file gives them (lead_departments, or one lead_department)."""
+    if "lead_departments" in item:
+        return list(item["lead_departments"])
+    return [item["lead_department"]] if item.get("lead_department") else []
+
+
+def _lead_basis(item: dict) -> str:
+    return item.get("lead_basis") or ("named" if _leads(item) else "office")
+
+
 RULES = [
     Rule("code", lambda i: bool(CODE_PATTERN.match(str(i.get("code", "")))), "编码须形如 A1-01"),
     Rule("name", lambda i: bool(str(i.get("name", "")).strip()), "缺少指标名称"),
@@ -65,10 +87,19 @@ RULES = [
     Rule("kind", lambda i: i.get("kind") in KINDS, f"类型须为 {', '.join(KINDS)} 之一"),
     Rule("comparator", lambda i: i.get("comparator") in COMPARATORS, "比较符须为 >= ~ <= = < 之一"),
     Rule("frequency", lambda i: i.get("frequency") in FREQUENCIES, "频度须为 monthly/quarterly/annual"),
-    Rule("target", lambda i: i.get("kind") not in NEEDS_TARGET or _is_number(i.get("target")),
-         "该类型须有数值目标"),
+    Rule("target", lambda i: i.get("kind") not in NEEDS_TARGET or _is_number(i.get("target"))
+         or (i.get("target_pending") is True and bool(i.get("target_text"))),
+         "该类型须有数值目标（上级下达、尚无数值的，写 target_pending = true 与 target_text）"),
     Rule("stretch_target", lambda i: "stretch_target" not in i or _is_number(i["stretch_target"]),
          "力争目标须为数值"),
+    Rule("due_month", lambda i: (i.get("kind") == "milestone") == ("due_month" in i)
+         and ("due_month" not in i or _is_month(i["due_month"])), "节点类（milestone）须有且仅节点类有 due_month（1-12）"),
+    Rule("result_month", lambda i: "result_month" not in i or _is_month(i["result_month"]), "result_month 须为 1-12"),
+    Rule("figures_from", lambda i: i.get("figures_from", "部门月报") in FIGURES_FROM,
+         f"数据来源须为 {'、'.join(FIGURES_FROM)} 之一"),
+    Rule("lead_basis", lambda i: i.get("lead_basis", "named") in LEAD_BASES, "lead_basis 须为 named/listed/office/none"),
+    Rule("lead_departments", lambda i: bool(_leads(i)) == (_lead_basis(i) in ("named", "listed")),
+         "named/listed 须写 lead_departments；office 取专班办公室、none 表示方案未明确，均不写"),
     Rule("source", lambda i: len(i.get("source", [])) > 0, "至少须有一处出处"),
     Rule("source", lambda i: all(s.get("section") and s.get("text") for s in i.get("source", [])),
          "每处出处须有 section 与 text"),
@@ -100,7 +131,7 @@ def _fmt(value: float) -> str:
 
 
 def target_text(item: dict) -> str:
-    """The target as the plan words it: 5.5%左右, 73亿元以上, 不发生."""
+    """The target as the plan words it: 5.5%左右, 73亿元以上, 不发生, 7月底前完成."""
     if item.get("target_text"):
         return item["target_text"]
     if not _is_number(item.get("target")):
@@ -111,31 +142,75 @@ def target_text(item: dict) -> str:
     return text
 
 
+def compatible(main: tuple[float, str], other: tuple[float, str]) -> bool:
+    """Whether two statements of one target can both hold: 168个 and 160个以上 can (168 meets both),
+    4家以上 and 5家以上 can (5 meets both); 7%左右 and 7%以上 cannot (they accept different figures)."""
+    (a, ca), (b, cb) = main, other
+    if "~" in (ca, cb):
+        return (a, ca) == (b, cb) or (a == b and "=" in (ca, cb))
+    if ca == cb == "=":
+        return a == b
+    if {ca, cb} <= {">=", "="}:
+        return (ca == cb) or (a >= b if cb == ">=" else b >= a)
+    if {ca, cb} <= {"<=", "="}:
+        return (ca == cb) or (a <= b if cb == "<=" else b <= a)
+    return (a, ca) == (b, cb)
+
+
+def _clashes(item: dict, statement: dict) -> tuple[list[str], bool]:
+    """What in one statement disagrees with the row (number, lead, wording), and whether it restates
+    the target with another number that is consistent with it."""
+    found, leads = [], _leads(item)
+    if _is_number(statement.get("value")) and _is_number(item.get("target")) and not statement.get("stretch"):
+        mine = (float(item["target"]), item["comparator"])
+        theirs = (float(statement["value"]), statement.get("comparator", item["comparator"]))
+        if theirs != mine and not compatible(mine, theirs):
+            found.append("数值")
+        restates = theirs != mine and compatible(mine, theirs)
+    else:
+        restates = False
+    if statement.get("lead") and statement["lead"] not in leads:
+        found.append(f"牵头单位为{statement['lead']}")
+    if statement.get("target_text") and statement["target_text"] != item.get("target_text"):
+        found.append("目标表述")
+    return found, restates
+
+
 def conflict_text(item: dict) -> str:
-    """Statements whose number disagrees with the target and is not the 力争 stretch."""
-    accepted = {item.get("target"), item.get("stretch_target")}
-    odd = [s for s in item["source"] if _is_number(s.get("value")) and s["value"] not in accepted]
+    """Statements of the same target that cannot both hold with the row's target and lead."""
+    odd = [(s, found) for s in item["source"] for found in [_clashes(item, s)[0]] if found]
     if not odd:
         return ""
-    main = f"目标取 {_fmt(item['target'])}{item['unit']}"
-    return main + "；另有：" + "；".join(f"{s['section']}「{s['text']}」" for s in odd)
+    main = f"目标取 {target_text(item)}" + (f"，{'、'.join(_leads(item))}牵头" if _leads(item) else "")
+    return main + "；另有：" + "；".join(f"{s['section']}「{s['text']}」（{'、'.join(f)}不同）" for s, f in odd)
+
+
+def restatement_text(item: dict) -> str:
+    """Statements that give another number consistent with the target (160个以上 beside 168个)."""
+    same = [s for s in item["source"] if _clashes(item, s) == ([], True)]
+    return "；".join(f"{s['section']}「{s['text']}」" for s in same)
 
 
 def to_row(item: dict, area: dict) -> dict:
     """One catalog row (see COLUMNS) from an indicator dict and its area."""
-    lead = item.get("lead_department") or area["office"]
+    basis = _lead_basis(item)
+    leads = _leads(item) or ([area["office"]] if basis == "office" and area.get("office") else [])
     return {
         "code": item["code"], "area": area["id"], "area_name": area["name"],
         "name": item["name"], "unit": item["unit"], "kind": item["kind"],
         "comparator": item["comparator"],
         "target": float(item["target"]) if _is_number(item.get("target")) else None,
         "stretch_target": float(item["stretch_target"]) if "stretch_target" in item else None,
-        "target_text": target_text(item), "frequency": item["frequency"],
+        "target_text": target_text(item), "target_pending": bool(item.get("target_pending", False)),
+        "frequency": item["frequency"],
+        "figures_from": item.get("figures_from", DEFAULT_FIGURES[item["frequency"]]),
+        "result_month": item.get("result_month"), "due_month": item.get("due_month"),
         "higher_is_better": item.get("higher_is_better", item["kind"] not in LOWER_IS_BETTER),
         "headline": bool(item.get("headline", False)),
-        "lead_department": lead,
-        "lead_inferred": bool(item.get("lead_inferred", not item.get("lead_department"))),
-        "conflict": conflict_text(item),
+        "lead_department": "、".join(leads), "lead_departments": leads, "lead_basis": basis,
+        "lead_source": item.get("lead_source", area.get("office_source", "") if basis == "office" else ""),
+        "lead_inferred": basis != "named",
+        "conflict": conflict_text(item), "restatement": restatement_text(item),
         "source": [s["section"] for s in item["source"]],
         "source_text": [s["text"] for s in item["source"]],
     }
@@ -145,6 +220,18 @@ def _file_failures(path: Path, area: dict, items: list[dict]) -> list[str]:
     failures = [f"{path.name}: {m}" for item in items for m in check_indicator(item)]
     wrong_area = [i["code"] for i in items if not str(i.get("code", "")).startswith(f"A{area['id']}-")]
     return failures + [f"{path.name}: {c} 编码与领域 {area['id']} 不符" for c in wrong_area]
+
+
+def check_file(path: Path) -> list[str]:
+    """Every rule one area file breaks, and every phrase of it that is not in the plan."""
+    area, items = load_area_file(Path(path))
+    failures = _file_failures(Path(path), area, items)
+    if failures:
+        return failures
+    frame = pd.DataFrame([to_row(i, area) for i in items], columns=COLUMNS)
+    dupes = frame["code"][frame["code"].duplicated()].tolist()
+    missing = missing_phrases(frame, PLAN_TEXT.read_text(encoding="utf-8"))
+    return [f"编码重复：{c}" for c in dupes] + [f"{c} 原文摘录在方案中找不到：「{t}」" for c, t in missing]
 
 
 def build_frame(directory: Path = CATALOG_DIR) -> pd.DataFrame:
@@ -188,8 +275,13 @@ def write_parquet(frame: pd.DataFrame, path: Path = PARQUET) -> Path:
 
 
 def read_catalog(path: Path = PARQUET) -> pd.DataFrame:
-    """The shipped catalog (columns: see COLUMNS), sources as Python lists."""
+    """The shipped catalog (columns: see COLUMNS), sources and leads as Python lists."""
     frame = pd.read_parquet(path)
-    for col in ("source", "source_text"):
+    for col in ("source", "source_text", "lead_departments"):
         frame[col] = frame[col].map(list)
     return frame
+
+
+def leads_of(lead_department: str | None) -> list[str]:
+    """The units of a (possibly joint) lead as the tables write it: 市发改局、市财政局."""
+    return [unit for unit in str(lead_department or "").split("、") if unit]

@@ -75,7 +75,8 @@ def build_parser() -> argparse.ArgumentParser:
     rep = sub.add_parser("report", help="按期间输出各指标进度")
     rep.add_argument("--period", required=True, help="期间，如 2026-05")
     rep.add_argument("--format", choices=["csv", "table"], default="table")
-    sub.add_parser("build-catalog", help="由 catalog/*.toml 重建 data/indicators.parquet")
+    build = sub.add_parser("build-catalog", help="由 catalog/*.toml 重建 data/indicators.parquet")
+    build.add_argument("--check", nargs="+", metavar="文件", help="只检查这些目录文件，不写入")
     imp = sub.add_parser("import", help="导入填报模板、统计局月报表或目标分解表")
     imp.add_argument("file", help="Excel（.xlsx/.xls）、WPS/LibreOffice（.ods）或 CSV 文件")
     imp.add_argument("--period", help="数据期间，如 2026-05（默认从标题或工作表名读取）")
@@ -200,6 +201,11 @@ def _table(frame, year, month, is_demo) -> str:
 
 
 def cmd_build_catalog(args) -> str:
+    if args.check:
+        failures = [f"{Path(f).name}: {m}" for f in args.check for m in catalog.check_file(Path(f))]
+        if failures:
+            raise catalog.CatalogError(failures)
+        return f"检查通过：{'、'.join(Path(f).name for f in args.check)}"
     frame = catalog.build_frame()
     missing = catalog.missing_phrases(frame, catalog.PLAN_TEXT.read_text(encoding="utf-8"))
     if missing:
