@@ -31,10 +31,21 @@ def _performance(rng) -> str:
     return rng.choice(list(PERFORMANCE_ODDS), p=list(PERFORMANCE_ODDS.values()))
 
 
-def _months(frequency: str) -> list[int]:
-    """Months with a release: 1-2月 is the first monthly release; quarters at quarter ends."""
-    months = [m for m in range(2, 13) if progress.reporting_month(frequency, m) == m]
+def _months(frequency: str, result_month=None) -> list[int]:
+    """Months with a release: 1-2月 is the first monthly release; quarters at quarter ends; a yearly
+    result from the month it arrives."""
+    result = None if result_month is None or pd.isna(result_month) else int(result_month)
+    months = [m for m in range(2, 13) if progress.reporting_month(frequency, m, result) == m]
     return [m for m in months if m <= DEMO_LAST_MONTH]
+
+
+def _milestone(perf: str, due: int, month: int) -> str:
+    """A deliverable done on time (ahead), a month late (near), or not done (behind)."""
+    if perf == "ahead":
+        return "已完成" if month >= due else "正常推进"
+    if perf == "near":
+        return "已完成" if month > due else "进度滞后"
+    return "未完成" if month > due else ("进度滞后" if month >= due - 2 else "正常推进")
 
 
 def _growth(target, factor, rng, months):
@@ -70,7 +81,9 @@ def values_2026(indicator, seed: int) -> list[dict]:
     rng = _rng(seed, indicator.code)
     perf = _performance(rng)
     factor = rng.uniform(*PERFORMANCE[perf])
-    months = _months(indicator.frequency)
+    months = _months(indicator.frequency, getattr(indicator, "result_month", None))
+    if indicator.kind == "milestone":
+        return [_row(indicator.code, m, None, _milestone(perf, int(indicator.due_month), m)) for m in months]
     if indicator.kind == "qualitative":
         return [_row(indicator.code, m, None, QUALITATIVE_TEXT[perf] if m > 2 else "正常推进") for m in months]
     if indicator.kind == "zero_event":

@@ -18,6 +18,8 @@ STATUS_LABELS = {GREEN: "正常", YELLOW: "预警", RED: "滞后", GREY: "未报
 MISSING, NOT_DUE, NO_TARGET, NO_BASE = "未报送", "未到报送期", "目标待定", "缺上年同期数"
 GREY_REASONS = (MISSING, NOT_DUE, NO_TARGET, NO_BASE)
 QUALITATIVE_STATUS = {"已完成": GREEN, "正常推进": GREEN, "进度滞后": YELLOW, "未完成": RED}
+DONE = "已完成"
+TEXT_KINDS = ("qualitative", "milestone")  # reported as a status word, not a number
 RATE_UNITS = ("%", "个百分点", "‰")
 # statistics come with one or two decimals: float noise must not flip a status at a threshold
 EPSILON = 1e-9
@@ -32,15 +34,20 @@ class Target:
     unit: str = ""
     frequency: str = "monthly"
     higher_is_better: bool = True
+    result_month: int | None = None   # a yearly result arrives this month: nothing due before it
+    due_month: int | None = None      # a milestone must be done by the end of this month
 
 
 @dataclass(frozen=True)
 class Reading:
-    """One period's figure: `value` (number), `text` (qualitative status), last year's same period."""
+    """One period's figure: `value` (number), `text` (reported status), last year's same period;
+    for a milestone, whether it was reported 已完成 by then and whether its due month has passed."""
     value: float | None = None
     text: str | None = None
     last_year: float | None = None
     time_progress: float = 1.0
+    done: bool = False
+    overdue: bool = False
 
 
 @dataclass(frozen=True)
@@ -58,8 +65,11 @@ def status_label(status: str, reason: str = "") -> str:
     return reason if reason in GREY_REASONS else STATUS_LABELS[GREY]
 
 
-def reporting_month(frequency: str, month: int) -> int | None:
-    """The data month that must have been reported by period `month`: None when none is due yet."""
+def reporting_month(frequency: str, month: int, result_month: int | None = None) -> int | None:
+    """The data month that must have been reported by period `month`: None when none is due yet.
+    A yearly result (认定结果) is due from the month it arrives in."""
+    if result_month:
+        return result_month if month >= result_month else None
     if frequency == "quarterly":
         return 3 * (month // 3) or None
     if frequency == "annual":
@@ -67,10 +77,14 @@ def reporting_month(frequency: str, month: int) -> int | None:
     return month
 
 
-def time_progress(month: int, path: dict[int, float] | None = None, target: float | None = None) -> float:
-    """序时进度 t(m): the monthly target path's share where one exists, else m/12."""
+def time_progress(month: int, path: dict[int, float] | None = None, target: float | None = None,
+                  result_month: int | None = None) -> float:
+    """序时进度 t(m): the monthly target path's share where one exists; else, for a result that arrives
+    once a year, nothing before its month and all of it from then (a step); else m/12."""
     if path and target and month in path:
         return path[month] / target
+    if result_month:
+        return 1.0 if month >= result_month else 0.0
     return month / 12
 
 
@@ -139,6 +153,15 @@ def qualitative_status(t: Target, r: Reading, s: Settings) -> str:
     return QUALITATIVE_STATUS.get((r.text or "").strip(), GREY)
 
 
+def milestone_status(t: Target, r: Reading, s: Settings) -> str:
+    """Done is green; past its due month and not done is red; before it, as reported."""
+    if r.done or (r.text or "").strip() == DONE:
+        return GREEN
+    if r.overdue:
+        return RED
+    return QUALITATIVE_STATUS.get((r.text or "").strip(), GREY)
+
+
 RULES = {
     "growth_rate": threshold_status,
     "cumulative": threshold_status,
@@ -147,6 +170,7 @@ RULES = {
     "decrease": decrease_status,
     "zero_event": zero_event_status,
     "qualitative": qualitative_status,
+    "milestone": milestone_status,
 }
 WITH_COMPLETION = ("growth_rate", "cumulative", "point")
 NUMERIC_KINDS = ("growth_rate", "cumulative", "point", "ceiling")
@@ -154,6 +178,8 @@ NUMERIC_KINDS = ("growth_rate", "cumulative", "point", "ceiling")
 
 def _missing(t: Target, r: Reading) -> str:
     """Why no status can be given, or '' when the reading can be judged."""
+    if t.kind == "milestone":
+        return "" if r.text or r.done or r.overdue else MISSING
     if t.kind == "qualitative":
         return "" if r.text else MISSING
     if r.value is None:

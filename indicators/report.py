@@ -30,12 +30,25 @@ def data_period_label(frequency: str, year: int, month: int | None) -> str:
 
 
 def _num(value) -> float | None:
-    return None if value is None or (isinstance(value, float) and math.isnan(value)) else float(value)
+    return None if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)) \
+        else float(value)
+
+
+def _month(value) -> int | None:
+    number = _num(value)
+    return None if number is None else int(number)
+
+
+def due_month(row, month: int) -> int | None:
+    """The data month a catalog row must have been reported for by period `month` (None: not yet)."""
+    return progress.reporting_month(row.frequency, month, _month(getattr(row, "result_month", None)))
 
 
 def _target(row) -> Target:
     return Target(kind=row.kind, comparator=row.comparator, target=_num(row.target), unit=row.unit,
-                  frequency=row.frequency, higher_is_better=bool(row.higher_is_better))
+                  frequency=row.frequency, higher_is_better=bool(row.higher_is_better),
+                  result_month=_month(getattr(row, "result_month", None)),
+                  due_month=_month(getattr(row, "due_month", None)))
 
 
 def _lookup(frame: pd.DataFrame, column: str) -> dict:
@@ -150,30 +163,43 @@ def status_changes(now: pd.DataFrame, before: pd.DataFrame) -> pd.DataFrame:
     return joined.assign(change=change)[change != ""].rename(columns={"status": "now", "status_before": "before"})
 
 
-def data_month(code: str, frequency: str, month: int, ctx: dict) -> int | None:
+def data_month(code: str, t: Target, month: int, ctx: dict) -> int | None:
     """The month whose figure stands for period `month`: the latest one reported by then, whatever
     the indicator's frequency, unless a later figure was due (then there is none: 未报送)."""
     reported = max((m for m in ctx["months"].get(code, ()) if m <= month), default=None)
-    due = progress.reporting_month(frequency, month)
+    due = progress.reporting_month(t.frequency, month, t.result_month)
     if reported is None or (due is not None and reported < due):
         return None
     return reported
+
+
+def _reading(row, t: Target, shown: int | None, month: int, ctx: dict) -> Reading:
+    key = (row.code, shown)
+    done = t.kind == "milestone" and any(ctx["texts"].get((row.code, m)) == progress.DONE for m in range(1, month + 1))
+    return Reading(
+        value=_num(ctx["values"].get(key)), text=ctx["texts"].get(key),
+        last_year=_last_year(row.code, shown, ctx["prev_values"], ctx["prev_baselines"]),
+        time_progress=progress.time_progress(shown or month, ctx["paths"].get(row.code), t.target, t.result_month),
+        done=done, overdue=bool(t.due_month and month > t.due_month))
+
+
+def _unjudged(t: Target, month: int) -> str:
+    """Why a row with nothing reported is grey: its target is still to be set, a figure was due, or not yet."""
+    if t.kind in progress.NUMERIC_KINDS and t.target is None:
+        return progress.NO_TARGET
+    return progress.MISSING if progress.reporting_month(t.frequency, month, t.result_month) else progress.NOT_DUE
 
 
 def evaluate_row(row, year: int, month: int, ctx: dict) -> dict:
     """The one evaluator: one catalog row's status for period `month` from a context (`context`,
     or `overlay` for what an upload would do). Pages, reports and the upload preview all call it."""
     t = _target(row)
-    shown = data_month(row.code, t.frequency, month, ctx)
+    shown = data_month(row.code, t, month, ctx)
     key = (row.code, shown)
-    reading = Reading(
-        value=_num(ctx["values"].get(key)), text=ctx["texts"].get(key),
-        last_year=_last_year(row.code, shown, ctx["prev_values"], ctx["prev_baselines"]),
-        time_progress=progress.time_progress(shown or month, ctx["paths"].get(row.code), t.target))
+    reading = _reading(row, t, shown, month, ctx)
     outcome = progress.evaluate(t, reading)
-    if shown is None:  # nothing reported: say whether a figure was due
-        due = progress.reporting_month(t.frequency, month)
-        outcome = progress.Outcome(progress.GREY, None, None, progress.MISSING if due else progress.NOT_DUE)
+    if shown is None and not (reading.overdue or reading.done):  # nothing reported, and not a milestone's end
+        outcome = progress.Outcome(progress.GREY, None, None, _unjudged(t, month))
     outlook = projection.project(t, reading.value, shown, reading.last_year,
                                  _last_year(row.code, 12, ctx["prev_values"], ctx["prev_baselines"]))
     return {

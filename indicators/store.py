@@ -19,7 +19,8 @@ import pandas as pd
 CITY = "全市"
 CATALOG_COLUMNS = ("code", "area", "name", "unit", "kind", "comparator", "frequency",
                    "higher_is_better", "headline", "lead_department", "lead_inferred",
-                   "conflict", "target_text", "source", "source_text")
+                   "conflict", "target_text", "source", "source_text", "target_pending", "figures_from",
+                   "result_month", "due_month", "lead_departments", "lead_basis", "lead_source", "restatement")
 
 
 # Schema migrations: numbered SQL files in indicators/schema/, applied in order on every open.
@@ -125,12 +126,12 @@ def _register(cur, **frames) -> None:
 
 def load_catalog(cur, catalog: pd.DataFrame, areas: list[dict], year: int) -> None:
     """Replace areas and indicators with the catalog, and set `year`'s targets from it."""
-    _register(cur, area_frame=pd.DataFrame(areas)[["id", "name", "title", "office"]],
+    _register(cur, area_frame=pd.DataFrame(areas).reindex(columns=["id", "name", "title", "office", "office_source"]),
               ind_frame=catalog[list(CATALOG_COLUMNS)],
               tgt_frame=catalog[["code", "target", "stretch_target", "target_text"]])
     cur.execute("BEGIN")
     cur.execute("DELETE FROM areas")
-    cur.execute("INSERT INTO areas SELECT * FROM area_frame")
+    cur.execute("INSERT INTO areas BY NAME SELECT * FROM area_frame")
     cur.execute("DELETE FROM indicators")
     cur.execute("INSERT INTO indicators BY NAME SELECT * FROM ind_frame")
     cur.execute("DELETE FROM targets WHERE year = ?", [year])
@@ -140,8 +141,8 @@ def load_catalog(cur, catalog: pd.DataFrame, areas: list[dict], year: int) -> No
 
 
 def areas(cur) -> pd.DataFrame:
-    """Columns: id, name, title, office."""
-    return cur.execute("SELECT id, name, title, office FROM areas ORDER BY id").df()
+    """Columns: id, name, title, office, office_source."""
+    return cur.execute("SELECT id, name, title, office, office_source FROM areas ORDER BY id").df()
 
 
 def indicators_with_targets(cur, year: int) -> pd.DataFrame:

@@ -17,6 +17,7 @@ from loaders.read import FORMULA_NO_VALUE, is_no_data, parse_number
 FIELD_HEADERS = {"value": "本期累计值", "growth": "累计增速(%)", "status": "状态", "last_year": "上年同期",
                  "note": "情况说明", "target": "年度目标", "baseline": "2025年基数"}
 NO_SAVED_VALUE = "公式没有保存的计算结果，请在Excel中打开并保存后再上传"
+QUARTERLY_STATISTICS = "统计局季报"
 
 
 class Context:
@@ -85,8 +86,9 @@ def mark_no_data(ctx: Context, record: Record, name: str, code: str, period: tup
 
 
 def data_period(ctx: Context, record: Record, code: str, tagged: int | None = None) -> tuple[int, int] | None:
-    """The period a value is stored under: the month its row or column states, else the file's; an
-    untagged quarterly figure in a May file is the 一季度 one, stored under March."""
+    """The period a value is stored under: the month its row or column states, else the file's. The
+    statistics bureau publishes some figures only by quarter (GDP): such a figure in a May file, untagged,
+    is the 一季度 one, stored under March. A department's own figure is the file's period's."""
     year, month = ctx.period
     if tagged:
         if tagged > month:
@@ -94,7 +96,7 @@ def data_period(ctx: Context, record: Record, code: str, tagged: int | None = No
                                                 f"（{month_label(month)}），请核对", code=code)
             return None
         return year, tagged
-    if ctx.rows[code].frequency != "quarterly":
+    if ctx.rows[code].figures_from != QUARTERLY_STATISTICS:
         return ctx.period
     quarter = progress.reporting_month("quarterly", month)
     if quarter is None:

@@ -16,8 +16,9 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Si
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from indicators.progress import RATE_UNITS, reporting_month
-from indicators.report import data_period_label, period_label
+from indicators import catalog
+from indicators.progress import RATE_UNITS, TEXT_KINDS
+from indicators.report import data_period_label, due_month, period_label
 
 DATA_SHEET = "填报表"
 GUIDE_SHEET = "填报说明"
@@ -36,9 +37,9 @@ BASELINE_HEADERS = ["编码", "指标名称", "单位", *MONTH_HEADERS]
 
 VALUE_COLUMN_BY_KIND = {"growth_rate": "累计增速(%)", "cumulative": "本期累计值", "point": "本期累计值",
                         "ceiling": "本期累计值", "decrease": "本期累计值", "zero_event": "本期累计值",
-                        "qualitative": "状态"}
+                        "milestone": "状态", "qualitative": "状态"}
 KIND_LABELS = {"growth_rate": "增速", "cumulative": "累计", "point": "时点", "ceiling": "上限",
-               "decrease": "持续下降", "zero_event": "零发生", "qualitative": "定性"}
+               "decrease": "持续下降", "zero_event": "零发生", "milestone": "节点", "qualitative": "定性"}
 KIND_HINTS = {
     "growth_rate": "填同比累计增速，单位为%，直接填数字。",
     "cumulative": "填1月至本月累计完成数，单位见“单位”列。",
@@ -46,6 +47,7 @@ KIND_HINTS = {
     "ceiling": "填本月末（或最新）数值，目标为不超过上限。",
     "decrease": "填1月至本月累计数，并在“上年同期”填上年同期数，用于判断是否下降。",
     "zero_event": "填1月至本月累计发生数，未发生填0。",
+    "milestone": "按期完成的节点任务，在“状态”列选择进展；完成后选“已完成”，逾期未完成即为滞后。",
     "qualitative": "在“状态”列从下拉列表选择：" + "、".join(STATUS_CHOICES) + "。",
 }
 DEFAULT_TARGET_TEXT = {"decrease": "较上年同期下降", "zero_event": "不发生"}
@@ -161,9 +163,12 @@ def _unit_note(unit: str | None) -> str:
 
 def _value_prompt(row, year: int, month: int) -> str:
     """What to type into this row's value cell for the period, in the clerk's words."""
-    due = reporting_month(row.frequency, month)
+    due = due_month(row, month)
     if due is None:
-        when = "年度指标，12月须填报全年数" if row.frequency == "annual" else "季度指标，首个季度数据尚未发布"
+        when = {"annual": "年度指标，12月须填报全年数", "quarterly": "季度指标，首个季度数据尚未发布"}.get(
+            row.frequency, "本期尚未到报送期")
+        if not pd.isna(getattr(row, "result_month", None)):
+            when = f"认定结果一般于{int(row.result_month)}月公布"
         return f"{when}；本期可不填，如已有阶段数据也可填写（将按本期判定），说明请写在“情况说明”。"
     period = data_period_label(row.frequency, year, due)
     if row.kind == "growth_rate":
@@ -176,7 +181,7 @@ def _value_prompt(row, year: int, month: int) -> str:
 
 def _last_year_prompt(row, year: int, month: int) -> str:
     """The input message of the 上年同期 cell."""
-    due = reporting_month(row.frequency, month) or month
+    due = due_month(row, month) or month
     need = "必填" if row.kind == "decrease" else "选填"
     unit = "增速，单位：%" if row.kind == "growth_rate" else _unit_note(row.unit)
     return f"{need}：{data_period_label(row.frequency, year - 1, due)}同口径数值（{unit}）。"
@@ -186,9 +191,9 @@ def _fill_roles(kind: str, due: bool = True) -> dict[str, str]:
     """Role of each fill column for one kind: its value column required (optional while no figure
     is due), the other value columns greyed, 上年同期 optional (required for 持续下降), 情况说明 open."""
     value_column = VALUE_COLUMN_BY_KIND[kind]
-    own = "required" if due or kind == "qualitative" else "optional"
+    own = "required" if due or kind in TEXT_KINDS else "optional"
     roles = {c: (own if c == value_column else "greyed") for c in ("本期累计值", "累计增速(%)", "状态")}
-    roles["上年同期"] = {"qualitative": "greyed", "decrease": "required"}.get(kind, "optional")
+    roles["上年同期"] = "greyed" if kind in TEXT_KINDS else ("required" if kind == "decrease" else "optional")
     roles["情况说明"] = "optional"
     return roles
 
@@ -199,7 +204,7 @@ def _select(rows: pd.DataFrame, area: int | None, department: str | None) -> pd.
     if area is not None:
         chosen = chosen[chosen["area"] == area]
     if department is not None:
-        chosen = chosen[chosen["lead_department"] == department]
+        chosen = chosen[catalog.led_by(chosen, department)]
     if chosen.empty:
         raise ValueError(f"没有符合条件的指标（领域：{area or '全部'}，牵头单位：{department or '全部'}）")
     return chosen.reset_index(drop=True)
@@ -218,7 +223,7 @@ def _data_row(ws, r: int, row, year: int, month: int, validations: dict) -> None
     fixed = {"编码": row.code, "指标名称": row.name, "单位": row.unit or "", "指标类型": KIND_LABELS[row.kind],
              "年度目标": row.target_label or DEFAULT_TARGET_TEXT.get(row.kind, ""),
              "牵头单位": row.lead_department or ""}
-    roles = _fill_roles(row.kind, reporting_month(row.frequency, month) is not None)
+    roles = _fill_roles(row.kind, due_month(row, month) is not None)
     for col, header in enumerate(TEMPLATE_HEADERS, start=1):
         cell = _put(ws, r, col, fixed.get(header), roles.get(header, "fixed"), header)
         if roles.get(header) not in ("required", "optional") or header == "情况说明":
@@ -317,7 +322,7 @@ def _guide_sheet(ws, title: str, lines: list[tuple[str, str]]) -> None:
 
 def _target_roles(kind: str) -> dict[str, str]:
     """Which 目标分解 cells an administrator may fill for one kind (monthly paths only for 累计)."""
-    roles = {"2025年基数": "greyed" if kind == "qualitative" else "required",
+    roles = {"2025年基数": "greyed" if kind in TEXT_KINDS else "required",
              "年度目标": "required", "目标依据": "optional"}
     roles.update({m: "required" if kind == "cumulative" else "greyed" for m in MONTH_HEADERS})
     return roles
@@ -346,7 +351,7 @@ def _target_sheet(ws, rows: pd.DataFrame, baselines: dict, paths: dict, year: in
         roles = _target_roles(row.kind)
         values = {"编码": row.code, "指标名称": row.name, "单位": row.unit or "",
                   "2025年基数": baselines.get(row.code),
-                  "年度目标": None if row.kind == "qualitative" else row.target,
+                  "年度目标": None if row.kind in TEXT_KINDS else row.target,
                   **{f"{m}月": paths.get((row.code, m)) for m in range(1, 13)}}
         for col, header in enumerate(TARGET_HEADERS, start=1):
             role = roles.get(header, "fixed")
@@ -372,7 +377,7 @@ def _target_prompt(header: str, row, year: int) -> str:
 def _baseline_sheet(ws, rows: pd.DataFrame, year: int) -> None:
     """The BASELINE_SHEET body: last year's monthly cumulative values, blank to fill."""
     validations: dict = {}
-    numeric = rows[rows["kind"] != "qualitative"]
+    numeric = rows[~rows["kind"].isin(TEXT_KINDS)]
     for r, row in enumerate(numeric.itertuples(index=False), start=FIRST_DATA_ROW):
         values = {"编码": row.code, "指标名称": row.name, "单位": row.unit or ""}
         prompt = f"{year - 1}年1月至该月累计数（时点类填月末数），{_unit_note(row.unit)}。"

@@ -20,7 +20,7 @@ from loaders.layouts import Extract, Record
 
 __all__ = ["Checked", "check_period", "check_values", "check_targets"]
 
-FIELD_BY_KIND = {"growth_rate": "growth", "qualitative": "status"}
+FIELD_BY_KIND = {"growth_rate": "growth", "qualitative": "status", "milestone": "status"}
 OBSERVATION_COLUMNS = ["code", "year", "month", "value", "text", "sheet", "row", "column"]
 NO_DATA_COLUMNS = ["code", "name", "year", "month", "mark", "sheet", "row", "column"]
 UNMATCHED_COLUMNS = ["sheet", "row", "name", "key", "suggestions"]

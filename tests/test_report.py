@@ -16,7 +16,8 @@ def catalog_rows():
 
 
 def code_of(rows, **equal):
-    frame = rows
+    """The first row with these values whose target is set and spread over the year (no yearly result)."""
+    frame = rows[rows["result_month"].isna() & ~rows["target_pending"]]
     for column, value in equal.items():
         frame = frame[frame[column] == value]
     assert not frame.empty, equal
@@ -194,3 +195,54 @@ def test_an_annual_amount_reported_mid_year_is_held_to_its_month(catalog_rows):
     upload(cur, (code, YEAR, 3, target * 0.26))
     row = status_of(cur, code, 5)
     assert (row["status"], row["data_month"], row["time_progress"]) == ("green", 3, pytest.approx(0.25))
+
+
+def store_with(**changes):
+    """A store holding one catalog row (A2-08's, changed as asked): kinds and shapes the plan may get."""
+    from indicators import catalog
+    frame = catalog.read_catalog()
+    row = frame[frame["code"] == "A2-08"].copy()
+    for column, value in changes.items():
+        row[column] = [value]
+    cur = make_store(indicators=[])
+    store.load_catalog(cur, row, catalog.load_areas(), YEAR)
+    return cur
+
+
+@pytest.mark.parametrize("reports,month,expected", [
+    ({5: "正常推进"}, 5, ("green", "")),
+    ({5: "进度滞后"}, 5, ("yellow", "")),
+    ({5: "未完成"}, 5, ("red", "")),
+    ({}, 5, ("grey", "未报送")),
+    ({6: "正常推进"}, 8, ("red", "")),       # past its due month and not done
+    ({}, 8, ("red", "")),                    # overdue even when nobody reports
+    ({6: "已完成"}, 8, ("green", "")),       # done once is done
+    ({7: "已完成"}, 7, ("green", "")),
+], ids=["on-track", "behind", "not-done", "unreported", "overdue", "overdue-silent", "done-earlier", "done"])
+def test_a_milestone_is_green_when_done_red_when_past_due(reports, month, expected):
+    cur = store_with(kind="milestone", due_month=7, target=None, unit="", comparator="=")
+    upload(cur, *[("A2-08", YEAR, m, None, text) for m, text in reports.items()])
+    row = status_of(cur, "A2-08", month)
+    assert (row["status"], row["reason"]) == expected
+
+
+@pytest.mark.parametrize("reported,month,expected", [
+    ({}, 5, ("grey", "未到报送期", None)),      # a yearly result is not due before its month
+    ({5: 2.0}, 5, ("green", "", 0.0)),           # an early result is welcome
+    ({}, 11, ("grey", "未报送", None)),
+    ({11: 40.0}, 11, ("red", "", 1.0)),          # from its month, the whole target counts
+    ({11: 80.0}, 12, ("green", "", 1.0)),
+])
+def test_a_result_that_arrives_once_a_year_is_not_due_before_its_month(reported, month, expected):
+    cur = store_with(result_month=11, frequency="annual", figures_from="认定结果")
+    upload(cur, *[("A2-08", YEAR, m, v) for m, v in reported.items()])
+    row = status_of(cur, "A2-08", month)
+    progress_now = None if pd.isna(row["time_progress"]) else row["time_progress"]
+    assert (row["status"], row["reason"], progress_now) == expected
+
+
+def test_a_target_left_to_a_higher_level_is_grey_until_an_admin_enters_it():
+    cur = store_with(target_pending=True, target_text="完成岳阳市下达目标", target=None)
+    assert status_of(cur, "A2-08", 5)[["status", "reason"]].tolist() == ["grey", "目标待定"]
+    upload(cur, ("A2-08", YEAR, 5, 30.0))
+    assert status_of(cur, "A2-08", 5)[["status", "reason"]].tolist() == ["grey", "目标待定"]
