@@ -13,6 +13,7 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from charts import deck_parts as dp
 from charts.deck_parts import chunks, num, text
 from charts.base import BAND_COLORS, STATUS_COLORS, fmt, word_color
+from indicators.catalog import lead_label
 from indicators.narrative import JUDGED, demo_mark, status_counts, status_word
 from indicators.progress import GREEN, GREY, RED, STATUS_LABELS, YELLOW
 
@@ -128,7 +129,12 @@ def _number(area_id: int) -> str:
 def _table_row(row) -> list:
     return [row["code"], text(row.get("name")), text(row.get("unit")) or "—", text(row.get("target_label")) or "—",
             actual_text(row), pct(row.get("completion")), pct(row.get("time_progress")), status_cell(row),
-            text(row.get("lead_department")) or "—"]
+            _lead(row)]
+
+
+def _lead(row) -> str:
+    """The 牵头单位 marked 暂列 where the plan does not name it (rows without the catalog's basis: as given)."""
+    return lead_label(row) if "lead_basis" in row else (text(row.get("lead_department")) or "—")
 
 
 def _status_boxes(slide, rows, top: float) -> None:
@@ -225,7 +231,7 @@ def _facts(row) -> list:
         lines.append(("完成率", pct(row.get("completion")), 1))
     if num(row.get("time_progress")) is not None:
         lines.append(("序时进度", pct(row.get("time_progress")), 1))
-    lines.append(("牵头单位", text(row.get("lead_department")) or "—", 1))
+    lines.append(("牵头单位", _lead(row), 1))
     if text(row.get("note")):
         lines.append(("情况说明", text(row.get("note")), 3))
     return [[(label + "：", dp.MUTED, False), (_after_label(label, value, n), None, False)] for label, value, n in lines]

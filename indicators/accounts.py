@@ -13,7 +13,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from indicators import store
+from indicators import catalog, store
 
 ROLES = ("viewer", "uploader", "admin")
 ROLE_LABELS = {"viewer": "浏览", "uploader": "上报", "admin": "管理员"}
@@ -200,12 +200,12 @@ def _active_admins(cur) -> set[str]:
 
 
 def may_upload(user: User | None, lead_department: str | None) -> bool:
-    """May `user` upload values of an indicator led by `lead_department`?"""
+    """May `user` upload values of an indicator led by `lead_department` (joint leads: any of them)?"""
     if user is None or user.role == "viewer":
         return False
     if user.role == "admin" or user.department == STATISTICS_BUREAU:
         return True
-    return user.role == "uploader" and lead_department is not None and lead_department == user.department
+    return user.role == "uploader" and user.department in catalog.leads_of(lead_department)
 
 
 def may_upload_anything(user: User | None) -> bool:

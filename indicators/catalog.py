@@ -98,8 +98,10 @@ RULES = [
     Rule("figures_from", lambda i: i.get("figures_from", "部门月报") in FIGURES_FROM,
          f"数据来源须为 {'、'.join(FIGURES_FROM)} 之一"),
     Rule("lead_basis", lambda i: i.get("lead_basis", "named") in LEAD_BASES, "lead_basis 须为 named/listed/office/none"),
-    Rule("lead_departments", lambda i: bool(_leads(i)) == (_lead_basis(i) in ("named", "listed")),
-         "named/listed 须写 lead_departments；office 取专班办公室、none 表示方案未明确，均不写"),
+    Rule("lead_departments", lambda i: bool(_leads(i)) == (_lead_basis(i) in ("named", "listed"))
+         or (_lead_basis(i) == "office" and len(_leads(i)) == 1 and bool(i.get("lead_source"))),
+         "named/listed 须写 lead_departments；office 默认取本领域专班办公室（一个领域有两个专班时写该专班办公室"
+         "及 lead_source）；none 表示方案未明确，不写"),
     Rule("source", lambda i: len(i.get("source", [])) > 0, "至少须有一处出处"),
     Rule("source", lambda i: all(s.get("section") and s.get("text") for s in i.get("source", [])),
          "每处出处须有 section 与 text"),
@@ -285,3 +287,55 @@ def read_catalog(path: Path = PARQUET) -> pd.DataFrame:
 def leads_of(lead_department: str | None) -> list[str]:
     """The units of a (possibly joint) lead as the tables write it: 市发改局、市财政局."""
     return [unit for unit in str(lead_department or "").split("、") if unit]
+
+
+def led_by(rows: pd.DataFrame, unit: str) -> pd.Series:
+    """Which rows `unit` leads, alone or jointly."""
+    return rows["lead_department"].map(lambda lead: unit in leads_of(lead))
+
+
+def lead_units(rows: pd.DataFrame) -> list[str]:
+    """Every unit that leads at least one of `rows`, in name order."""
+    return sorted({unit for lead in rows["lead_department"] for unit in leads_of(lead)})
+
+
+FREQUENCY_WORDS = {"monthly": "每月", "quarterly": "每季", "annual": "每年"}
+
+
+LEAD_MARKS = {"named": "", "listed": "（暂列）", "office": "（暂列）"}  # why: see lead_reason
+
+
+def lead_label(row) -> str:
+    """The 牵头单位 as tables and cards show it: marked 暂列 where the plan does not name it as 牵头."""
+    if not row["lead_department"]:
+        return "方案未明确牵头单位"
+    return row["lead_department"] + LEAD_MARKS.get(row["lead_basis"] or "office", "")
+
+
+def lead_reason(row) -> str:
+    """Why this unit leads the row, in the plan's terms: 方案明确牵头（附件1 二(一)）."""
+    basis = row["lead_basis"] or "office"
+    where = f"（{row['lead_source']}）" if row.get("lead_source") else ""
+    if basis == "office":
+        return f"方案未指明该项责任单位，暂列专班办公室{where}"
+    return LEAD_BASES[basis] + where
+
+
+def time_shape(row) -> str:
+    """How the year's target is spread over the months, in words."""
+    due, result = row.get("due_month"), row.get("result_month")
+    if row["kind"] == "milestone" and not pd.isna(due):
+        return f"节点任务：{int(due)}月底前完成，逾期未完成为滞后"
+    if not pd.isna(result):
+        return f"一年一次的结果，一般于{int(result)}月公布：此前不考核，公布后按全年目标判断"
+    if row["kind"] == "cumulative":
+        return "按月均匀推进：序时进度＝月数÷12（录入分月目标后按分月目标）"
+    if row["kind"] in ("growth_rate", "point", "ceiling"):
+        return "每期与全年目标直接比较"
+    return {"decrease": "每期与上年同期比较", "zero_event": "全年不得发生",
+            "qualitative": "按牵头单位报送的进展判断"}.get(row["kind"], "")
+
+
+def figures_text(row) -> str:
+    """Who publishes the row's figures and how often: 统计局月报，每月报送."""
+    return f"{row['figures_from']}，{FREQUENCY_WORDS.get(row['frequency'], '')}报送"

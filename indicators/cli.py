@@ -272,7 +272,7 @@ def cmd_template(args) -> str:
         content = template.targets_template(rows, store.baselines(cur, year - 1), store.target_paths(cur, year), year)
     else:
         _, month = parse_period(args.period) if args.period else (year, store.latest_month(cur, year) or 1)
-        if args.department and args.department not in set(rows["lead_department"]):
+        if args.department and args.department not in catalog.lead_units(rows):
             raise CommandError(f"没有牵头单位 {args.department!r} 的指标")
         content = template.indicator_template(rows, year, month, area=args.area, department=args.department)
     Path(args.out).write_bytes(content)

@@ -197,6 +197,9 @@ def test_cookie_key_is_made_once_per_installation(cur):
     (User("u", "uploader", "市发改局"), "市发改局", True),
     (User("u", "uploader", "市发改局"), "市工信局", False),
     (User("u", "uploader", "市发改局"), None, False),
+    (User("u", "uploader", "市财政局"), "市发改局、市财政局", True),   # joint leads: either may report
+    (User("u", "uploader", "市财政局"), "市发改局、市国资服务中心", False),
+    (User("u", "uploader", "市财"), "市财政局", False),
     (User("v", "viewer", "市发改局"), "市发改局", False),
     (User("v", "viewer", "市统计局"), "市工信局", False),
     (None, "市发改局", False),

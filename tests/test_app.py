@@ -6,6 +6,7 @@ from streamlit.testing.v1 import AppTest
 
 from conftest import YEAR, make_store, observations
 from indicators import accounts, catalog, report, settings, store
+from indicators.progress import NUMERIC_KINDS
 from views import widgets
 
 APP = str(catalog.ROOT / "app.py")
@@ -99,8 +100,11 @@ def test_every_area_page(store_file, area):
     assert len(at.get("plotly_chart")) == numeric["headline"].sum() + bullets + trends
     table = at.dataframe[0].value
     assert table["编码"].tolist() == rows["code"].tolist()
-    if store_file == "empty":  # January: monthly figures are due, quarterly and annual ones are not yet
-        expected = ["○ 未报送" if f == "monthly" else "○ 未到报送期" for f in rows["frequency"]]
+    if store_file == "empty":  # January: monthly figures are due, quarterly, annual and yearly results not yet
+        expected = ["○ 目标待定" if pending and kind in NUMERIC_KINDS else
+                    "○ 未报送" if f == "monthly" and pd.isna(result) else "○ 未到报送期"
+                    for f, result, pending, kind in rows[["frequency", "result_month", "target_pending", "kind"]]
+                    .itertuples(index=False)]
         assert table["状态"].tolist() == expected
 
 
@@ -113,7 +117,8 @@ def test_area_filters_by_status_and_department(demo_file):
     at.multiselect(key="area5_status_filter").set_value([]).run()
     department = at.selectbox(key="area5_department_filter").options[1]
     at.selectbox(key="area5_department_filter").set_value(department).run()
-    assert set(at.dataframe[0].value["牵头单位"].str.replace("（专班办公室）", "")) == {department}
+    leads = at.dataframe[0].value["牵头单位"].str.replace("（暂列）", "")
+    assert len(leads) and all(department in catalog.leads_of(lead) for lead in leads)
 
 
 def test_period_picker_changes_what_is_shown_and_survives_page_switch(demo_file):
@@ -146,15 +151,24 @@ def test_detail_shows_plan_text_conflict_revisions_and_notes(demo_file):
     at = open_page("views/detail.py", code=code)
     assert not at.exception
     assert texts(at, "title")[0].startswith(code)
-    assert any("160" in w for w in texts(at, "warning"))
     assert not any("示例数据" in w for w in texts(at, "warning"))  # its one shown value is real
     assert metrics(at)["本期值（2026年1-10月）"] == "150个"
-    sources = at.dataframe[0].value
+    facts = at.dataframe[0].value.set_index("项目")["内容"]
+    assert "160个以上" in facts["另见（一致的表述）"]  # 168 and 160以上 both hold: a restatement, not a conflict
+    assert facts["牵头单位"] and facts["为何由其牵头"] and facts["时间进度"] and facts["数据来源"]
+    sources = at.dataframe[1].value
     assert len(sources) == len(CATALOG.set_index("code").loc[code, "source"])
-    history = at.dataframe[1].value
+    history = at.dataframe[2].value
     tenth = history[history["月份"] == "1-10月"]
     assert tenth["版本"].tolist() == [1, 2] and tenth["上传人"].tolist()[-1] == "统计局"
     assert "<b>三季度</b>集中建设" in texts(at, "text")
+
+
+@pytest.mark.parametrize("name,words", [("规模工业增加值", "7%以上"), ("粮食总产量", "左右"), ("新签约项目", "市发改局")])
+def test_detail_warns_of_statements_that_cannot_both_hold(demo_file, name, words):
+    code = CATALOG.loc[CATALOG["name"].str.contains(name), "code"].iloc[0]
+    at = open_page("views/detail.py", code=code)
+    assert any(words in w and "不一致" in w for w in texts(at, "warning"))
 
 
 def metrics(at) -> dict[str, str]:
@@ -206,7 +220,7 @@ def test_department_view_shows_only_that_department(demo_file):
     at.selectbox(key="department_choice").set_value(department).run()
     assert texts(at, "title") == [f"部门视图：{department}"]
     shown = at.dataframe[0].value
-    expected = CATALOG[CATALOG["lead_department"] == department]
+    expected = CATALOG[catalog.led_by(CATALOG, department)]
     assert sorted(shown["编码"]) == sorted(expected["code"])
 
 
@@ -248,7 +262,7 @@ def test_area_page_offers_deck_excel_and_chart_downloads(demo_file):
     assert "导出扩内需活市场汇报材料（PPTX）" in labels and "导出扩内需活市场数据（Excel）" in labels
     assert labels.count("下载 PNG") == labels.count("下载 SVG") >= len(at.get("plotly_chart"))
     assert any("运行分析" == s.value for s in at.subheader)
-    assert at.code[0].value.startswith("1-10月，扩内需活市场领域19项指标中")
+    assert at.code[0].value.startswith(f"1-10月，扩内需活市场领域{(CATALOG['area'] == 2).sum()}项指标中")
 
 
 

@@ -1,15 +1,15 @@
 """部门视图: one 牵头单位's indicators across all areas, for a department head."""
 import streamlit as st
 
-from indicators import report
+from indicators import catalog, report
 from views import shared, widgets
 
 year, month = shared.period_picker()
 table = shared.status_table(year, month)
-counts = table["lead_department"].value_counts()
-department = st.selectbox("牵头单位", list(counts.index), key="department_choice",
+counts = {unit: int(catalog.led_by(table, unit).sum()) for unit in catalog.lead_units(table)}
+department = st.selectbox("牵头单位", sorted(counts, key=lambda u: -counts[u]), key="department_choice",
                           format_func=lambda d: f"{d}（{counts[d]}项）")
-rows = table[table["lead_department"] == department]
+rows = table[catalog.led_by(table, department)]
 
 st.title(f"部门视图：{department}")
 st.caption(f"统计期间：{report.period_label(year, month)}　·　涉及领域："

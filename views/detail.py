@@ -1,7 +1,7 @@
 """指标详情: one indicator's plan text, conflicts, baseline, every value and revision, notes."""
 import streamlit as st
 
-from indicators import report
+from indicators import catalog, report
 from views import detail_parts as parts
 from views import shared
 
@@ -14,14 +14,15 @@ code = st.selectbox("指标", codes, index=codes.index(asked) if asked in codes 
 row = table.loc[code]
 
 st.title(f"{code} {row['name']}")
-st.caption(f"{row['area']}. {row['area_name']}　·　"
-           f"{parts.KIND_LABELS[row['kind']]} · {parts.FREQUENCY_LABELS[row['frequency']]}　·　"
-           f"牵头单位：{parts.lead_label(row)}　·　统计期间：{report.period_label(year, month)}")
+st.caption(f"{row['area']}. {row['area_name']}　·　{parts.KIND_LABELS[row['kind']]}　·　"
+           f"牵头单位：{catalog.lead_label(row)}　·　统计期间：{report.period_label(year, month)}")
 shared.demo_banner(table.loc[[code]])
 parts.detail_metrics(row)
 if row["conflict"]:
     st.warning(f"方案各处表述不一致：{row['conflict']}", icon=":material/warning:")
 
+st.subheader("目标、牵头单位与数据来源")
+parts.facts(row.to_dict() | {"code": code})
 st.subheader("方案原文")
 parts.plan_sources(row)
 st.subheader("月度数值")

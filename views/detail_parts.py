@@ -5,17 +5,24 @@ import pandas as pd
 import streamlit as st
 
 from charts import figures
+from indicators import catalog
 from indicators.narrative import demo_mark, status_word
 
 KIND_LABELS = {"growth_rate": "增速指标", "cumulative": "累计指标", "point": "时点/占比指标",
                "ceiling": "上限指标", "decrease": "持续下降指标", "zero_event": "零发生指标",
-               "qualitative": "定性指标"}
-FREQUENCY_LABELS = {"monthly": "按月报送", "quarterly": "按季报送", "annual": "年度考核"}
+               "milestone": "节点任务", "qualitative": "定性指标"}
 
 
-def lead_label(row) -> str:
-    """The 牵头单位, saying so when the plan names none and the 专班办公室 stands in."""
-    return row["lead_department"] + ("（方案未明确，暂列专班办公室）" if row["lead_inferred"] else "")
+def facts(row) -> None:
+    """The target, who leads and why, how the year is spread, where the figures come from."""
+    target = row["target_label"] or "—"
+    if row["target_pending"]:
+        target += "（上级下达后由管理员在目标分解表中录入，此前为“目标待定”）"
+    lines = [("年度目标", target), ("牵头单位", catalog.lead_label(row)), ("为何由其牵头", catalog.lead_reason(row)),
+             ("时间进度", catalog.time_shape(row)), ("数据来源", catalog.figures_text(row))]
+    if row["restatement"]:
+        lines.append(("另见（一致的表述）", row["restatement"]))
+    st.dataframe(pd.DataFrame(lines, columns=["项目", "内容"]), hide_index=True, width="stretch")
 
 
 def _number(value, unit: str) -> str:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from indicators import report, store, upload
+from indicators import catalog, report, store, upload
 from loaders import template
 from loaders.errors import LoadError, problem_table
 from views import shared
@@ -29,7 +29,7 @@ def template_downloads(cur, year: int, month: int) -> None:
     """The template for a period, for one area or one department, and the 目标分解表."""
     rows = store.indicators_with_targets(cur, year)
     left, right = st.columns(2)
-    department = left.selectbox("牵头单位", ["全部"] + sorted(rows["lead_department"].unique()),
+    department = left.selectbox("牵头单位", ["全部"] + catalog.lead_units(rows),
                                 key="template_department")
     chosen = None if department == "全部" else department
     content = template.indicator_template(rows, year, month, department=chosen)

@@ -6,7 +6,7 @@ import streamlit as st
 
 from charts import figures, heatmaps
 from charts.base import fmt
-from indicators import narrative, progress, report
+from indicators import catalog, narrative, progress, report
 from indicators.narrative import JUDGED, demo_mark
 from indicators.progress import GREEN, GREY, GREY_REASONS, MISSING, RED, STATUS_LABELS, YELLOW
 from charts import export
@@ -82,7 +82,7 @@ def display_frame(rows: pd.DataFrame) -> pd.DataFrame:
         status_label=status_words(rows).map(_word_plain),
         completion=rows["completion"].map(_percent),
         time_progress=rows["time_progress"].map(_percent),
-        lead_department=rows["lead_department"] + rows["lead_inferred"].map({True: "（专班办公室）", False: ""}),
+        lead_department=rows.apply(catalog.lead_label, axis=1),
     )
     return shown[list(TABLE_COLUMNS)].rename(columns=TABLE_COLUMNS)
 
@@ -121,7 +121,7 @@ def gauge_grid(rows: pd.DataFrame, key: str, prefix: str, per_row: int = 3) -> N
         for col, row in zip(st.columns(per_row), records[start:start + per_row]):
             figure, name = shared.gauge_figure(row), export.file_stem(prefix, row["name"])
             col.plotly_chart(figure, key=f"{key}-{row['code']}", theme=None, config=export_parts.toolbar(name))
-            col.page_link(links.DETAIL, label=f"{row['code']} · {row['data_period']} · {row['lead_department']}",
+            col.page_link(links.DETAIL, label=f"{row['code']} · {row['data_period']} · {catalog.lead_label(row)}",
                           query_params={"code": row["code"]})
             export_parts.chart_popover(figure, name, key=f"{key}-{row['code']}-dl", where=col)
 
@@ -146,7 +146,7 @@ def tiles(rows: pd.DataFrame) -> None:
             with col.container(border=True):
                 st.markdown(f"**{row['name']}**")
                 st.markdown(f"{_word_text(narrative.status_word(row))}　{_tile_value(row)}")
-                st.caption(f"{row['code']} · 目标：{row['target_label'] or '—'} · {row['lead_department']}")
+                st.caption(f"{row['code']} · 目标：{row['target_label'] or '—'} · {catalog.lead_label(row)}")
 
 
 def _tile_value(row) -> str:
@@ -159,10 +159,10 @@ def filters(rows: pd.DataFrame, key: str) -> pd.DataFrame:
     """Status word and 牵头单位 filters; returns the rows that pass both."""
     left, right = st.columns(2)
     words = left.multiselect("按状态筛选", JUDGED + GREY_REASONS, key=f"{key}_status_filter", placeholder="全部状态")
-    departments = ["全部牵头单位"] + sorted(rows["lead_department"].unique())
+    departments = ["全部牵头单位"] + catalog.lead_units(rows)
     department = right.selectbox("按牵头单位筛选", departments, key=f"{key}_department_filter")
     shown = rows[status_words(rows).isin(words)] if words else rows
-    return shown if department == departments[0] else shown[shown["lead_department"] == department]
+    return shown if department == departments[0] else shown[catalog.led_by(shown, department)]
 
 
 def changes(table: pd.DataFrame, before: pd.DataFrame, month: int) -> None:
