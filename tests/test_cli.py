@@ -138,7 +138,8 @@ def test_template_from_the_command_line_round_trips(capsys, db, tmp_path):
     sheet = book[template.DATA_SHEET]
     headers = {c.value: c.column for c in sheet[template.HEADER_ROW]}
     codes = [sheet.cell(r, 1).value for r in range(template.FIRST_DATA_ROW, sheet.max_row + 1)]
-    assert codes and set(catalog.read_catalog().set_index("code").loc[codes, "lead_department"]) == {"市商务粮食局"}
+    leads = catalog.read_catalog().set_index("code").loc[codes, "lead_department"]
+    assert codes and all("市商务粮食局" in catalog.leads_of(lead) for lead in leads)
     sheet.cell(template.FIRST_DATA_ROW + codes.index("A2-08"), headers["本期累计值"]).value = 33
     book.save(out_file)
     code, out, _ = run(capsys, "--db", db, "import", str(out_file))

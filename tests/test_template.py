@@ -8,7 +8,8 @@ import pandas as pd
 import pytest
 
 from conftest import YEAR, make_store
-from indicators import store
+from indicators import catalog, store
+from indicators.progress import TEXT_KINDS
 from loaders import template
 from loaders.template import (BASELINE_HEADERS, BASELINE_SHEET, DATA_SHEET, GUIDE_SHEET, HEADER_ROW,
                               STATUS_CHOICES, TARGET_HEADERS, TARGET_SHEET, TEMPLATE_HEADERS)
@@ -67,9 +68,9 @@ def test_area_and_department_filters_give_exactly_that_subset(rows):
     assert _codes(by_area) == list(rows.loc[rows["area"] == 3, "code"])
     assert "强科创兴产业" in by_area["A2"].value
     by_dept = _open(template.indicator_template(rows, YEAR, 5, department="市卫健局"))[DATA_SHEET]
-    assert _codes(by_dept) == list(rows.loc[rows["lead_department"] == "市卫健局", "code"])
+    assert _codes(by_dept) == list(rows.loc[catalog.led_by(rows, "市卫健局"), "code"])
     both = _open(template.indicator_template(rows, YEAR, 5, area=2, department="市商务粮食局"))[DATA_SHEET]
-    wanted = rows[(rows["area"] == 2) & (rows["lead_department"] == "市商务粮食局")]
+    wanted = rows[(rows["area"] == 2) & catalog.led_by(rows, "市商务粮食局")]
     assert _codes(both) == list(wanted["code"]) and len(wanted) > 0
     with pytest.raises(ValueError):
         template.indicator_template(rows, YEAR, 5, department="不存在的单位")
@@ -161,7 +162,7 @@ def test_qualitative_targets_are_blank_and_open(targets_book, rows):
 def test_baseline_sheet_lists_numeric_indicators_blank(targets_book, rows):
     ws = targets_book[BASELINE_SHEET]
     assert [c.value for c in ws[HEADER_ROW]] == BASELINE_HEADERS
-    assert _codes(ws) == list(rows.loc[rows["kind"] != "qualitative", "code"])
+    assert _codes(ws) == list(rows.loc[~rows["kind"].isin(TEXT_KINDS), "code"])
     assert all(ws.cell(row=r, column=4 + m).value is None for r in range(4, ws.max_row + 1) for m in range(12))
     assert not ws["D4"].protection.locked and ws.protection.sheet
     assert GUIDE_SHEET in targets_book.sheetnames
