@@ -323,7 +323,7 @@ def _guide_sheet(ws, title: str, lines: list[tuple[str, str]]) -> None:
 def _target_roles(kind: str) -> dict[str, str]:
     """Which 目标分解 cells an administrator may fill for one kind (monthly paths only for 累计)."""
     roles = {"2025年基数": "greyed" if kind in TEXT_KINDS else "required",
-             "年度目标": "required", "目标依据": "optional"}
+             "年度目标": "greyed" if kind in TEXT_KINDS else "required", "目标依据": "optional"}
     roles.update({m: "required" if kind == "cumulative" else "greyed" for m in MONTH_HEADERS})
     return roles
 
@@ -368,8 +368,8 @@ def _target_prompt(header: str, row, year: int) -> str:
     if header == "2025年基数":
         return f"{year - 1}年全年实际数，{unit}。"
     if header == "年度目标":
-        if row.kind == "qualitative":
-            return f"定性指标：岳阳市下达具体数值后填写（{unit}），并在“目标依据”注明文件。"
+        if row.target_pending:
+            return f"方案要求“{row.target_label}”：上级下达具体数值后填写（{unit}），并在“目标依据”注明文件。"
         return f"{year}年全年目标，{unit}。"
     return f"截至该月末的累计目标，{unit}；留空表示按时间均匀推进。"
 
@@ -419,7 +419,8 @@ def _targets_guide(year: int) -> list[tuple[str, str]]:
         ("用途", f"本表用于录入{year}年各指标的年度目标、{year - 1}年基数、月度累计目标和上年各月数据。"),
         ("填哪里", "只填黄色单元格；白色单元格选填；灰色单元格已锁定，无需填写。"),
         ("2025年基数", f"填{year - 1}年全年实际数；定性指标无需填写。"),
-        ("年度目标", "已按方案预填。定性指标暂为空，岳阳市下达具体数值后再填写，并在“目标依据”注明。"),
+        ("年度目标", "已按方案预填。方案要求“完成上级下达目标”的暂为空（看板显示“目标待定”），下达具体数值后填写，"
+                    "并在“目标依据”注明文件；定性指标与节点任务无需填写。"),
         ("目标依据", "选填，如“岳阳市下达文件”“总体方案”，注明文件名称和文号。"),
         ("1月—12月", "仅累计类指标填写：截至各月末的累计目标，应逐月不减、12月等于年度目标；"
                     "留空表示按时间均匀推进（直线）。"),

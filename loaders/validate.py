@@ -144,13 +144,19 @@ def _checked(ctx: Context, rows: pd.DataFrame, notes: list, targets: list = (), 
                    pd.DataFrame(ctx.unmatched, columns=UNMATCHED_COLUMNS))
 
 
+def _entered(ctx: Context, code: str, target: float) -> str | None:
+    """How a target the plan left to a higher level reads once entered: 35微克/立方米（完成岳阳市下达目标）."""
+    row = ctx.rows[code]
+    return f"{target:g}{row.unit}（{row.target_text}）" if getattr(row, "target_pending", False) else None
+
+
 def _target_rows(ctx: Context, record: Record, code: str) -> tuple[list, list, list]:
     """A 目标分解表 row: its target revision, its monthly path, and the 2025 year-end baseline."""
     year = ctx.period[0]
     target = number(ctx, record, "target", code)
     source = str(record.cells.get("target_source", (None, ""))[1] or "").strip() or "目标分解表"
-    targets = [{"code": code, "year": year, "target": target, "target_text": None, "source": source}] \
-        if target is not None else []
+    targets = [{"code": code, "year": year, "target": target, "target_text": _entered(ctx, code, target),
+                 "source": source}] if target is not None else []
     path = {m: number(ctx, record, f"path{m}", code) for m in range(1, 13)}
     paths = [{"code": code, "year": year, "month": m, "cumulative_target": v} for m, v in path.items()
              if v is not None]

@@ -152,11 +152,19 @@ def test_targets_template_prefills_baselines_targets_and_paths(targets_book, row
     assert ws.protection.sheet and ws.freeze_panes == "A4"
 
 
-def test_qualitative_targets_are_blank_and_open(targets_book, rows):
+def test_targets_left_to_a_higher_level_are_blank_and_open(targets_book, rows):
     ws = targets_book[TARGET_SHEET]
-    code = rows.loc[rows["kind"] == "qualitative", "code"].iloc[0]
+    code = rows.loc[rows["target_pending"], "code"].iloc[0]
     cell = ws.cell(row=_row_of(ws, code), column=TARGET_HEADERS.index("年度目标") + 1)
     assert cell.value is None and not cell.protection.locked
+
+
+@pytest.mark.parametrize("kind", ["qualitative", "milestone"])
+def test_rows_without_a_number_have_no_target_cell_to_fill(targets_book, rows, kind):
+    ws = targets_book[TARGET_SHEET]
+    code = rows.loc[rows["kind"] == kind, "code"].iloc[0]
+    cell = ws.cell(row=_row_of(ws, code), column=TARGET_HEADERS.index("年度目标") + 1)
+    assert cell.value is None and cell.protection.locked
 
 
 def test_baseline_sheet_lists_numeric_indicators_blank(targets_book, rows):

@@ -334,3 +334,16 @@ def test_demo_data_is_cleared_not_rolled_back():
     demo_id = int(store.uploads(cur)["id"].iloc[0])
     with pytest.raises(store.StoreError, match="示例数据，不能回退"):
         store.rollback_upload(cur, demo_id, "管理员")
+
+
+def test_a_target_left_to_a_higher_level_is_judged_once_an_admin_enters_it():
+    cur = make_store()
+    code = store.indicators_with_targets(cur, YEAR).query("target_pending and kind == 'ceiling'")["code"].iloc[0]
+    assert report.status_table(cur, YEAR, 5).set_index("code").loc[code, "reason"] == "目标待定"
+    upload.land(cur, upload.prepare(cur, targets_file(cur, {code: {"年度目标": 35}}), "目标.xlsx"), "管理员",
+                confirmed=True)
+    row = store.indicators_with_targets(cur, YEAR).set_index("code").loc[code]
+    assert row["target"] == 35 and row["target_label"].startswith("35") and "下达" in row["target_label"]
+    upload.land(cur, upload.prepare(cur, filled_template(cur, {code: {"本期累计值": 30}}), "5月.xlsx"), "局",
+                confirmed=True)
+    assert report.status_table(cur, YEAR, 5).set_index("code").loc[code, "status"] == "green"
