@@ -1,6 +1,7 @@
 """Uploads end to end: template round trip, the bureau's table and its twins, every bad file refused
 with its message and nothing written, warnings, duplicates, rollback, locks, a kill during commit."""
 import io
+from datetime import date
 import os
 import signal
 import subprocess
@@ -347,3 +348,10 @@ def test_a_target_left_to_a_higher_level_is_judged_once_an_admin_enters_it():
     upload.land(cur, upload.prepare(cur, filled_template(cur, {code: {"本期累计值": 30}}), "5月.xlsx"), "局",
                 confirmed=True)
     assert report.status_table(cur, YEAR, 5).set_index("code").loc[code, "status"] == "green"
+
+
+def test_the_year_end_figures_published_next_year_are_accepted_then():
+    cur = make_store()
+    content = filled_template(cur, {"A5-03": {"本期累计值": 43.1}}, month=12)
+    prepared = upload.prepare(cur, content, "年报.xlsx", today=date(YEAR + 1, 3, 10))
+    assert prepared.errors == [] and prepared.period == (YEAR, 12)
