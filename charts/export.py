@@ -28,6 +28,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from loaders.errors import UserError
+
 SLIDE_SIZE = (1280, 720)  # px, 16:9
 SCALE = 2
 FORMATS = ("png", "svg", "jpeg", "webp", "pdf")
@@ -44,8 +46,8 @@ MODEBAR_REMOVE = ["zoom2d", "pan2d", "select2d", "lasso2d", "zoomIn2d", "zoomOut
                   "resetScale2d"]
 
 
-class ExportError(Exception):
-    """Rendering failed or timed out; the message is one Chinese sentence for the user."""
+class ExportError(UserError):
+    """Raised when rendering failed or timed out; the message is one Chinese sentence for the user."""
 
     def format_message(self) -> str:
         return str(self.args[0]) if self.args else "导出失败。"

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from loaders.errors import UserError
+
 ROOT = Path(__file__).resolve().parent.parent
 CATALOG_DIR = ROOT / "catalog"
 PARQUET = ROOT / "data" / "indicators.parquet"
@@ -42,7 +44,7 @@ COLUMNS = [
 ]
 
 
-class CatalogError(Exception):
+class CatalogError(UserError):
     """Raised when a catalog file breaks one or more declared rules; lists every failure."""
 
     def __init__(self, failures: list[str]):

@@ -50,7 +50,17 @@ def problem_table(problems: list[Problem]) -> pd.DataFrame:
     return frame.rename(columns=PROBLEM_HEADERS).reset_index(drop=True)
 
 
-class LoadError(Exception):
+class UserError(Exception):
+    """Raised for what a user did or can put right. The one error type every entry point catches:
+    `format_message()` is the Chinese sentence shown (nothing else is), `exit_code` what the
+    command line ends with."""
+    exit_code = 1
+
+    def format_message(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
+class LoadError(UserError):
     """Raised when a file cannot be accepted; carries every problem found, not just the first."""
 
     def __init__(self, problems: list[Problem]):

@@ -95,3 +95,33 @@ def test_a_locked_file_gives_a_chinese_message(tmp_path):
     with pytest.raises(store.StoreError) as info:
         store.connect(path)
     assert "无法打开数据库文件" in info.value.format_message()
+
+
+@pytest.mark.parametrize("write", [
+    lambda cur: store.set_target_path(cur, "A2-02", YEAR, {3: 10.0, 13: 20.0}),
+    lambda cur: store.add_baselines(cur, pd.DataFrame({"code": ["A2-02", None], "year": [YEAR - 1] * 2,
+                                                       "value": [1.0, 2.0]}), "年报"),
+], ids=["target-path", "baselines"])
+def test_every_write_is_one_transaction_that_rolls_back_whole(cur, write):
+    before = {t: cur.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0]
+              for t in ("target_path_revisions", "baselines")}
+    with pytest.raises(duckdb.ConstraintException):
+        write(cur)
+    after = {t: cur.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0] for t in before}
+    assert after == before
+    cur.execute("SELECT 1")  # the cursor is usable again: no transaction left open
+
+
+def test_a_transaction_inside_another_is_part_of_it(cur):
+    with pytest.raises(ValueError, match="stop"):
+        with store.transaction(cur):
+            store.add_note(cur, "A2-02", YEAR, 5, "先写的说明", "张三")  # its own transaction joins the outer one
+            raise ValueError("stop")
+    assert store.note_history(cur, "A2-02", YEAR).empty
+
+
+def test_a_store_written_by_a_newer_version_is_refused(tmp_path):
+    path = tmp_path / "newer.duckdb"
+    make_store(path).execute("INSERT INTO schema_version VALUES (99, now())").close()
+    with pytest.raises(store.StoreError, match="更新版本的八好看板写入（表结构版本 99）"):
+        store.connect(path)

@@ -1,0 +1,21 @@
+"""The DuckDB store: the only package that holds SQL.
+
+Every function takes a cursor (one per unit of work: DuckDB connections are not shared between
+threads) and returns plain data. Observations are append-only: a correction is a new revision;
+`current_observations` shows the latest revision of each (indicator, region, year, month).
+Writes go through `transaction`, which rolls back on any failure and may be nested.
+"""
+from indicators.store.backup import backup, restore, table_counts  # noqa: F401
+from indicators.store.catalog import (CATALOG_COLUMNS, add_alias, aliases, areas, indicators_with_targets,  # noqa: F401
+                                      is_loaded, load_catalog, set_target_path, target_paths)
+from indicators.store.db import (CITY, MIGRATIONS, SCHEMA_DIR, StoreError, connect, migrate,  # noqa: F401
+                                 schema_version, transaction)
+from indicators.store.uploads import (commit_upload, lock_month, locked_months, preview, rollback_upload,  # noqa: F401
+                                      unlock_month, upload_with_file, uploads)
+from indicators.store.users import (USER_COLUMNS, add_session, add_user, audit, audit_log, end_session,  # noqa: F401
+                                    end_sessions_of, get_user, list_users, record_login_failure,
+                                    record_login_success, secret, session, set_disabled, set_password, set_role,
+                                    set_secret, touch_session, user_count)
+from indicators.store.values import (add_baselines, add_note, add_observations, add_upload, baselines,  # noqa: F401
+                                     clear_demo, current_observations, data_version, demo_retired, demo_value_count,
+                                     latest_month, note_history, notes, revisions, shows_demo)

@@ -1,0 +1,121 @@
+"""Opening the store, its schema migrations, transactions, and the error a store failure raises."""
+from __future__ import annotations
+
+import functools
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+import time
+
+import duckdb
+
+from loaders.errors import UserError
+
+
+CITY = "全市"
+# Schema migrations: numbered SQL files in indicators/schema/, applied in order on every open.
+# Never edit a released one; add the next.
+SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
+MIGRATIONS: list[tuple[int, str]] = [
+    (int(path.name.split("_")[0]), path.read_text(encoding="utf-8")) for path in sorted(SCHEMA_DIR.glob("*.sql"))]
+
+
+def _current_version(cur) -> int:
+    cur.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TIMESTAMP)")
+    return cur.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchall()[0][0]
+
+
+def migrate(cur) -> int:
+    """Run every migration newer than the store's version, each in its own transaction. A store
+    written by a newer version of the dashboard is refused: this one would not know its tables."""
+    have, newest = _current_version(cur), MIGRATIONS[-1][0]
+    if have > newest:
+        raise StoreError(f"数据库由更新版本的八好看板写入（表结构版本 {have}），本程序只认识到版本 {newest}："
+                         "请升级八好看板后再打开，以免旧程序改坏数据")
+    for version, script in MIGRATIONS:
+        if version > have:
+            with transaction(cur):
+                cur.execute(script)  # DuckDB runs a whole script, comments and all
+                cur.execute("INSERT INTO schema_version VALUES (?, ?)", [version, datetime.now()])
+    return max(have, newest)
+
+
+class StoreError(UserError):
+    """Raised when the store file cannot be opened, is held by another program, or is of a later version."""
+
+
+_open: set[int] = set()  # cursors inside a transaction: a nested one joins the outer unit of work
+
+
+@contextmanager
+def transaction(cur):
+    """One unit of work: all of it lands, or (on any exception) none of it. Inside another
+    transaction on the same cursor it is part of that one."""
+    if id(cur) in _open:
+        yield cur
+        return
+    cur.execute("BEGIN")
+    _open.add(id(cur))
+    try:
+        yield cur
+    except BaseException:
+        cur.execute("ROLLBACK")
+        raise
+    else:
+        cur.execute("COMMIT")
+    finally:
+        _open.discard(id(cur))
+
+
+def writes(function):
+    """A store function that writes: its body is one transaction (joining the caller's, if any)."""
+    @functools.wraps(function)
+    def in_transaction(cur, *args, **kwargs):
+        with transaction(cur):
+            return function(cur, *args, **kwargs)
+    return in_transaction
+
+
+def connect(path: Path | str, wait: float = 0.0, on_wait=None) -> duckdb.DuckDBPyConnection:
+    """Open (creating and migrating) the store at `path`; ':memory:' for tests.
+
+    DuckDB lets one process at a time open the file: while another holds it (the dashboard, an
+    import), retry for up to `wait` seconds, calling `on_wait()` once, then raise StoreError."""
+    if str(path) != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    deadline, told = time.monotonic() + wait, False
+    while True:
+        try:
+            con = duckdb.connect(str(path))
+            break
+        except duckdb.IOException as exc:
+            if not _locked(exc) or time.monotonic() >= deadline:
+                raise StoreError(_open_failure(path, exc, wait)) from exc
+            if on_wait and not told:
+                on_wait()
+                told = True
+            time.sleep(0.2)
+    migrate(con.cursor())
+    return con
+
+
+def _locked(exc: Exception) -> bool:
+    return "could not set lock" in str(exc).lower()
+
+
+def _open_failure(path, exc, wait: float) -> str:
+    if _locked(exc):
+        return (f"数据库文件 {path} 正被另一个程序使用（看板或命令行导入），等待 {wait:g} 秒后仍未释放，"
+                "请稍后重试")
+    return f"无法打开数据库文件 {path}：文件损坏或无法读写（{exc}）"
+
+
+def schema_version(cur) -> int:
+    """The highest migration applied."""
+    return cur.execute("SELECT max(version) FROM schema_version").fetchall()[0][0]
+
+
+def _register(cur, **frames) -> None:
+    """Make DataFrames visible to SQL by name (explicit, not DuckDB's replacement scan)."""
+    for name, frame in frames.items():
+        cur.register(name, frame)

@@ -1,0 +1,178 @@
+"""Observations (append-only revisions), baselines, notes, demo values and the data version."""
+from __future__ import annotations
+
+from datetime import datetime
+
+import pandas as pd
+
+from indicators.store.db import CITY, _register, transaction, writes
+from indicators.store.users import audit
+
+
+UPLOAD_COLUMNS = ("filename", "uploaded_by", "sha256", "layout", "period_year", "period_month",
+                  "rows_new", "rows_changed", "rows_unchanged", "warnings", "rollback_of", "note")
+
+
+def _insert_upload(cur, meta: dict) -> int:
+    values = [meta.get(column) for column in UPLOAD_COLUMNS]
+    return cur.execute(
+        f"""INSERT INTO uploads (id, uploaded_at, is_demo, {", ".join(UPLOAD_COLUMNS)})
+            VALUES (nextval('upload_ids'), ?, false, {", ".join("?" * len(UPLOAD_COLUMNS))})
+            RETURNING id""", [datetime.now(), *values]).fetchall()[0][0]
+
+
+@writes
+def add_upload(cur, filename: str, user: str, is_demo: bool = False, note: str = "") -> int:
+    """Register an upload and return its id."""
+    return cur.execute(
+        """INSERT INTO uploads (id, filename, uploaded_by, uploaded_at, is_demo, note)
+           VALUES (nextval('upload_ids'), ?, ?, ?, ?, ?) RETURNING id""",
+        [filename, user, datetime.now(), is_demo, note]).fetchall()[0][0]
+
+
+def _insert_observations(cur, upload_id: int, rows: pd.DataFrame) -> int:
+    batch = rows.reindex(columns=["code", "region", "year", "month", "value", "text"])
+    batch["region"] = batch["region"].fillna(CITY)
+    _register(cur, batch=batch)
+    cur.execute(
+        """INSERT INTO observations
+           SELECT b.code, b.region, b.year, b.month, b.value, b.text,
+                  coalesce(p.revision, 0)
+                    + row_number() OVER (PARTITION BY b.code, b.region, b.year, b.month), ?
+           FROM batch b LEFT JOIN (
+               SELECT code, region, year, month, max(revision) AS revision
+               FROM observations GROUP BY ALL) p USING (code, region, year, month)""", [upload_id])
+    return len(batch)
+
+
+def add_observations(cur, upload_id: int, rows: pd.DataFrame) -> int:
+    """Append `rows` (code, year, month, value, text[, region]) as new revisions of `upload_id`.
+
+    Returns the number of rows written; the whole batch lands or none of it."""
+    with transaction(cur):
+        return _insert_observations(cur, upload_id, rows)
+
+
+@writes
+def add_baselines(cur, rows: pd.DataFrame, source: str, upload_id: int | None = None) -> None:
+    """Store yearly baselines (code, year, value[, region]); a later row for the same key wins."""
+    batch = rows.reindex(columns=["code", "region", "year", "value"]).assign(source=source, upload_id=upload_id)
+    batch["region"] = batch["region"].fillna(CITY)
+    _register(cur, baseline_batch=batch)
+    cur.execute("INSERT OR REPLACE INTO baselines BY NAME SELECT * FROM baseline_batch")
+
+
+# The latest revision of every value, optionally as it will stand once demo values are cleared.
+_CURRENT = {False: "current_observations",
+            True: """(SELECT * FROM (
+                        SELECT o.* FROM observations o JOIN uploads u ON u.id = o.upload_id WHERE NOT u.is_demo
+                        QUALIFY row_number() OVER (PARTITION BY code, region, year, month ORDER BY revision DESC) = 1)
+                      WHERE value IS NOT NULL OR text IS NOT NULL)"""}
+
+
+def baselines(cur, year: int, without_demo: bool = False) -> pd.DataFrame:
+    """Each indicator's year-end figure of `year`: the reported 12月 value, else the stored baseline
+    (columns: code, region, value, source)."""
+    return cur.execute(
+        f"""SELECT code, region, value, source FROM (
+               SELECT c.code, c.region, c.value, '上报' AS source, 0 AS rank FROM {_CURRENT[without_demo]} c
+               WHERE c.year = ? AND c.month = 12 AND c.value IS NOT NULL
+               UNION ALL
+               SELECT b.code, b.region, b.value, b.source, 1 FROM baselines b
+               LEFT JOIN uploads u ON u.id = b.upload_id
+               WHERE b.year = ? AND NOT (? AND coalesce(u.is_demo, false)))
+           QUALIFY row_number() OVER (PARTITION BY code, region ORDER BY rank) = 1
+           ORDER BY code""", [year, year, without_demo]).df()
+
+
+def current_observations(cur, year: int, region: str = CITY, without_demo: bool = False) -> pd.DataFrame:
+    """Latest revision of every value of `year` (columns: code, month, value, text, upload_id, is_demo);
+    `without_demo`: as it will stand once demo values are cleared."""
+    return cur.execute(
+        f"""SELECT c.code, c.month, c.value, c.text, c.revision, c.upload_id, u.is_demo
+            FROM {_CURRENT[without_demo]} c JOIN uploads u ON u.id = c.upload_id
+            WHERE c.year = ? AND c.region = ? ORDER BY c.code, c.month""", [year, region]).df()
+
+
+def revisions(cur, code: str, year: int, region: str = CITY) -> pd.DataFrame:
+    """Every revision of `code` in `year`, with who sent it and when."""
+    return cur.execute(
+        """SELECT o.month, o.revision, o.value, o.text, u.filename, u.uploaded_by, u.uploaded_at
+           FROM observations o JOIN uploads u ON u.id = o.upload_id
+           WHERE o.code = ? AND o.year = ? AND o.region = ? ORDER BY o.month, o.revision""",
+        [code, year, region]).df()
+
+
+def latest_month(cur, year: int) -> int | None:
+    """The latest month of `year` that holds any value, or None."""
+    return cur.execute("SELECT max(month) FROM observations WHERE year = ?", [year]).fetchall()[0][0]
+
+
+def shows_demo(cur, year: int) -> bool:
+    """True while any current value of `year` comes from demo data."""
+    return cur.execute(
+        """SELECT count(*) FROM current_observations c JOIN uploads u ON u.id = c.upload_id
+           WHERE c.year = ? AND u.is_demo""", [year]).fetchall()[0][0] > 0
+
+
+def demo_value_count(cur) -> int:
+    """How many values (observations and baselines) demo uploads wrote: 0 once cleared."""
+    return cur.execute(
+        """SELECT (SELECT count(*) FROM observations o JOIN uploads u ON u.id = o.upload_id WHERE u.is_demo)
+                + (SELECT count(*) FROM baselines b JOIN uploads u ON u.id = b.upload_id WHERE u.is_demo)
+        """).fetchall()[0][0]
+
+
+def demo_retired(cur) -> bool:
+    """True once real data has landed or demo data was cleared: demo data must then never come back."""
+    return cur.execute("SELECT count(*) FROM uploads WHERE NOT is_demo").fetchall()[0][0] > 0
+
+
+def _delete_demo(cur) -> int:
+    """Remove every value demo uploads wrote; returns how many. Runs inside the caller's transaction."""
+    count = demo_value_count(cur)
+    if count:
+        demo = "SELECT id FROM uploads WHERE is_demo"
+        cur.execute(f"DELETE FROM observations WHERE upload_id IN ({demo})")
+        cur.execute(f"DELETE FROM baselines WHERE upload_id IN ({demo})")
+        cur.execute(f"DELETE FROM notes WHERE upload_id IN ({demo})")
+    return count
+
+
+def clear_demo(cur, user: str) -> int:
+    """Remove all demo values at once (an administrator's click, or `demo --clear`); returns how
+    many were removed. Recorded as an upload of its own, so every view sees a new data version."""
+    with transaction(cur):
+        removed = _delete_demo(cur)
+        if removed:
+            _insert_upload(cur, {"filename": "清除示例数据", "uploaded_by": user, "layout": "demo_clear"})
+            audit(cur, user, "demo_clear", f"清除示例数据 {removed} 项")
+    return removed
+
+
+def data_version(cur) -> int:
+    """Changes whenever an upload lands: a cache key for views."""
+    return cur.execute("SELECT coalesce(max(id), 0) FROM uploads").fetchall()[0][0]
+
+
+@writes
+def add_note(cur, code: str, year: int, month: int, text: str, author: str, region: str = CITY,
+             upload_id: int | None = None) -> None:
+    """Append a 情况说明 for one indicator and period."""
+    cur.execute("INSERT INTO notes VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [code, region, year, month, text, author, datetime.now(), upload_id])
+
+
+def notes(cur, year: int, month: int) -> pd.DataFrame:
+    """The latest 情况说明 of each indicator for the period (columns: code, text, author)."""
+    return cur.execute(
+        """SELECT code, text, author FROM notes WHERE year = ? AND month = ?
+           QUALIFY row_number() OVER (PARTITION BY code, region ORDER BY written_at DESC) = 1""",
+        [year, month]).df()
+
+
+def note_history(cur, code: str, year: int) -> pd.DataFrame:
+    """Every 情况说明 of `code` in `year`, newest first (columns: month, text, author, written_at)."""
+    return cur.execute(
+        """SELECT month, text, author, written_at FROM notes WHERE code = ? AND year = ?
+           ORDER BY month DESC, written_at DESC""", [code, year]).df()
