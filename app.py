@@ -1,23 +1,34 @@
-"""八好看板: page config, sign-in, navigation built from the catalog and the user's role, one error boundary."""
+"""八好看板. `streamlit run app.py` serves `app`: the Streamlit pages of this script plus the sign-in
+routes (views.signin). Each page run holds the store for its length, finds the signed-in user,
+builds the navigation for that user's role, and shows any UserError as its one sentence."""
+from pathlib import Path
+
 import streamlit as st
 
-from indicators import store
-from views import auth, navigation
+from loaders.errors import UserError
+from views import signin
 
-st.set_page_config(page_title="八好看板", page_icon=":material/monitoring:", layout="wide")
-
-
-def show_error(exc: Exception) -> None:
-    st.error(exc.format_message())
+app = st.App(Path(__file__), routes=signin.ROUTES, middleware=signin.MIDDLEWARE)
 
 
-try:
-    user = auth.current_user()
-    page = st.navigation(navigation.pages(user), position="sidebar" if user else "hidden")
-    if user is None:
-        auth.login_page()
-    else:
-        auth.sidebar(user)
-        page.run()
-except store.StoreError as exc:
-    show_error(exc)
+def main() -> None:
+    from views import auth, navigation, shared
+
+    st.set_page_config(page_title="八好看板", page_icon=":material/monitoring:", layout="wide")
+    with shared.run_lease():
+        try:
+            user = auth.current_user()
+            if user is None:
+                st.navigation(navigation.pages(), position="hidden")
+                auth.signed_out_page()
+                return
+            page = navigation.password_only() if user.must_change else \
+                st.navigation(navigation.pages(user), position="sidebar", expanded=True)
+            auth.sidebar(user)
+            page.run()
+        except UserError as exc:  # the one place a page turns an error into its sentence
+            st.error(exc.format_message())
+
+
+if __name__ == "__main__":  # a page run; the server imports this module only for `app`
+    main()

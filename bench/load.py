@@ -29,7 +29,7 @@ def start_server(db: Path, port: int) -> subprocess.Popen:
     run = lambda *a, **k: subprocess.run([sys.executable, "-m", "indicators", *a], check=True, env=env,  # noqa: E731
                                          cwd=ROOT, capture_output=True, **k)
     run("init", "--demo")
-    run("user", "add", USER, "--role", "viewer", "--password-stdin", input=PASSWORD, text=True)
+    run("user", "add", USER, "--role", "viewer", "--password-stdin", "--user", "基准", input=PASSWORD, text=True)
     process = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)],
                                cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     wait_until_up(f"http://127.0.0.1:{port}", process)

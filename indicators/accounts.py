@@ -13,7 +13,8 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from indicators import catalog, store
+from indicators import catalog, settings, store
+from loaders.errors import UserError
 
 ROLES = ("viewer", "uploader", "admin")
 ROLE_LABELS = {"viewer": "浏览", "uploader": "上报", "admin": "管理员"}
@@ -23,24 +24,23 @@ MAX_FAILURES = 5
 LOCK_MINUTES = 15
 SALT_BYTES = 16
 SCRYPT = {"n": 2 ** 14, "r": 8, "p": 1, "dklen": 32}
-COOKIE_KEY = "cookie_key"
 SYSTEM = "系统"  # the audit log's actor when no signed-in user made the change
 WRONG_CREDENTIALS = "用户名或密码错误"
+SEEN_EVERY = timedelta(minutes=5)
 
 
 @dataclass(frozen=True)
 class User:
-    """A signed-in user, as the pages and upload checks see them (no password material)."""
+    """A signed-in user, as the pages and upload checks see them (no password material);
+    `must_change`: an administrator reset the password, so a new one is chosen before anything else."""
     name: str
     role: str
     department: str | None = None
+    must_change: bool = False
 
 
-class AccountError(Exception):
+class AccountError(UserError):
     """Raised when an account cannot be created, changed or signed in to; the message is the user's sentence."""
-
-    def format_message(self) -> str:
-        return str(self.args[0])
 
 
 def hash_password(password: str, salt: bytes) -> bytes:
@@ -61,12 +61,23 @@ def _check_password(password: str) -> None:
         raise AccountError(f"密码至少需要 {MIN_PASSWORD_LENGTH} 个字符")
 
 
-def _check_role(role: str, department: str | None) -> None:
+def departments(cur) -> list[str]:
+    """The units an uploader may belong to: every unit that leads an indicator, and the 统计局."""
+    units = catalog.lead_units(store.indicators_with_targets(cur, settings.get().year))
+    return sorted(set(units) | {STATISTICS_BUREAU})
+
+
+def _check_role(cur, role: str, department: str | None) -> None:
     if role not in ROLES:
         choices = "、".join(f"{ROLE_LABELS[r]}（{r}）" for r in ROLES)
         raise AccountError(f"未知角色 {role!r}，可选：{choices}")
     if role == "uploader" and not department:
         raise AccountError("上报账户须指定所属部门，例如 市发改局")
+    known = departments(cur)
+    if department and store.is_loaded(cur) and department not in known:
+        near = [d for d in known if department[:2] in d][:3]
+        hint = f"，是否为：{'、'.join(near)}" if near else "；可用 python -m indicators user departments 列出全部"
+        raise AccountError(f"部门 {department!r} 不是指标目录中的牵头单位{hint}")
 
 
 def _existing(cur, name: str) -> dict:
@@ -77,7 +88,7 @@ def _existing(cur, name: str) -> dict:
 
 
 def _user(row: dict) -> User:
-    return User(row["name"], row["role"], row["department"])
+    return User(row["name"], row["role"], row["department"], bool(row.get("must_change_password")))
 
 
 def create_user(cur, name: str, role: str, department: str | None = None, password: str | None = None,
@@ -87,15 +98,15 @@ def create_user(cur, name: str, role: str, department: str | None = None, passwo
     department = (department or "").strip() or None
     if not name:
         raise AccountError("用户名不能为空")
-    _check_role(role, department)
-    if password is None:
-        password = _new_password()
+    _check_role(cur, role, department)
+    generated = password is None  # a password someone else knows: changed at the first sign-in
+    password = _new_password() if generated else password
     _check_password(password)
     if store.get_user(cur, name) is not None:
         raise AccountError(f"用户 {name!r} 已存在")
     salt, digest = _hashed(password)
     with store.transaction(cur):
-        store.add_user(cur, name, role, department, salt, digest)
+        store.add_user(cur, name, role, department, salt, digest, must_change=generated)
         store.audit(cur, by or SYSTEM, "user_add",
                     f"添加用户 {name}（{ROLE_LABELS[role]}{'，' + department if department else ''}）")
     return password
@@ -150,14 +161,20 @@ def reset_password(cur, name: str, *, by: str | None = None) -> str:
     password = _new_password()
     salt, digest = _hashed(password)
     with store.transaction(cur):
-        store.set_password(cur, name, salt, digest)
+        store.set_password(cur, name, salt, digest, must_change=True)
+        store.end_sessions_of(cur, name)  # every tab signed in with the old password is signed out
         store.audit(cur, by or SYSTEM, "user_reset", f"重置用户 {name} 的密码")
     return password
 
 
-def change_password(cur, name: str, old_password: str, new_password: str) -> None:
-    """The user's own change: the old password must be right (it counts as a login attempt)."""
+def change_password(cur, name: str, old_password: str, new_password: str, repeated: str | None = None) -> None:
+    """The user's own change: the old password must be right (it counts as a login attempt), the new
+    one typed the same twice and different from the old."""
     authenticate(cur, name, old_password)
+    if repeated is not None and repeated != new_password:
+        raise AccountError("两次输入的新密码不一致")
+    if new_password == old_password:
+        raise AccountError("新密码不能与原密码相同")
     _check_password(new_password)
     salt, digest = _hashed(new_password)
     with store.transaction(cur):
@@ -171,6 +188,7 @@ def disable_user(cur, name: str, *, by: str | None = None) -> None:
         raise AccountError("不能停用最后一个管理员账户")
     with store.transaction(cur):
         store.set_disabled(cur, name, True)
+        store.end_sessions_of(cur, name)
         store.audit(cur, by or SYSTEM, "user_disable", f"停用用户 {name}")
 
 
@@ -185,7 +203,7 @@ def set_role(cur, name: str, role: str, department: str | None = None, *, by: st
     """Change the role (and department; an uploader keeps the one it has when none is given)."""
     row = _existing(cur, name)
     department = (department or "").strip() or row["department"]
-    _check_role(role, department)
+    _check_role(cur, role, department)
     if row["role"] == "admin" and role != "admin" and _active_admins(cur) == {name}:
         raise AccountError("不能取消最后一个管理员的管理员角色")
     with store.transaction(cur):
@@ -217,10 +235,37 @@ def may_admin(user: User | None) -> bool:
     return user is not None and user.role == "admin"
 
 
-def cookie_key(cur) -> str:
-    """This installation's signing key: made once (64 hex characters), kept in the store, never in the repo."""
-    key = store.secret(cur, COOKIE_KEY)
-    if key is None:
-        store.set_secret(cur, COOKIE_KEY, secrets.token_hex(32))
-        key = store.secret(cur, COOKIE_KEY)
-    return key
+
+
+# ---- sign-in sessions: the browser holds a random token, the store its hash ----------------------
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode("ascii", "replace")).hexdigest()
+
+
+def start_session(cur, user: User, now: datetime | None = None) -> str:
+    """A new sign-in for `user`: returns the token for the cookie (only its hash is stored)."""
+    token = secrets.token_urlsafe(32)
+    store.add_session(cur, _digest(token), user.name, now or datetime.now())
+    return token
+
+
+def session_user(cur, token: str | None, now: datetime | None = None) -> User | None:
+    """The user a cookie's token signs in, as the account stands now (role, department, disabled), or
+    None when there is no such sign-in, it idled or lived too long, or the account is disabled."""
+    if not token:
+        return None
+    now, s = now or datetime.now(), settings.get()
+    row = store.session(cur, _digest(token))
+    if row is None or row["disabled"] or now - row["last_seen"] > timedelta(hours=s.session_idle_hours) \
+            or now - row["signed_in_at"] > timedelta(days=s.session_max_days):
+        return None
+    if now - row["last_seen"] > SEEN_EVERY:  # the idle clock needs no write on every click
+        store.touch_session(cur, _digest(token), now)
+    return _user(row)
+
+
+def end_session(cur, token: str | None) -> None:
+    """Sign out: the token stops working at once, wherever it is still held."""
+    if token:
+        store.end_session(cur, _digest(token))

@@ -14,21 +14,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from charts.export import ExportError
 from indicators import accounts, catalog, demo, exports, report, settings, store, upload
 from loaders import template
-from loaders.errors import LoadError
+from loaders.errors import UserError
 from indicators.progress import status_label
 
 PERIOD = re.compile(r"^(\d{4})-(\d{1,2})$")
 
 
-class CommandError(Exception):
+class CommandError(UserError):
     """Raised when a well-formed command cannot be carried out; the message is the user's sentence."""
-    exit_code = 1
-
-    def format_message(self) -> str:
-        return str(self.args[0])
 
 
 class UsageError(CommandError):
@@ -37,10 +32,22 @@ class UsageError(CommandError):
 
 
 class ChineseParser(argparse.ArgumentParser):
-    """argparse, but its complaints become a UsageError carrying a Chinese sentence."""
+    """argparse, but its complaints become a UsageError carrying a Chinese sentence, and its help is Chinese."""
 
     def error(self, message: str):
         raise UsageError(f"命令参数有误：{_translate(message)}。请运行 python -m indicators --help 查看用法")
+
+    def add_argument(self, *names, **options):
+        """Options are named in Chinese in the help (--period 年-月), whatever their dest."""
+        if names[0].startswith("--") and options.get("action") is None and "metavar" not in options:
+            options["metavar"] = OPTION_METAVARS.get(names[0], "值")
+        return super().add_argument(*names, **options)
+
+    def format_help(self) -> str:
+        return _translate(super().format_help(), HELP_PHRASES)
+
+    def format_usage(self) -> str:
+        return _translate(super().format_usage(), HELP_PHRASES)
 
 
 ARGPARSE_PHRASES = [
@@ -48,12 +55,30 @@ ARGPARSE_PHRASES = [
     ("unrecognized arguments", "无法识别的参数"),
     ("invalid choice", "取值无效"),
     ("expected one argument", "缺少参数值"),
+    ("expected at least one argument", "缺少参数值"),
     ("choose from", "可选"),
+    ("not allowed with argument", "不能与此参数同时使用："),
+    ("ambiguous option", "参数不明确"),
+    ("could match", "可能是"),
+    ("argument ", "参数 "),
 ]
 
 
-def _translate(message: str) -> str:
-    for english, chinese in ARGPARSE_PHRASES:
+def whole_number(text: str) -> int:
+    """An argument that must be a whole number (an upload id, an area), refused in Chinese."""
+    if not text.strip().isdigit():
+        raise argparse.ArgumentTypeError(f"{text!r} 不是整数")
+    return int(text)
+
+
+OPTION_METAVARS = {"--db": "数据库文件", "--period": "年-月", "--user": "姓名", "--out": "文件", "--format": "格式",
+                   "--role": "角色", "--department": "部门", "--by": "分组", "--area": "领域"}
+HELP_PHRASES = [("usage:", "用法："), ("positional arguments:", "位置参数："), ("options:", "选项："),
+                ("show this help message and exit", "显示本帮助并退出")]
+
+
+def _translate(message: str, phrases=ARGPARSE_PHRASES) -> str:
+    for english, chinese in phrases:
         message = message.replace(english, chinese)
     return message
 
@@ -69,7 +94,8 @@ def parse_period(text: str) -> tuple[int, int]:
 def build_parser() -> argparse.ArgumentParser:
     parser = ChineseParser(prog="python -m indicators", description="八好看板 数据命令")
     parser.add_argument("--db", help="数据库文件（默认 data/dashboard.duckdb 或环境变量 INDICATORS_DB）")
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=ChineseParser)
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=ChineseParser, metavar="命令",
+                                title="命令")
     init = sub.add_parser("init", help="创建数据库并载入指标目录")
     init.add_argument("--demo", action="store_true", help="同时载入示例数据")
     rep = sub.add_parser("report", help="按期间输出各指标进度")
@@ -78,30 +104,30 @@ def build_parser() -> argparse.ArgumentParser:
     build = sub.add_parser("build-catalog", help="由 catalog/*.toml 重建 data/indicators.parquet")
     build.add_argument("--check", nargs="+", metavar="文件", help="只检查这些目录文件，不写入")
     imp = sub.add_parser("import", help="导入填报模板、统计局月报表或目标分解表")
-    imp.add_argument("file", help="Excel（.xlsx/.xls）、WPS/LibreOffice（.ods）或 CSV 文件")
+    imp.add_argument("file", metavar="文件", help="Excel（.xlsx/.xls）、WPS/LibreOffice（.ods）或 CSV 文件")
     imp.add_argument("--period", help="数据期间，如 2026-05（默认从标题或工作表名读取）")
     imp.add_argument("--dry-run", action="store_true", help="只检查和预览，不写入")
     imp.add_argument("--user", default=getpass.getuser(), help="上传人（默认当前系统用户）")
     tpl = sub.add_parser("template", help="生成填报模板或目标分解表")
-    tpl.add_argument("out", help="输出文件 .xlsx")
+    tpl.add_argument("out", metavar="输出文件", help="输出文件 .xlsx")
     tpl.add_argument("--period", help="填报期间，如 2026-05（默认最近有数据的月份）")
-    tpl.add_argument("--area", type=int, choices=range(1, 9), metavar="1-8", help="只含一个领域")
+    tpl.add_argument("--area", type=whole_number, choices=range(1, 9), metavar="1-8", help="只含一个领域")
     tpl.add_argument("--department", help="只含一个牵头单位的指标")
     tpl.add_argument("--targets", action="store_true", help="生成目标分解表（管理员用）")
     exp = sub.add_parser("export", help="导出 PPTX 汇报材料、Excel 或图片")
     exp.add_argument("--period", required=True, help="如 2026-05")
     which = exp.add_mutually_exclusive_group()
-    which.add_argument("--area", type=int, choices=range(1, 9), metavar="1-8", help="只导出一个领域")
+    which.add_argument("--area", type=whole_number, choices=range(1, 9), metavar="1-8", help="只导出一个领域")
     which.add_argument("--lagging", action="store_true", help="滞后指标通报（红、黄指标）")
     exp.add_argument("--by", choices=["area", "department"], default="area", help="通报按领域或牵头单位分组")
     exp.add_argument("--out", required=True, help="输出文件：.pptx、.xlsx、.png 或 .svg")
     bak = sub.add_parser("backup", help="备份数据库到一个新目录（看板运行时也可执行）")
-    bak.add_argument("directory")
+    bak.add_argument("directory", metavar="备份目录")
     res = sub.add_parser("restore", help="由备份目录恢复数据库")
-    res.add_argument("directory")
+    res.add_argument("directory", metavar="备份目录")
     res.add_argument("--replace", action="store_true", help="数据库已存在时替换（原文件改名保留，不删除）")
     back = sub.add_parser("rollback", help="回退一次上传")
-    back.add_argument("upload_id", type=int)
+    back.add_argument("upload_id", type=whole_number, metavar="上传编号")
     back.add_argument("--user", default=getpass.getuser())
     for name, text in (("lock", "锁定（审核定稿）一个月份"), ("unlock", "解除月份锁定")):
         lock = sub.add_parser(name, help=text)
@@ -114,8 +140,8 @@ def build_parser() -> argparse.ArgumentParser:
     alias_commands = alias.add_subparsers(dest="alias_command", required=True, parser_class=ChineseParser,
                                           metavar="add|list")
     alias_add = alias_commands.add_parser("add", help="添加别名，如 alias add 招商新签约项目 A2-08")
-    alias_add.add_argument("name", help="文件中的写法")
-    alias_add.add_argument("code", help="指标编码，如 A2-08")
+    alias_add.add_argument("name", metavar="写法", help="文件中的写法")
+    alias_add.add_argument("code", metavar="指标编码", help="指标编码，如 A2-08")
     alias_add.add_argument("--user", default=getpass.getuser(), help="操作人（记入操作日志）")
     alias_commands.add_parser("list", help="列出全部别名")
     _add_user_commands(sub)
@@ -125,19 +151,20 @@ def build_parser() -> argparse.ArgumentParser:
 def _add_user_commands(sub) -> None:
     users = sub.add_parser("user", help="账户管理：添加、停用、启用、重置密码、列出")
     commands = users.add_subparsers(dest="user_command", required=True, parser_class=ChineseParser,
-                                   metavar="add|list|disable|enable|reset")
+                                   metavar="add|list|disable|enable|reset|departments")
     add = commands.add_parser("add", help="添加账户（默认生成随机密码并只显示这一次）")
-    add.add_argument("name", help="用户名")
+    add.add_argument("name", metavar="用户名", help="用户名")
     add.add_argument("--role", required=True, choices=accounts.ROLES,
                      help="viewer 浏览、uploader 上报、admin 管理员")
     add.add_argument("--department", help="所属部门（上报账户必填），如 市发改局")
     add.add_argument("--password-stdin", action="store_true", help="从标准输入读取密码，而不是随机生成")
     for name, text in (("disable", "停用账户"), ("enable", "重新启用账户"), ("reset", "重置密码（同时解除锁定）")):
         command = commands.add_parser(name, help=text)
-        command.add_argument("name", help="用户名")
+        command.add_argument("name", metavar="用户名", help="用户名")
     for command in (add, *(commands.choices[n] for n in ("disable", "enable", "reset"))):
-        command.add_argument("--user", default=getpass.getuser(), help="操作人（记入操作日志，默认当前系统用户）")
+        command.add_argument("--user", required=True, help="操作人姓名（记入操作日志）")
     commands.add_parser("list", help="列出全部账户")
+    commands.add_parser("departments", help="列出上报账户可选的部门（指标目录中的牵头单位）")
 
 
 LOCK_WAIT_SECONDS = 60
@@ -300,10 +327,7 @@ def _export_content(cur, year, month, args, suffix) -> tuple[bytes, str | None]:
         return exports.area_deck(cur, year, month, args.area)
     if suffix == ".xlsx":
         return exports.excel(cur, year, month, args.area, lagging=args.lagging), None
-    try:
-        return exports.chart(cur, year, month, args.area, suffix[1:]), None
-    except ExportError as exc:
-        raise CommandError(exc.format_message()) from exc
+    return exports.chart(cur, year, month, args.area, suffix[1:]), None
 
 
 def cmd_backup(args) -> str:
@@ -408,6 +432,10 @@ def _user_reset(cur, args) -> str:
     return f"已重置用户 {args.name} 的密码并解除锁定，新密码（只显示这一次）：{password}"
 
 
+def _user_departments(cur, args) -> str:
+    return "\n".join(accounts.departments(cur))
+
+
 def _user_list(cur, args) -> str:
     users = store.list_users(cur)
     if users.empty:
@@ -430,14 +458,13 @@ def _user_status(row, now: datetime) -> str:
 
 
 USER_COMMANDS = {"add": _user_add, "disable": _user_disable, "enable": _user_enable, "reset": _user_reset,
-                 "list": _user_list}
+                 "list": _user_list, "departments": _user_departments}
 
 
 COMMANDS = {"init": cmd_init, "report": cmd_report, "build-catalog": cmd_build_catalog, "import": cmd_import,
             "template": cmd_template, "export": cmd_export, "backup": cmd_backup, "restore": cmd_restore,
             "rollback": cmd_rollback, "lock": cmd_lock, "unlock": cmd_unlock,
             "user": cmd_user, "demo": cmd_demo, "alias": cmd_alias}
-USER_ERRORS = (CommandError, store.StoreError, catalog.CatalogError, LoadError, accounts.AccountError)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -445,6 +472,6 @@ def main(argv: list[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         print(COMMANDS[args.command](args))
         return 0
-    except USER_ERRORS as exc:
+    except UserError as exc:  # the one place the command line turns an error into its sentence
         print(f"错误：{exc.format_message()}", file=sys.stderr)
-        return getattr(exc, "exit_code", 1)
+        return exc.exit_code

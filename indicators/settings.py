@@ -32,6 +32,10 @@ class Settings:
     # ceiling: yellow up to this multiple of the target
     ceiling_yellow_ratio: float = 1.05
     demo_seed: int = 20260302
+    # a sign-in ends after this long without a click (a working day) ...
+    session_idle_hours: float = 8.0
+    # ... and after this long in any case
+    session_max_days: float = 7.0
 
 
 def _from_file(path: str) -> dict:

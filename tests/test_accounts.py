@@ -60,7 +60,7 @@ def test_passwords_are_salted_hashes_never_the_password(cur):
 def test_a_generated_password_is_16_url_safe_characters_and_signs_in(cur):
     password = accounts.create_user(cur, "甲", "viewer")
     assert re.fullmatch(r"[A-Za-z0-9_-]{16}", password)
-    assert accounts.authenticate(cur, "甲", password) == User("甲", "viewer", None)
+    assert accounts.authenticate(cur, "甲", password) == User("甲", "viewer", None, must_change=True)
 
 
 @pytest.mark.parametrize("name,role,department,password,expected", [
@@ -147,7 +147,7 @@ def test_change_password_needs_the_old_one(people):
 
 def test_ensure_admin_only_on_an_empty_table(cur):
     password = accounts.ensure_admin(cur)
-    assert accounts.authenticate(cur, "admin", password) == User("admin", "admin", None)
+    assert accounts.authenticate(cur, "admin", password) == User("admin", "admin", None, must_change=True)
     assert accounts.ensure_admin(cur) is None
     other = make_store()
     accounts.create_user(other, "李四", "viewer", password=PASSWORD)
@@ -178,13 +178,6 @@ def test_user_writes_are_audited(cur):
     accounts.disable_user(cur, "张三", by="管理员甲")
     assert actions(cur) == [("管理员甲", "user_add", "添加用户 张三（上报，市发改局）"),
                             ("管理员甲", "user_disable", "停用用户 张三")]
-
-
-def test_cookie_key_is_made_once_per_installation(cur):
-    key = accounts.cookie_key(cur)
-    assert re.fullmatch(r"[0-9a-f]{64}", key)
-    assert accounts.cookie_key(cur) == key == store.secret(cur, "cookie_key")
-    assert accounts.cookie_key(make_store()) != key
 
 
 # ---- what each role may do ------------------------------------------------------------------------
@@ -292,7 +285,7 @@ def test_user_add_prints_the_password_once_and_list_shows_the_user(capsys, db):
     first, second = out.splitlines()
     assert (code, err, first) == (0, "", "已添加用户 张三（上报，市发改局）")
     password = second.removeprefix("初始密码（只显示这一次）：")
-    assert accounts.authenticate(cursor(db), "张三", password) == User("张三", "uploader", "市发改局")
+    assert accounts.authenticate(cursor(db), "张三", password) == User("张三", "uploader", "市发改局", must_change=True)
     assert actions(cursor(db))[-1] == ("管理员甲", "user_add", "添加用户 张三（上报，市发改局）")
     code, out, _ = run(capsys, "--db", db, "user", "list")
     lines = out.splitlines()
@@ -302,18 +295,19 @@ def test_user_add_prints_the_password_once_and_list_shows_the_user(capsys, db):
 
 def test_user_add_password_stdin_prints_no_password(capsys, db, monkeypatch):
     monkeypatch.setattr("sys.stdin", io.StringIO("my-own-secret\n"))
-    code, out, _ = run(capsys, "--db", db, "user", "add", "李四", "--role", "viewer", "--password-stdin")
+    code, out, _ = run(capsys, "--db", db, "user", "add", "李四", "--role", "viewer", "--password-stdin",
+                       "--user", "管理员甲")
     assert (code, out) == (0, "已添加用户 李四（浏览）\n")
     assert accounts.authenticate(cursor(db), "李四", "my-own-secret").role == "viewer"
 
 
 def test_user_disable_then_reset(capsys, db, monkeypatch):
     monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD))
-    run(capsys, "--db", db, "user", "add", "李四", "--role", "viewer", "--password-stdin")
-    assert run(capsys, "--db", db, "user", "disable", "李四") == (0, "已停用用户 李四\n", "")
+    run(capsys, "--db", db, "user", "add", "李四", "--role", "viewer", "--password-stdin", "--user", "管理员甲")
+    assert run(capsys, "--db", db, "user", "disable", "李四", "--user", "管理员甲") == (0, "已停用用户 李四\n", "")
     assert message(lambda: accounts.authenticate(cursor(db), "李四", PASSWORD)) == "账户已停用，请联系管理员"
     assert "已停用" in run(capsys, "--db", db, "user", "list")[1]
-    code, out, _ = run(capsys, "--db", db, "user", "reset", "李四")
+    code, out, _ = run(capsys, "--db", db, "user", "reset", "李四", "--user", "管理员甲")
     assert code == 0 and out.startswith("已重置用户 李四 的密码并解除锁定，新密码（只显示这一次）：")
     new = out.strip().split("：")[-1]
     assert store.get_user(cursor(db), "李四")["password_hash"] == accounts.hash_password(
@@ -321,14 +315,19 @@ def test_user_disable_then_reset(capsys, db, monkeypatch):
 
 
 @pytest.mark.parametrize("argv,stdin,exit_code,expected", [
-    (["user", "add", "王五", "--role", "uploader"], "", 1, "错误：上报账户须指定所属部门，例如 市发改局"),
-    (["user", "add", "admin", "--role", "viewer"], "", 1, "错误：用户 'admin' 已存在"),
-    (["user", "add", "王五", "--role", "viewer", "--password-stdin"], "short\n", 1, "错误：密码至少需要 8 个字符"),
-    (["user", "add", "王五", "--role", "viewer", "--password-stdin"], "", 1, "错误：没有从标准输入读到密码"),
-    (["user", "disable", "无此人"], "", 1, "错误：没有用户 '无此人'"),
-    (["user", "reset", "无此人"], "", 1, "错误：没有用户 '无此人'"),
-    (["user", "disable", "admin"], "", 1, "错误：不能停用最后一个管理员账户"),
-    (["user", "add", "王五", "--role", "boss"], "", 2, "错误：命令参数有误：argument --role: 取值无效"),
+    (["user", "add", "王五", "--role", "uploader", "--user", "甲"], "", 1, "错误：上报账户须指定所属部门，例如 市发改局"),
+    (["user", "add", "王五", "--role", "uploader", "--department", "市卫健委", "--user", "甲"], "", 1,
+     "错误：部门 '市卫健委' 不是指标目录中的牵头单位，是否为：市卫健局"),
+    (["user", "add", "admin", "--role", "viewer", "--user", "甲"], "", 1, "错误：用户 'admin' 已存在"),
+    (["user", "add", "王五", "--role", "viewer", "--password-stdin", "--user", "甲"], "short\n", 1,
+     "错误：密码至少需要 8 个字符"),
+    (["user", "add", "王五", "--role", "viewer", "--password-stdin", "--user", "甲"], "", 1,
+     "错误：没有从标准输入读到密码"),
+    (["user", "disable", "无此人", "--user", "甲"], "", 1, "错误：没有用户 '无此人'"),
+    (["user", "reset", "无此人", "--user", "甲"], "", 1, "错误：没有用户 '无此人'"),
+    (["user", "disable", "admin", "--user", "甲"], "", 1, "错误：不能停用最后一个管理员账户"),
+    (["user", "add", "王五", "--role", "viewer"], "", 2, "错误：命令参数有误：缺少必填参数: --user"),
+    (["user", "add", "王五", "--role", "boss"], "", 2, "错误：命令参数有误：参数 --role: 取值无效"),
     (["user", "add", "王五"], "", 2, "错误：命令参数有误：缺少必填参数: --role"),
     (["user"], "", 2, "错误：命令参数有误：缺少必填参数"),
 ])
@@ -350,3 +349,58 @@ def test_cli_writes_are_audited_with_their_user(capsys, db):
         ("管理员甲", "lock", "2026年1-5月"),
         ("管理员乙", "unlock", "2026年1-5月"),
     ]
+
+
+# ---- sign-in sessions ------------------------------------------------------------------------------
+
+def test_the_store_keeps_only_a_hash_of_the_token(people):
+    token = accounts.start_session(people, User("张三", "uploader", "市发改局"), now=NOW)
+    stored = people.execute("SELECT token_hash FROM sessions").fetchall()
+    assert len(token) >= 40 and stored and token not in str(stored)
+
+
+@pytest.mark.parametrize("later,signed_in", [
+    (timedelta(hours=7, minutes=59), True), (timedelta(hours=8, minutes=1), False),
+])
+def test_a_working_day_idle_ends_the_sign_in(people, later, signed_in):
+    token = accounts.start_session(people, User("张三", "uploader", "市发改局"), now=NOW)
+    assert (accounts.session_user(people, token, now=NOW + later) is not None) is signed_in
+
+
+def test_a_sign_in_lasts_at_most_seven_days_however_busy(people):
+    token = accounts.start_session(people, User("张三", "uploader", "市发改局"), now=NOW)
+    for hours in range(6, 7 * 24, 6):  # a click every six hours keeps it from idling out
+        assert accounts.session_user(people, token, now=NOW + timedelta(hours=hours)) is not None
+    assert accounts.session_user(people, token, now=NOW + timedelta(days=7, hours=1)) is None
+
+
+@pytest.mark.parametrize("change", [
+    lambda cur: accounts.disable_user(cur, "张三", by="管理员甲"),
+    lambda cur: accounts.reset_password(cur, "张三", by="管理员甲"),
+    lambda cur: accounts.end_session(cur, TOKEN["value"]),
+], ids=["disabled", "password-reset", "signed-out"])
+def test_a_sign_in_ends_when_the_account_is_disabled_reset_or_signed_out(people, change):
+    TOKEN["value"] = accounts.start_session(people, User("张三", "uploader", "市发改局"))
+    assert accounts.session_user(people, TOKEN["value"]) == User("张三", "uploader", "市发改局")
+    change(people)
+    assert accounts.session_user(people, TOKEN["value"]) is None
+
+
+TOKEN = {"value": None}
+
+
+def test_a_role_change_counts_from_the_next_page_run(people):
+    token = accounts.start_session(people, User("张三", "uploader", "市发改局"))
+    accounts.set_role(people, "张三", "viewer", by="管理员甲")
+    assert accounts.session_user(people, token).role == "viewer"
+
+
+@pytest.mark.parametrize("token", [None, "", "forged-token", "x" * 43])
+def test_no_or_unknown_token_signs_in_nobody(people, token):
+    assert accounts.session_user(people, token) is None
+
+
+def test_an_uploaders_department_must_be_a_unit_of_the_catalog(cur):
+    assert "市卫健局" in accounts.departments(cur) and "市统计局" in accounts.departments(cur)
+    with pytest.raises(AccountError, match="不是指标目录中的牵头单位，是否为：市卫健局"):
+        accounts.create_user(cur, "周医生", "uploader", "市卫健委", password=PASSWORD)

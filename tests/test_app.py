@@ -15,20 +15,42 @@ CATALOG = catalog.read_catalog()
 NUMERIC = CATALOG["kind"].isin(["growth_rate", "cumulative", "point", "ceiling"]) & CATALOG["target"].notna()
 PERIOD = "period_month_widget"
 ADMIN = accounts.User("测试管理员", "admin", None)
+COOKIE = {"token": None}  # what the browser would send: the sign-in cookie of this test's user
+
+
+@pytest.fixture(autouse=True)
+def browser_cookie(monkeypatch):
+    """AppTest cannot send cookies: the pages read this test's token instead (a real session in the store)."""
+    from views import auth
+    COOKIE["token"] = None
+    monkeypatch.setattr(auth, "cookie_token", lambda: COOKIE["token"])
+
+
+def sign_in(user: accounts.User | None) -> None:
+    """Give `user` an account (if it has none) and a session in the store the app uses; None signs out."""
+    if user is None:
+        COOKIE["token"] = None
+        return
+    cur = store.connect(settings.get().db_path).cursor()
+    if store.get_user(cur, user.name) is None:
+        accounts.create_user(cur, user.name, user.role, user.department, password="test-password-1")
+    COOKIE["token"] = accounts.start_session(cur, accounts.User(user.name, user.role, user.department))
+    cur.close()
 
 
 def area_script(area_id):
     import streamlit as st
 
-    from views import area, navigation
+    from views import area, navigation, shared
 
-    st.navigation(navigation.pages(), position="hidden")  # registers the pages that links point to
-    area.render(area_id)
+    with shared.run_lease():
+        st.navigation(navigation.pages(), position="hidden")  # registers the pages that links point to
+        area.render(area_id)
 
 
 def area_test(area_id, user=ADMIN):
+    sign_in(user)
     at = AppTest.from_function(area_script, args=(area_id,), default_timeout=60)
-    at.session_state["auth_user"] = user
     return at.run()
 
 
@@ -57,9 +79,8 @@ def texts(at, kind):
 
 
 def open_page(page, user=ADMIN, **query):
+    sign_in(user)
     at = AppTest.from_file(APP, default_timeout=60)
-    if user is not None:
-        at.session_state["auth_user"] = user
     for key, value in query.items():
         at.query_params[key] = value
     at.run()
@@ -266,19 +287,51 @@ def test_area_page_offers_deck_excel_and_chart_downloads(demo_file):
 
 
 
-def test_signing_in_is_required_and_wrong_passwords_are_refused(demo_file):
-    cur = store.connect(demo_file).cursor()
-    accounts.create_user(cur, "李科长", "viewer", password="correct-horse-9")
-    cur.close()
-    at = open_page(None, user=None)
-    assert texts(at, "title") == ["八好看板 · 登录"] and not at.get("plotly_chart")
-    at.text_input(key="login_name").set_value("李科长")
-    at.text_input(key="login_password").set_value("nope-nope-nope")
-    at.button[0].click().run()
-    assert texts(at, "error") == ["用户名或密码错误"]
-    at.text_input(key="login_password").set_value("correct-horse-9")
-    at.button[0].click().run()
+def test_a_disabled_account_is_signed_out_at_the_next_click(demo_file):
+    at = open_page(None, user=accounts.User("李科长", "viewer", None))
     assert texts(at, "title") == ["“开局八好”指标总览"]
+    cur = store.connect(demo_file).cursor()
+    accounts.disable_user(cur, "李科长", by="测试管理员")
+    cur.close()
+    at.run()
+    assert texts(at, "title") == ["八好看板 · 登录"] and not at.get("plotly_chart")
+
+
+def test_a_demoted_account_loses_its_pages_at_the_next_click(demo_file):
+    at = open_page("views/upload.py", user=accounts.User("王科员", "uploader", "市发改局"))
+    assert texts(at, "title") == ["数据上报"]
+    cur = store.connect(demo_file).cursor()
+    accounts.set_role(cur, "王科员", "viewer", by="测试管理员")
+    cur.close()
+    at.run()
+    assert texts(at, "title") == ["无权限"]
+
+
+def test_after_a_reset_the_user_must_choose_a_new_password_first(demo_file):
+    sign_in(accounts.User("赵会计", "viewer", None))
+    cur = store.connect(demo_file).cursor()
+    temporary = accounts.reset_password(cur, "赵会计", by="测试管理员")
+    COOKIE["token"] = accounts.start_session(cur, accounts.authenticate(cur, "赵会计", temporary))
+    cur.close()
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert texts(at, "title") == ["修改密码"] and any("重置" in w for w in texts(at, "warning"))
+    at.text_input(key="password_old").set_value(temporary)
+    at.text_input(key="password_new").set_value("my-new-secret-1")
+    at.text_input(key="password_again").set_value("my-new-secret-1")
+    at.button[0].click().run()
+    assert texts(at, "success") == ["密码已修改。"]
+    assert not any("重置" in w for w in texts(at.run(), "warning"))
+    assert texts(at.switch_page(str(catalog.ROOT / "views/overview.py")).run(), "title") == ["“开局八好”指标总览"]
+
+
+@pytest.mark.parametrize("again,message", [("different-9", "两次输入的新密码不一致"), ("short", "密码至少需要 8 个字符")])
+def test_a_password_change_says_what_is_wrong(demo_file, again, message):
+    at = open_page("views/password.py", user=accounts.User("钱科长", "viewer", None))
+    at.text_input(key="password_old").set_value("test-password-1")
+    at.text_input(key="password_new").set_value(again if again == "short" else "my-new-secret-1")
+    at.text_input(key="password_again").set_value(again)
+    at.button[0].click().run()
+    assert texts(at, "error") == [message]
 
 
 @pytest.mark.parametrize("user,upload,admin", [
@@ -290,11 +343,9 @@ def test_navigation_follows_the_role(demo_file, user, upload, admin):
     at = open_page(None, user=user)
     assert not at.exception
     for page, allowed in (("views/upload.py", upload), ("views/admin.py", admin)):
-        if allowed:
-            assert not open_page(page, user=user).exception
-        else:
-            with pytest.raises(Exception):  # not in this user's navigation: the page cannot be opened
-                open_page(page, user=user)
+        shown = open_page(page, user=user)
+        assert not shown.exception
+        assert (texts(shown, "title") != ["无权限"]) == allowed  # by its address, a forbidden page says so
 
 
 def test_admin_page_lists_users_and_the_audit_log(demo_file):
@@ -302,7 +353,7 @@ def test_admin_page_lists_users_and_the_audit_log(demo_file):
     assert texts(at, "title") == ["系统管理"]
     at.text_input(key="admin_new_name").set_value("王五")
     at.selectbox(key="admin_new_role").set_value("uploader")
-    at.text_input(key="admin_new_department").set_value("市发改局")
+    at.selectbox(key="admin_new_department").set_value("市发改局")
     at.button[0].click().run()
     assert any(s.startswith("已添加账户 王五，初始密码：") for s in texts(at, "success"))
     log = at.dataframe[-1].value
@@ -315,3 +366,4 @@ def test_every_page_asks_for_sign_in_first(demo_file, page):
     at = open_page(page, user=None)
     assert texts(at, "title") == ["八好看板 · 登录"]
     assert not at.get("plotly_chart") and not at.dataframe
+    assert any("/auth/login?next=" in m for m in texts(at, "markdown"))

@@ -162,3 +162,26 @@ def test_lock_then_import_is_refused(capsys, db):
     assert run(capsys, "--db", db, "lock", "--period", "2026-05")[1].strip() == "2026年1-5月 已锁定（审核定稿）"
     code, _, err = run(capsys, "--db", db, "import", str(UPLOADS / "bureau-1-5.xlsx"))
     assert code == 2 and "已审核定稿（锁定）" in err
+
+
+ARGPARSE_ENGLISH = ("invalid", "argument", "usage", "error:", "expected", "required", "choose from", "not allowed",
+                    "unrecognized", "positional", "options:", "show this help")
+
+
+@pytest.mark.parametrize("argv", [
+    ["rollback", "abc"], ["template", "x.xlsx", "--area", "9"], ["template", "x.xlsx", "--area", "二"],
+    ["export", "--period", "2026-05", "--area", "2", "--lagging", "--out", "a.pptx"], ["report", "--period"],
+    ["user", "add"], ["import"], ["user", "frobnicate"], ["alias"], ["demo"],
+], ids=lambda a: " ".join(a))
+def test_no_english_from_argparse_reaches_the_user(capsys, db, argv):
+    code, out, err = run(capsys, "--db", db, *argv)
+    assert code == 2 and err.startswith("错误：命令参数有误") and out == ""
+    assert not [w for w in ARGPARSE_ENGLISH if w in err.lower()], err
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["rollback", "--help"], ["export", "--help"], ["user", "add", "--help"]])
+def test_help_is_chinese(capsys, argv):
+    with pytest.raises(SystemExit):
+        cli.main(argv)
+    out = capsys.readouterr().out
+    assert out.startswith("用法：") and not [w for w in ARGPARSE_ENGLISH if w in out.lower()], out

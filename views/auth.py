@@ -1,70 +1,64 @@
-"""Who is using this browser tab: the login form, and the signed-in user for the pages.
+"""Who is using this browser: the signed-in user of every page run, and the ways in and out.
 
-The signed-in user is UI state of this session (it ends when the tab closes); accounts and
-passwords live in the store, hashed (indicators.accounts).
+The browser holds only a random token in an HttpOnly cookie (set by views.signin); the store holds
+the session. It is looked up on every page run, so an account disabled, reset or given another
+role counts from the next click, and a sign-out ends it everywhere.
 """
 from __future__ import annotations
 
-import time
+from urllib.parse import quote, urlsplit
 
 import streamlit as st
 
-from indicators import accounts, store
+from indicators import accounts
 from views import shared
-
-USER_KEY = "auth_user"
-FAILED_LOGIN_DELAY = 1.0
+from views.signin import COOKIE, LOGIN, LOGOUT
 
 
-def sso_configured() -> bool:
-    """Single sign-on is on only when .streamlit/secrets.toml has an [auth] section (OIDC)."""
-    try:
-        return "auth" in st.secrets
-    except FileNotFoundError:
-        return False
+def cookie_token() -> str | None:
+    """The sign-in token the browser sent with this session's first request (tests replace this)."""
+    return st.context.cookies.get(COOKIE)
 
 
 def current_user() -> accounts.User | None:
-    """The signed-in user: from the login form, or from single sign-on mapped to a local account."""
-    if USER_KEY not in st.session_state and sso_configured() and st.user.is_logged_in:
-        st.session_state[USER_KEY] = _local_account(st.user.get("email", ""))
-    return st.session_state.get(USER_KEY)
+    """The signed-in user as the account stands now, or None."""
+    return accounts.session_user(shared.cursor(), cookie_token())
 
 
-def _local_account(email: str) -> accounts.User | None:
-    """Roles come from the local table: an SSO identity without an active local account gets nothing."""
-    found = store.get_user(shared.cursor(), email)
-    if not found or found["disabled"]:
-        return None
-    return accounts.User(found["name"], found["role"], found["department"])
+def _here() -> str:
+    """This page's path and query, to come back to after signing in."""
+    url = urlsplit(st.context.url or "/")
+    return (url.path or "/") + (f"?{url.query}" if url.query else "")
 
 
-def login_page() -> None:
-    """The only page before signing in."""
+def signed_out_page() -> None:
+    """Shown when the sign-in ended (signed out elsewhere, idle too long, account disabled)."""
     st.title("八好看板 · 登录")
-    st.caption("汨罗市“开局八好”指标看板。请使用管理员分配的账户登录。")
-    if sso_configured():
-        st.button("使用统一身份认证登录", on_click=st.login, key="sso_login")
-        if st.user.is_logged_in and current_user() is None:
-            st.error(f"统一身份认证账户 {st.user.get('email', '')} 尚未开通看板权限，请联系管理员。")
-    with st.form("login_form"):
-        name = st.text_input("用户名", key="login_name")
-        password = st.text_input("密码", type="password", key="login_password")
-        submitted = st.form_submit_button("登录", type="primary")
-    if submitted:
-        try:
-            st.session_state[USER_KEY] = accounts.authenticate(shared.cursor(), name.strip(), password)
-        except accounts.AccountError as exc:
-            time.sleep(FAILED_LOGIN_DELAY)  # every wrong guess costs time; the account locks after five
-            st.error(exc.format_message())
-            return
-        st.rerun()
+    st.info("请先登录。登录已过期、已在别处退出，或账户已被停用时也会看到此页。")
+    st.markdown(f'<a href="{LOGIN}?next={quote(_here())}" target="_self">前往登录</a>', unsafe_allow_html=True)
 
 
 def sidebar(user: accounts.User) -> None:
     """Who is signed in, and the way out."""
     department = f" · {user.department}" if user.department else ""
     st.sidebar.caption(f"当前用户：{user.name}（{accounts.ROLE_LABELS[user.role]}{department}）")
-    if st.sidebar.button("退出登录", key="logout"):
-        del st.session_state[USER_KEY]
-        st.rerun()
+    st.sidebar.markdown(f'<a href="{LOGOUT}" target="_self">退出登录</a>', unsafe_allow_html=True)
+
+
+def change_password_form(user: accounts.User) -> None:
+    """The user's own password change: the old one, the new one twice."""
+    with st.form("password_form", clear_on_submit=True):
+        old = st.text_input("原密码", type="password", key="password_old")
+        new = st.text_input("新密码（至少 8 个字符）", type="password", key="password_new")
+        again = st.text_input("再次输入新密码", type="password", key="password_again")
+        submitted = st.form_submit_button("修改密码", type="primary")
+    if submitted:
+        accounts.change_password(shared.cursor(), user.name, old, new, again)
+        st.success("密码已修改。")
+
+
+def forbidden(what: str) -> None:
+    """A page this user's role may not open, reached by its address."""
+    st.title("无权限")
+    st.error(f"您的账户没有“{what}”的权限。如需使用，请联系管理员。")
+    st.stop()

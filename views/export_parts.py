@@ -37,8 +37,8 @@ def chart_popover(figure: dict, name: str, key: str, where=st) -> None:
         chart_downloads(figure, name, key)
 
 
-def _deck(area_id: int | None, year: int, month: int) -> bytes:
-    content, _ = exports.area_deck(shared.cursor(), year, month, area_id)
+def _deck(cur, area_id: int | None, year: int, month: int) -> bytes:
+    content, _ = exports.area_deck(cur, year, month, area_id)
     return content
 
 
@@ -47,10 +47,10 @@ def deck_buttons(year: int, month: int, area_id: int | None, area_name: str | No
     label = report.period_label(year, month)
     scope = area_name or "八个领域"
     left, right = st.columns(2)
-    left.download_button(f"导出{scope}汇报材料（PPTX）", lambda: _deck(area_id, year, month),
+    left.download_button(f"导出{scope}汇报材料（PPTX）", shared.leased(lambda cur: _deck(cur, area_id, year, month)),
                          file_name=export.file_name(label, scope, "汇报材料", ext="pptx"), mime=PPTX,
                          key=f"deck_{area_id}", type="primary", width="stretch")
-    right.download_button(f"导出{scope}数据（Excel）", lambda: exports.excel(shared.cursor(), year, month, area_id),
+    right.download_button(f"导出{scope}数据（Excel）", shared.leased(lambda cur: exports.excel(cur, year, month, area_id)),
                           file_name=export.file_name(label, scope, "指标进度", ext="xlsx"), mime=XLSX,
                           key=f"excel_{area_id}", width="stretch")
     problem = export.chromium_problem()
@@ -63,6 +63,6 @@ def briefing_buttons(year: int, month: int) -> None:
     label = report.period_label(year, month)
     for col, (group, text) in zip(st.columns(2), (("area", "按领域"), ("department", "按牵头单位"))):
         col.download_button(f"导出滞后指标通报（{text}，PPTX）",
-                            lambda group=group: exports.briefing(shared.cursor(), year, month, group_by=group),
+                            shared.leased(lambda cur, group=group: exports.briefing(cur, year, month, group_by=group)),
                             file_name=export.file_name(label, "滞后指标通报", text, ext="pptx"), mime=PPTX,
                             key=f"briefing_{group}", width="stretch")

@@ -15,16 +15,23 @@ def area_page(area_id: int, name: str) -> st.Page:
 
 
 def pages(user: accounts.User | None = None) -> dict[str, list[st.Page]]:
-    """The pages this user may open: a viewer has no upload page, only an admin has 系统管理
-    (a page left out is not reachable by its URL either). Signed out, every page is known, so
-    that a link to any of them shows the login form and then that page."""
-    shown = _all_pages()
-    data = []
-    if user is None or accounts.may_upload_anything(user):
-        data.append(st.Page(links.UPLOAD, title="数据上报", icon=":material/upload_file:", url_path="upload"))
-    if user is None or accounts.may_admin(user):
-        data.append(st.Page(links.ADMIN, title="系统管理", icon=":material/admin_panel_settings:", url_path="admin"))
-    return shown | ({"数据": data} if data else {})
+    """The pages of the app for this user. Every page is known to every user, so an address always
+    opens its page; the pages a role may not use are hidden from its menu and say 无权限."""
+    upload = "visible" if user is None or accounts.may_upload_anything(user) else "hidden"
+    admin = "visible" if user is None or accounts.may_admin(user) else "hidden"
+    return _all_pages() | {
+        "数据": [st.Page(links.UPLOAD, title="数据上报", icon=":material/upload_file:", url_path="upload",
+                         visibility=upload),
+                 st.Page(links.ADMIN, title="系统管理", icon=":material/admin_panel_settings:", url_path="admin",
+                         visibility=admin)],
+        "账户": [st.Page(links.PASSWORD, title="修改密码", icon=":material/key:", url_path="password")],
+    }
+
+
+def password_only() -> st.Page:
+    """After an administrator's reset, the one page the user may open until a new password is set."""
+    return st.navigation([st.Page(links.PASSWORD, title="修改密码", url_path="password", default=True)],
+                         position="hidden")
 
 
 def _all_pages() -> dict[str, list[st.Page]]:

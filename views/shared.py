@@ -1,66 +1,45 @@
-"""What every page shares: the cached store connection, cached queries, the period picker."""
+"""What every page shares: the store lease of the run, cached queries, the period picker."""
 from __future__ import annotations
 
 import threading
-import time
+from contextlib import contextmanager
 
 import streamlit as st
 
 from charts import figures
-from indicators import accounts, catalog, report, settings, store, upload
+from indicators import report, settings, store, upload
 from indicators.narrative import DEMO_MARK
-from views import links
+from views import connection, links
 
-# DuckDB lets one process at a time open the file. The dashboard therefore lets go of it once
-# it has been idle for a moment, so that `python -m indicators import` (which waits for it) can
-# write while the dashboard is running; the next page run opens it again.
-IDLE_SECONDS = 3.0
-OPEN_WAIT_SECONDS = 15.0
+_run = threading.local()  # the cursor of the page run (or download) going on in this thread
 
 
-class SharedStore:
-    """One connection per store file and server process, opened on demand and closed when idle."""
-
-    def __init__(self, path: str):
-        self.path, self.lock, self.con, self.used = path, threading.Lock(), None, 0.0
-        threading.Thread(target=self._close_when_idle, daemon=True, name="store-idle").start()
-
-    def cursor(self):
-        with self.lock:
-            if self.con is None:
-                self.con = _opened(self.path)
-            self.used = time.monotonic()
-            return self.con.cursor()
-
-    def _close_when_idle(self) -> None:
-        while True:
-            time.sleep(IDLE_SECONDS / 3)
-            with self.lock:
-                if self.con is not None and time.monotonic() - self.used > IDLE_SECONDS:
-                    self.con.close()
-                    self.con = None
+@contextmanager
+def run_lease():
+    """Hold the store for one page run (app.py) or one download: `cursor()` is this lease's cursor."""
+    with connection.shared(str(settings.get().db_path)).lease() as cur:
+        outer, _run.cursor = getattr(_run, "cursor", None), cur
+        try:
+            yield cur
+        finally:
+            _run.cursor = outer
 
 
-def _opened(path: str):
-    con = store.connect(path, wait=OPEN_WAIT_SECONDS)
-    cur = con.cursor()
-    if not store.is_loaded(cur):
-        store.load_catalog(cur, catalog.read_catalog(), catalog.load_areas(), settings.get().year)
-    password = accounts.ensure_admin(cur)
-    if password:  # first start: shown once on the terminal, as Jupyter shows its token
-        print(f"八好看板首次启动：已创建管理员账户 admin，初始密码 {password}（只显示这一次，请登录后妥善保管）",
-              flush=True)
-    return con
-
-
-@st.cache_resource
-def connection(path: str) -> SharedStore:
-    return SharedStore(path)
+def leased(make):
+    """`make(cur)` as a callable with no arguments that holds its own lease: for work Streamlit runs
+    after the page run has ended (a download built when its button is clicked)."""
+    def run():
+        with run_lease() as cur:
+            return make(cur)
+    return run
 
 
 def cursor():
-    """A fresh cursor for this run: connections are not shared between Streamlit threads."""
-    return connection(str(settings.get().db_path)).cursor()
+    """This run's cursor. Every page runs inside app.py's lease; a cursor outside one is a bug."""
+    cur = getattr(_run, "cursor", None)
+    if cur is None:
+        raise RuntimeError("store used outside a lease: wrap the work in shared.run_lease()")
+    return cur
 
 
 @st.cache_data(show_spinner=False)

@@ -4,8 +4,10 @@ import streamlit as st
 from indicators import accounts, report
 from views import auth, shared, upload_parts as parts
 
-year, month = shared.period_picker()
 user = auth.current_user()
+if not accounts.may_upload_anything(user):
+    auth.forbidden("数据上报")
+year, month = shared.period_picker()
 st.title("数据上报")
 st.caption("可上传：看板下载的填报模板、统计局月报表（.xlsx / WPS .xls / .ods / .csv，表头一行或两行均可），"
            "或管理员的目标分解表。上传后先检查、预览，确认后才写入；有任何错误时整份文件不写入。")

@@ -5,7 +5,7 @@ import streamlit as st
 
 from indicators import catalog, report, store, upload
 from loaders import template
-from loaders.errors import LoadError, problem_table
+from loaders.errors import problem_table
 from views import shared
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -85,11 +85,7 @@ def alias_form(prepared: upload.Prepared, user: str) -> None:
         code = st.selectbox("对应方案中的指标（最接近的三项在前）", codes, key="alias_code",
                             format_func=lambda c: f"{c} {names[c]}")
         if st.button("保存别名并重新检查", key="alias_save"):
-            try:
-                upload.save_alias(shared.cursor(), row["name"], code, user)
-            except LoadError as exc:
-                st.error(exc.format_message())
-                return
+            upload.save_alias(shared.cursor(), row["name"], code, user)
             shared.forget_prepared()
             st.rerun()
 

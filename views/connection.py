@@ -1,0 +1,86 @@
+"""The dashboard's hold on the store file: connections handed out only as leases.
+
+DuckDB lets one process at a time open the file. The dashboard therefore lets go of it as soon as
+no page run has been using it for IDLE_SECONDS, so that `python -m indicators import` (which waits
+for the file) can write while the dashboard is running; the next page run opens it again. A
+connection is closed only when no lease is out, so a long query is never cut off, and a failure
+while closing is logged and tried again, never fatal to the closer.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from contextlib import contextmanager
+
+from indicators import accounts, catalog, settings, store
+
+IDLE_SECONDS = 0.5   # a waiting import gets the file this soon after the last page run ends
+OPEN_WAIT_SECONDS = 15.0
+LOG = logging.getLogger(__name__)
+
+
+class SharedStore:
+    """One connection per store file and server process, lent out as cursors and closed when idle."""
+
+    def __init__(self, path: str):
+        self.path, self.lock, self.con = path, threading.Lock(), None
+        self.in_use, self.used = 0, 0.0
+        threading.Thread(target=self._close_when_idle, daemon=True, name="store-idle").start()
+
+    @contextmanager
+    def lease(self):
+        """A cursor of the open connection for one unit of work; the connection stays open until it is back."""
+        with self.lock:
+            if self.con is None:
+                self.con = _opened(self.path)
+            self.in_use += 1
+            cur = self.con.cursor()
+        try:
+            yield cur
+        finally:
+            cur.close()
+            with self.lock:
+                self.in_use -= 1
+                self.used = time.monotonic()
+
+    def close_if_idle(self) -> bool:
+        """Close the connection if no lease is out and none was for IDLE_SECONDS; True if it closed."""
+        with self.lock:
+            if self.con is None or self.in_use or time.monotonic() - self.used < IDLE_SECONDS:
+                return False
+            self.con.close()  # if this fails, the connection stays and the next round tries again
+            self.con = None
+            return True
+
+    def _close_when_idle(self) -> None:
+        while True:
+            time.sleep(IDLE_SECONDS / 5)
+            try:
+                self.close_if_idle()
+            except Exception:  # noqa: BLE001 - the closer must outlive any one failure; it tries again
+                LOG.exception("关闭数据库连接失败，稍后重试")
+
+
+_stores: dict[str, SharedStore] = {}
+_stores_lock = threading.Lock()
+
+
+def shared(path: str) -> SharedStore:
+    """The one SharedStore of a store file in this process: pages and the sign-in routes share it."""
+    with _stores_lock:
+        if path not in _stores:
+            _stores[path] = SharedStore(path)
+        return _stores[path]
+
+
+def _opened(path: str):
+    con = store.connect(path, wait=OPEN_WAIT_SECONDS)
+    cur = con.cursor()
+    if not store.is_loaded(cur):
+        store.load_catalog(cur, catalog.read_catalog(), catalog.load_areas(), settings.get().year)
+    password = accounts.ensure_admin(cur)
+    if password:  # first start: shown once on the terminal, as Jupyter shows its token
+        print(f"八好看板首次启动：已创建管理员账户 admin，初始密码 {password}（只显示这一次，请登录后妥善保管）",
+              flush=True)
+    return con
