@@ -74,59 +74,130 @@ def _insert_extras(cur, upload_id, user, notes, targets, paths) -> None:
 
 
 def rollback_upload(cur, upload_id: int, user: str) -> tuple[int, int]:
-    """Undo an upload by appending revisions that restore what each of its values replaced.
+    """Undo an upload: everything it set that is still current (values, notes, targets, monthly paths)
+    goes back to what stood before it; whatever a later upload changed since is kept. The rollback is
+    an upload of its own. Returns (restored, kept because a later upload changed it).
 
-    Values a later upload has since corrected are left alone. The rollback is an upload of
-    its own. Returns (restored, skipped)."""
+    Refused, with the reason: demo data (cleared, not rolled back), an upload already rolled back, a
+    rollback itself (upload the original file again instead), and a change to a locked month."""
     with transaction(cur):
-        if cur.execute("SELECT count(*) FROM uploads WHERE id = ? AND (is_demo OR layout = 'demo_clear')",
-                       [upload_id]).fetchall()[0][0]:
-            raise StoreError(f"第{upload_id}号是示例数据，不能回退；如需去掉示例数据，请在“数据上报”页点“清除示例数据”"
-                             "或运行 python -m indicators demo --clear")
+        _may_roll_back(cur, upload_id)
         rollback_id = _insert_upload(cur, {"filename": f"回退第{upload_id}号上传", "uploaded_by": user,
                                             "rollback_of": upload_id, "layout": "rollback"})
-        restored = _restore_observations(cur, upload_id, rollback_id)
-        total = cur.execute("SELECT count(*) FROM observations WHERE upload_id = ?", [upload_id]).fetchall()[0][0]
-        _restore_targets(cur, upload_id, rollback_id)
-        audit(cur, user, "rollback", f"回退第{upload_id}号上传，恢复 {restored} 项，保持 {total - restored} 项")
+        counts = [step(cur, upload_id, rollback_id) for step in (_restore_observations, _restore_notes,
+                                                                   _restore_targets, _restore_paths)]
+        restored, kept = sum(c[0] for c in counts), sum(c[1] for c in counts)
+        audit(cur, user, "rollback", f"回退第{upload_id}号上传，恢复 {restored} 项，保持 {kept} 项")
+    return restored, kept
+
+
+def _may_roll_back(cur, upload_id: int) -> None:
+    """The refusals of rollback_upload, checked inside its transaction."""
+    rows = cur.execute(
+        """SELECT u.is_demo OR u.layout = 'demo_clear', u.rollback_of, r.id, r.uploaded_by, r.uploaded_at
+           FROM uploads u LEFT JOIN uploads r ON r.rollback_of = u.id WHERE u.id = ?""", [upload_id]).fetchall()
+    if not rows:
+        raise StoreError(f"没有编号为 {upload_id} 的上传")
+    demo, rollback_of, undone_by, who, when = rows[0]
+    if demo:
+        raise StoreError(f"第{upload_id}号是示例数据，不能回退；如需去掉示例数据，请在“数据上报”页点“清除示例数据”"
+                         "或运行 python -m indicators demo --clear")
+    if rollback_of is not None:
+        raise StoreError(f"第{upload_id}号本身是回退（回退了第{rollback_of}号），不能再回退；如需恢复，请重新上传原文件")
+    if undone_by is not None:
+        raise StoreError(f"第{upload_id}号上传已于 {when:%Y-%m-%d %H:%M} 由 {who} 回退（第{undone_by}号），不能重复回退")
+    locked = cur.execute(
+        """SELECT DISTINCT c.year, c.month FROM current_observations c
+           JOIN month_locks l ON l.year = c.year AND l.month = c.month
+           WHERE c.upload_id = ? ORDER BY 1, 2""", [upload_id]).fetchall()
+    if locked:
+        months = "、".join(f"{y}年1-{m}月" for y, m in locked)
+        raise StoreError(f"第{upload_id}号上传涉及已审核定稿（锁定）的 {months}，不能回退；如需更正请先解除锁定")
+
+
+# what a rollback goes back to: the latest earlier revision that no rollback has undone
+_UNDONE = "(SELECT rollback_of FROM uploads WHERE rollback_of IS NOT NULL)"
+
+
+def _restore_observations(cur, upload_id: int, rollback_id: int) -> tuple[int, int]:
+    """Append, for each still-current value of `upload_id`, the value before it (or a retraction)."""
+    restored = cur.execute(
+        f"""INSERT INTO observations
+            SELECT c.code, c.region, c.year, c.month, prior.value, prior.text, c.revision + 1, ?
+            FROM current_observations c
+            LEFT JOIN (SELECT * FROM observations WHERE upload_id NOT IN {_UNDONE}) prior
+                 ON prior.code = c.code AND prior.region = c.region AND prior.year = c.year
+                AND prior.month = c.month AND prior.revision < c.revision
+            WHERE c.upload_id = ?
+            QUALIFY row_number() OVER (PARTITION BY c.code, c.region, c.year, c.month
+                                       ORDER BY prior.revision DESC NULLS LAST) = 1""",
+        [rollback_id, upload_id]).fetchall()[0][0]
+    total = cur.execute("SELECT count(*) FROM observations WHERE upload_id = ?", [upload_id]).fetchall()[0][0]
     return restored, total - restored
 
 
-def _restore_observations(cur, upload_id: int, rollback_id: int) -> int:
-    """Append, for each still-current value of `upload_id`, the revision before it (or a retraction)."""
-    return cur.execute(
-        """INSERT INTO observations
-           SELECT c.code, c.region, c.year, c.month, prior.value, prior.text, c.revision + 1, ?
-           FROM current_observations c
-           LEFT JOIN observations prior ON prior.code = c.code AND prior.region = c.region
-                AND prior.year = c.year AND prior.month = c.month AND prior.revision = c.revision - 1
-           WHERE c.upload_id = ?""", [rollback_id, upload_id]).fetchall()[0][0]
+def _restore_notes(cur, upload_id: int, rollback_id: int) -> tuple[int, int]:
+    """A note of `upload_id` that is still the latest for its period gives way to the note before it
+    (an empty note, a withdrawal, where there was none)."""
+    restored = cur.execute(
+        f"""INSERT INTO notes
+            WITH latest AS (SELECT * FROM notes QUALIFY row_number() OVER (
+                                PARTITION BY code, region, year, month ORDER BY written_at DESC) = 1)
+            SELECT l.code, l.region, l.year, l.month, coalesce(prior.text, ''), coalesce(prior.author, l.author), ?, ?
+            FROM latest l
+            LEFT JOIN (SELECT * FROM notes WHERE upload_id IS NULL OR upload_id NOT IN {_UNDONE}) prior
+                 ON prior.code = l.code AND prior.region = l.region AND prior.year = l.year
+                AND prior.month = l.month AND prior.written_at < l.written_at
+            WHERE l.upload_id = ?
+            QUALIFY row_number() OVER (PARTITION BY l.code, l.region, l.year, l.month
+                                       ORDER BY prior.written_at DESC NULLS LAST) = 1""",
+        [datetime.now(), rollback_id, upload_id]).fetchall()[0][0]
+    total = cur.execute("SELECT count(*) FROM notes WHERE upload_id = ?", [upload_id]).fetchall()[0][0]
+    return restored, total - restored
 
 
-def _restore_targets(cur, upload_id: int, rollback_id: int) -> None:
-    """Targets and paths written by `upload_id` go back to what stood before it."""
-    now = datetime.now()
+def _restore_targets(cur, upload_id: int, rollback_id: int) -> tuple[int, int]:
+    """A target `upload_id` set that is still the latest goes back to the revision before it (or the plan's)."""
+    restored = cur.execute(
+        f"""INSERT INTO target_revisions
+            WITH latest AS (SELECT * FROM target_revisions
+                            QUALIFY row_number() OVER (PARTITION BY code, year ORDER BY written_at DESC) = 1)
+            SELECT l.code, l.year, prior.target, prior.target_text, '回退', ?, ?
+            FROM latest l
+            LEFT JOIN (SELECT * FROM target_revisions WHERE upload_id IS NULL OR upload_id NOT IN {_UNDONE}) prior
+                 ON prior.code = l.code AND prior.year = l.year AND prior.written_at < l.written_at
+            WHERE l.upload_id = ?
+            QUALIFY row_number() OVER (PARTITION BY l.code, l.year ORDER BY prior.written_at DESC NULLS LAST) = 1""",
+        [rollback_id, datetime.now(), upload_id]).fetchall()[0][0]
+    total = cur.execute("SELECT count(DISTINCT (code, year)) FROM target_revisions WHERE upload_id = ?",
+                        [upload_id]).fetchall()[0][0]
+    return restored, total - restored
+
+
+def _restore_paths(cur, upload_id: int, rollback_id: int) -> tuple[int, int]:
+    """A monthly path `upload_id` set that is still the latest goes back to the batch before it (blank:
+    the straight line)."""
     cur.execute(
-        """INSERT INTO target_revisions
-           SELECT r.code, r.year, prior.target, prior.target_text, '回退', ?, ?
-           FROM target_revisions r LEFT JOIN target_revisions prior ON prior.code = r.code
-                AND prior.year = r.year AND prior.written_at < r.written_at
-           WHERE r.upload_id = ?
-           QUALIFY row_number() OVER (PARTITION BY r.code ORDER BY prior.written_at DESC NULLS LAST) = 1""",
-        [rollback_id, now, upload_id])
-    cur.execute(
-        """INSERT INTO target_path_revisions
-           WITH rolled AS (
-               SELECT code, year, max(written_at) AS at FROM target_path_revisions
-               WHERE upload_id = ? GROUP BY code, year),
-           earlier AS (
-               SELECT p.*, dense_rank() OVER (PARTITION BY p.code, p.year ORDER BY p.written_at DESC) AS k
-               FROM target_path_revisions p JOIN rolled r
-                    ON p.code = r.code AND p.year = r.year AND p.written_at < r.at)
-           SELECT r.code, r.year, m.month, e.cumulative_target, ?, ?
-           FROM rolled r CROSS JOIN (SELECT range::INTEGER AS month FROM range(1, 13)) m
-           LEFT JOIN earlier e ON e.code = r.code AND e.year = r.year AND e.month = m.month AND e.k = 1""",
-        [upload_id, rollback_id, now])
+        f"""INSERT INTO target_path_revisions
+            WITH batches AS (
+                SELECT code, year, written_at, any_value(upload_id) AS upload_id FROM target_path_revisions
+                GROUP BY ALL),
+            latest AS (SELECT * FROM batches
+                       QUALIFY row_number() OVER (PARTITION BY code, year ORDER BY written_at DESC) = 1),
+            rolled AS (
+                SELECT l.code, l.year, max(b.written_at) AS before_at FROM latest l
+                LEFT JOIN batches b ON b.code = l.code AND b.year = l.year AND b.written_at < l.written_at
+                     AND (b.upload_id IS NULL OR b.upload_id NOT IN {_UNDONE})
+                WHERE l.upload_id = ? GROUP BY ALL)
+            SELECT r.code, r.year, m.month, e.cumulative_target, ?, ?
+            FROM rolled r CROSS JOIN (SELECT range::INTEGER AS month FROM range(1, 13)) m
+            LEFT JOIN target_path_revisions e ON e.code = r.code AND e.year = r.year AND e.month = m.month
+                 AND e.written_at = r.before_at""", [upload_id, rollback_id, datetime.now()])
+    restored = cur.execute("SELECT count(DISTINCT (code, year)) FROM target_path_revisions WHERE upload_id = ?",
+                           [rollback_id]).fetchall()[0][0]
+    total = cur.execute("SELECT count(DISTINCT (code, year)) FROM target_path_revisions WHERE upload_id = ?",
+                        [upload_id]).fetchall()[0][0]
+    return restored, total - restored
 
 
 def uploads(cur, limit: int = 200) -> pd.DataFrame:

@@ -166,13 +166,14 @@ def add_note(cur, code: str, year: int, month: int, text: str, author: str, regi
 def notes(cur, year: int, month: int) -> pd.DataFrame:
     """The latest 情况说明 of each indicator for the period (columns: code, text, author)."""
     return cur.execute(
-        """SELECT code, text, author FROM notes WHERE year = ? AND month = ?
-           QUALIFY row_number() OVER (PARTITION BY code, region ORDER BY written_at DESC) = 1""",
-        [year, month]).df()
+        """SELECT code, text, author FROM (
+               SELECT * FROM notes WHERE year = ? AND month = ?
+               QUALIFY row_number() OVER (PARTITION BY code, region ORDER BY written_at DESC) = 1)
+           WHERE text <> ''""", [year, month]).df()  # an empty note is a withdrawn one
 
 
 def note_history(cur, code: str, year: int) -> pd.DataFrame:
     """Every 情况说明 of `code` in `year`, newest first (columns: month, text, author, written_at)."""
     return cur.execute(
-        """SELECT month, text, author, written_at FROM notes WHERE code = ? AND year = ?
+        """SELECT month, text, author, written_at FROM notes WHERE code = ? AND year = ? AND text <> ''
            ORDER BY month DESC, written_at DESC""", [code, year]).df()
