@@ -108,8 +108,7 @@ def _checked(cur, prepared: Prepared, extract, today: date, user: accounts.User 
     catalog = store.indicators_with_targets(cur, prepared.period[0])
     check = validate.check_targets if extract.layout == "targets" else validate.check_values
     prepared.checked = check(extract, catalog, prepared.filename, prepared.period, store.aliases(cur))
-    prepared.problems = extract.problems + prepared.checked.problems + _locked(cur, prepared) + \
-        _out_of_scope(prepared, catalog, user)
+    prepared.problems = extract.problems + prepared.checked.problems + _guards(cur, prepared, catalog, user)
     prepared.demo_values = store.demo_value_count(cur)
     prepared.preview = _preview(cur, prepared, catalog)
     prepared.target_changes = _target_changes(cur, prepared, catalog)
@@ -117,8 +116,23 @@ def _checked(cur, prepared: Prepared, extract, today: date, user: accounts.User 
     return prepared
 
 
+def _guards(cur, prepared: Prepared, catalog: pd.DataFrame, user: accounts.User | None) -> list[Problem]:
+    """What stops a file whenever it is checked: at the preview, and again inside the landing's
+    transaction (a month may have been locked, or the user demoted, since the preview)."""
+    return _locked(cur, prepared) + _targets_by_admins(prepared, user) + _out_of_scope(prepared, catalog, user)
+
+
+def _targets_by_admins(prepared: Prepared, user: accounts.User | None) -> list[Problem]:
+    """Targets, monthly paths and baselines are an administrator's alone: the whole file is refused."""
+    if prepared.layout != "targets" or user is None or accounts.may_admin(user):
+        return []
+    return [Problem("目标分解表（年度目标、分月目标、上年数）只能由管理员上传，整份文件未导入；"
+                    "请将文件交管理员在“数据上报”页上传", prepared.filename)]
+
+
 def _locked(cur, prepared: Prepared) -> list[Problem]:
-    rows = prepared.checked.observations
+    c = prepared.checked
+    rows = pd.concat([c.observations[["year", "month"]], c.notes[["year", "month"]]])
     problems = []
     for year in sorted(set(rows["year"])):
         locked = store.locked_months(cur, int(year)) & set(rows.loc[rows["year"] == year, "month"])
@@ -237,15 +251,29 @@ def _shown(value, text) -> str:
     return text if isinstance(text, str) else ("" if value is None or pd.isna(value) else f"{value:g}")
 
 
-def land(cur, prepared: Prepared, user: str, confirmed: bool = False) -> int:
+def land(cur, prepared: Prepared, user: str, confirmed: bool = False, *, account: accounts.User | None = None) -> int:
     """Write the prepared upload (one transaction) and return its id; the duplicate's id if the
-    same file already stands. Raises UploadRefused on errors, NeedsConfirmation on unconfirmed warnings."""
+    same file already stands. `account`: the signed-in user as they stand at the click (the page;
+    the command line's operator has none). The lock, the duplicate and the user's scope are checked
+    again inside the transaction. Raises UploadRefused on errors, NeedsConfirmation on unconfirmed warnings."""
     if prepared.errors:
         raise UploadRefused(prepared.errors)
     if prepared.duplicate_of:
         return prepared.duplicate_of["id"]
     if prepared.warnings and not confirmed:
         raise NeedsConfirmation(prepared.warnings)
+    with store.transaction(cur):
+        return _land_now(cur, prepared, user, account)
+
+
+def _land_now(cur, prepared: Prepared, user: str, account: accounts.User | None) -> int:
+    catalog = store.indicators_with_targets(cur, prepared.period[0])
+    again = _guards(cur, prepared, catalog, account)
+    if again:
+        raise UploadRefused(again)
+    standing = store.upload_with_file(cur, prepared.sha256)
+    if standing and (standing["period_year"], standing["period_month"]) == prepared.period:
+        return standing["id"]  # the same file landed meanwhile (another tab, the command line)
     c = prepared.checked
     return store.commit_upload(cur, _meta(prepared, user), prepared.preview, prepared.content, notes=c.notes,
                                targets=c.targets[c.targets["code"].isin(_changed(prepared, "targets"))],

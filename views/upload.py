@@ -14,7 +14,7 @@ st.caption("可上传：看板下载的填报模板、统计局月报表（.xlsx
 parts.landed_notice()
 
 with st.expander("下载填报模板", expanded=False):
-    parts.template_downloads(shared.cursor(), year, month)
+    parts.template_downloads(shared.cursor(), year, month, user)
 
 scope = "全部指标" if accounts.may_upload(user, None) else f"{user.department}牵头的指标"
 st.caption(f"上传人：{user.name}（可上报{scope}）")
@@ -31,7 +31,7 @@ if file is not None:
     if accounts.may_admin(user):
         parts.alias_form(prepared, user.name)
     if not prepared.errors and not prepared.duplicate_of:
-        parts.confirm_and_land(prepared, user.name)
+        parts.confirm_and_land(prepared, user)
 
 st.subheader("上传记录")
 parts.history(shared.cursor())

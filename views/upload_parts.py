@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from indicators import catalog, report, store, upload
+from indicators import accounts, catalog, report, store, upload
 from loaders import template
 from loaders.errors import problem_table
 from views import shared
@@ -25,17 +25,22 @@ def landed_notice() -> None:
         st.success(message)
 
 
-def template_downloads(cur, year: int, month: int) -> None:
-    """The template for a period, for one area or one department, and the 目标分解表."""
+def template_downloads(cur, year: int, month: int, user) -> None:
+    """The template for a period, one department's by default for a department's uploader, and (for
+    administrators only) the 目标分解表."""
     rows = store.indicators_with_targets(cur, year)
     left, right = st.columns(2)
-    department = left.selectbox("牵头单位", ["全部"] + catalog.lead_units(rows),
-                                key="template_department")
+    units = ["全部"] + catalog.lead_units(rows)
+    own = units.index(user.department) if user.department in units else 0
+    department = left.selectbox("牵头单位", units, index=own, key="template_department")
     chosen = None if department == "全部" else department
     content = template.indicator_template(rows, year, month, department=chosen)
     label = report.period_label(year, month)
     left.download_button(f"下载 {label} 填报模板", content, file_name=f"{label}_{department}_填报模板.xlsx",
                          mime=XLSX, key="download_template")
+    if not accounts.may_admin(user):
+        right.caption("目标分解表（年度目标、分月目标、上年数）只由管理员下载和上传。")
+        return
     targets = template.targets_template(rows, store.baselines(cur, year - 1), store.target_paths(cur, year), year)
     right.download_button(f"下载 {year} 年目标分解表（管理员）", targets, file_name=f"{year}年_目标分解表.xlsx",
                           mime=XLSX, key="download_targets")
@@ -60,10 +65,11 @@ def show_prepared(prepared: upload.Prepared) -> None:
         st.dataframe(problem_table(prepared.warnings), hide_index=True, width="stretch")
 
 
-def confirm_and_land(prepared: upload.Prepared, user: str) -> None:
+def confirm_and_land(prepared: upload.Prepared, user) -> None:
+    """The confirmation and the button; `user` is the signed-in user as they stand at this click."""
     confirmed = not prepared.warnings or st.checkbox("我已核实以上提醒，确认上报", key="upload_confirm")
     if st.button("确认上报", type="primary", disabled=not confirmed, key="upload_land"):
-        upload_id = upload.land(shared.cursor(), prepared, user, confirmed=True)
+        upload_id = upload.land(shared.cursor(), prepared, user.name, confirmed=True, account=user)
         st.session_state[LANDED_KEY] = upload.landed_message(prepared, upload_id) + "。各页面已显示新数据。"
         st.session_state[UPLOADER_KEY] = st.session_state.get(UPLOADER_KEY, 0) + 1
         if prepared.layout != "targets":  # the pages now show the period just reported
