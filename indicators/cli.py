@@ -9,6 +9,7 @@ import argparse
 import getpass
 import re
 import sys
+import time
 from datetime import datetime
 from pathlib import Path
 
@@ -175,7 +176,11 @@ def open_store(db: str | None, must_exist: bool):
     path = Path(db) if db else settings.get().db_path
     if must_exist and not path.exists():
         raise CommandError(f"数据库 {path} 不存在，请先运行 python -m indicators init")
-    return store.connect(path, wait=LOCK_WAIT_SECONDS, on_wait=_say_waiting), path
+    started, waited = time.monotonic(), []
+    con = store.connect(path, wait=LOCK_WAIT_SECONDS, on_wait=lambda: waited.append(_say_waiting()))
+    if waited:
+        print(f"数据库已释放，共等待 {time.monotonic() - started:.1f} 秒", file=sys.stderr, flush=True)
+    return con, path
 
 
 def _say_waiting() -> None:

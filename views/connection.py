@@ -8,6 +8,7 @@ while closing is logged and tried again, never fatal to the closer.
 """
 from __future__ import annotations
 
+import atexit
 import logging
 import threading
 import time
@@ -15,8 +16,9 @@ from contextlib import contextmanager
 
 from indicators import accounts, catalog, settings, store
 
-IDLE_SECONDS = 0.5   # a waiting import gets the file this soon after the last page run ends
+IDLE_SECONDS = 0.5   # with nobody waiting, the file is let go this long after the last page run ends
 OPEN_WAIT_SECONDS = 15.0
+YIELD_SECONDS = 10.0  # how long a new page run may wait while a writer takes its turn
 LOG = logging.getLogger(__name__)
 
 
@@ -26,11 +28,14 @@ class SharedStore:
     def __init__(self, path: str):
         self.path, self.lock, self.con = path, threading.Lock(), None
         self.in_use, self.used = 0, 0.0
-        threading.Thread(target=self._close_when_idle, daemon=True, name="store-idle").start()
+        self.closer = threading.Thread(target=self._close_when_idle, daemon=True, name="store-idle")
+        self.closer.start()
 
     @contextmanager
     def lease(self):
-        """A cursor of the open connection for one unit of work; the connection stays open until it is back."""
+        """A cursor of the open connection for one unit of work; the connection stays open until it is back.
+        While a writer waits for the file, a new lease waits until the writer has had its turn."""
+        self._give_way()
         with self.lock:
             if self.con is None:
                 self.con = _opened(self.path)
@@ -44,18 +49,26 @@ class SharedStore:
                 self.in_use -= 1
                 self.used = time.monotonic()
 
+    def _give_way(self) -> None:
+        """Let a waiting writer have the file: no new lease until it has it (or YIELD_SECONDS pass)."""
+        deadline = time.monotonic() + YIELD_SECONDS
+        while store.writer_waiting(self.path) and time.monotonic() < deadline:
+            self.close_if_idle()
+            time.sleep(0.05)
+
     def close_if_idle(self) -> bool:
-        """Close the connection if no lease is out and none was for IDLE_SECONDS; True if it closed."""
+        """Close the connection if no lease is out and none was for IDLE_SECONDS (at once when a writer
+        waits); True if it closed."""
         with self.lock:
-            if self.con is None or self.in_use or time.monotonic() - self.used < IDLE_SECONDS:
+            idle = time.monotonic() - self.used >= IDLE_SECONDS or store.writer_waiting(self.path)
+            if self.con is None or self.in_use or not idle:
                 return False
             self.con.close()  # if this fails, the connection stays and the next round tries again
             self.con = None
             return True
 
     def _close_when_idle(self) -> None:
-        while True:
-            time.sleep(IDLE_SECONDS / 5)
+        while not _stopping.wait(0.05):
             try:
                 self.close_if_idle()
             except Exception:  # noqa: BLE001 - the closer must outlive any one failure; it tries again
@@ -64,6 +77,15 @@ class SharedStore:
 
 _stores: dict[str, SharedStore] = {}
 _stores_lock = threading.Lock()
+_stopping = threading.Event()
+
+
+@atexit.register
+def _stop_closers() -> None:
+    """Stop the closers before the interpreter goes: a thread killed inside DuckDB aborts the process."""
+    _stopping.set()
+    for shared_store in list(_stores.values()):
+        shared_store.closer.join(timeout=2)
 
 
 def shared(path: str) -> SharedStore:

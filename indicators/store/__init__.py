@@ -9,7 +9,7 @@ from indicators.store.backup import backup, restore, table_counts  # noqa: F401
 from indicators.store.catalog import (CATALOG_COLUMNS, add_alias, aliases, areas, indicators_with_targets,  # noqa: F401
                                       is_loaded, load_catalog, set_target_path, target_paths)
 from indicators.store.db import (CITY, MIGRATIONS, SCHEMA_DIR, StoreError, connect, migrate,  # noqa: F401
-                                 schema_version, transaction)
+                                 schema_version, transaction, writer_waiting)
 from indicators.store.uploads import (commit_upload, lock_month, locked_months, preview, rollback_upload,  # noqa: F401
                                       unlock_month, upload_with_file, uploads)
 from indicators.store.users import (USER_COLUMNS, add_session, add_user, audit, audit_log, end_session,  # noqa: F401

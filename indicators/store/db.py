@@ -76,25 +76,48 @@ def writes(function):
     return in_transaction
 
 
+WRITER_FLAG_STALE = 90.0  # seconds: longer than any writer waits, so a crashed writer's flag is ignored
+
+
+def writer_flag(path: Path | str) -> Path:
+    """A file beside the store saying a writer is waiting for it: the dashboard then lets go at once."""
+    return Path(f"{path}.writer-waiting")
+
+
+def writer_waiting(path: Path | str) -> bool:
+    """Whether a writer (an import, a backup) is waiting for the store file right now."""
+    try:
+        return time.time() - writer_flag(path).stat().st_mtime < WRITER_FLAG_STALE
+    except FileNotFoundError:
+        return False
+
+
 def connect(path: Path | str, wait: float = 0.0, on_wait=None) -> duckdb.DuckDBPyConnection:
     """Open (creating and migrating) the store at `path`; ':memory:' for tests.
 
     DuckDB lets one process at a time open the file: while another holds it (the dashboard, an
-    import), retry for up to `wait` seconds, calling `on_wait()` once, then raise StoreError."""
+    import), retry for up to `wait` seconds, calling `on_wait()` once, then raise StoreError. While
+    waiting, the writer flag tells the dashboard to let go as soon as its page runs end."""
     if str(path) != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-    deadline, told = time.monotonic() + wait, False
-    while True:
-        try:
-            con = duckdb.connect(str(path))
-            break
-        except duckdb.IOException as exc:
-            if not _locked(exc) or time.monotonic() >= deadline:
-                raise StoreError(_open_failure(path, exc, wait)) from exc
-            if on_wait and not told:
-                on_wait()
-                told = True
-            time.sleep(0.2)
+    deadline, flagged = time.monotonic() + wait, False
+    try:
+        while True:
+            try:
+                con = duckdb.connect(str(path))
+                break
+            except duckdb.IOException as exc:
+                if not _locked(exc) or time.monotonic() >= deadline:
+                    raise StoreError(_open_failure(path, exc, wait)) from exc
+                if not flagged:
+                    writer_flag(path).touch()
+                    flagged = True
+                    if on_wait:
+                        on_wait()
+                time.sleep(0.1)
+    finally:
+        if flagged:
+            writer_flag(path).unlink(missing_ok=True)
     migrate(con.cursor())
     return con
 
