@@ -177,7 +177,7 @@ def open_store(db: str | None, must_exist: bool):
     if must_exist and not path.exists():
         raise CommandError(f"数据库 {path} 不存在，请先运行 python -m indicators init")
     started, waited = time.monotonic(), []
-    con = store.connect(path, wait=LOCK_WAIT_SECONDS, on_wait=lambda: waited.append(_say_waiting()))
+    con = store.connect(path, wait=LOCK_WAIT_SECONDS, on_wait=lambda: waited.append(_say_waiting()), writer=True)
     if waited:
         print(f"数据库已释放，共等待 {time.monotonic() - started:.1f} 秒", file=sys.stderr, flush=True)
     return con, path
@@ -365,9 +365,7 @@ def cmd_rollback(args) -> str:
     cur = _loaded_store(args)
     if args.upload_id not in set(store.uploads(cur, limit=100_000)["id"]):
         raise CommandError(f"没有编号为 {args.upload_id} 的上传")
-    restored, skipped = store.rollback_upload(cur, args.upload_id, args.user)
-    tail = f"；{skipped} 项已被后续上传更正，保持不变" if skipped else ""
-    return f"已回退第 {args.upload_id} 号上传：恢复 {restored} 项{tail}"
+    return upload.roll_back(cur, args.upload_id, args.user)
 
 
 def cmd_demo(args) -> str:

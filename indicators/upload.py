@@ -294,6 +294,13 @@ def _meta(prepared: Prepared, user: str) -> dict:
             "warnings": len(prepared.warnings)}
 
 
+def roll_back(cur, upload_id: int, user: str) -> str:
+    """Roll back one upload; the sentence that says what was restored and what a later upload kept."""
+    restored, kept = store.rollback_upload(cur, upload_id, user)
+    tail = f"；{kept} 项其后的上传已修改，保持不变" if kept else ""
+    return f"已回退第 {upload_id} 号上传：恢复 {restored} 项{tail}"
+
+
 def save_alias(cur, written: str, code: str, user: str) -> str:
     """Tie a name as written in a file to an indicator from now on (admins, from the preview or the
     command line); returns the code. Raises LoadError for a name that has no words left."""

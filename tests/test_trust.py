@@ -162,5 +162,5 @@ def test_the_rollback_message_says_what_was_restored_and_what_kept(tmp_path, cap
     cur.close()
     capsys.readouterr()
     assert cli.main(["--db", db, "rollback", str(earlier), "--user", "管理员"]) == 0
-    assert capsys.readouterr().out.strip() == f"已回退第 {earlier} 号上传：恢复 1 项；1 项已被后续上传更正，保持不变"
+    assert capsys.readouterr().out.strip() == f"已回退第 {earlier} 号上传：恢复 1 项；1 项其后的上传已修改，保持不变"
     assert report.status_table(store.connect(db).cursor(), YEAR, 5).set_index("code").loc["A2-02", "actual"] == 33.0

@@ -123,8 +123,7 @@ def admin(cur, year: int, user: str) -> None:
     upload_id = left.selectbox("回退上传", standing["id"].tolist(), key="rollback_choice",
                                format_func=lambda i: f"第{i}号 {standing.set_index('id').loc[i, 'filename']}")
     if left.button("回退所选上传", key="rollback_go", disabled=upload_id is None):
-        restored, skipped = store.rollback_upload(cur, int(upload_id), user)
-        left.success(f"已回退第 {upload_id} 号上传：恢复 {restored} 项" + (f"，{skipped} 项已被后续更正" if skipped else ""))
+        left.success(upload.roll_back(cur, int(upload_id), user))
     locked = store.locked_months(cur, year)
     month = right.selectbox("月份", range(1, 13), key="lock_choice",
                             format_func=lambda m: report.period_label(year, m) + ("（已锁定）" if m in locked else ""))

@@ -92,12 +92,13 @@ def writer_waiting(path: Path | str) -> bool:
         return False
 
 
-def connect(path: Path | str, wait: float = 0.0, on_wait=None) -> duckdb.DuckDBPyConnection:
+def connect(path: Path | str, wait: float = 0.0, on_wait=None, writer: bool = False) -> duckdb.DuckDBPyConnection:
     """Open (creating and migrating) the store at `path`; ':memory:' for tests.
 
     DuckDB lets one process at a time open the file: while another holds it (the dashboard, an
-    import), retry for up to `wait` seconds, calling `on_wait()` once, then raise StoreError. While
-    waiting, the writer flag tells the dashboard to let go as soon as its page runs end."""
+    import), retry for up to `wait` seconds, calling `on_wait()` once, then raise StoreError. A
+    `writer` (an import, a backup) waiting raises the writer flag, which tells the dashboard to let go
+    as soon as its page runs end; the dashboard itself waits without it."""
     if str(path) != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
     deadline, flagged = time.monotonic() + wait, False
@@ -110,13 +111,14 @@ def connect(path: Path | str, wait: float = 0.0, on_wait=None) -> duckdb.DuckDBP
                 if not _locked(exc) or time.monotonic() >= deadline:
                     raise StoreError(_open_failure(path, exc, wait)) from exc
                 if not flagged:
-                    writer_flag(path).touch()
                     flagged = True
+                    if writer:
+                        writer_flag(path).touch()
                     if on_wait:
                         on_wait()
                 time.sleep(0.1)
     finally:
-        if flagged:
+        if flagged and writer:
             writer_flag(path).unlink(missing_ok=True)
     migrate(con.cursor())
     return con
