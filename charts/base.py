@@ -1,18 +1,27 @@
-"""What every figure shares: the palette, number formatting, and the colour bands of the rules."""
+"""What every figure, table, slide and workbook shares: the status colours and marks, the colour bands
+of the rules, the font. Numbers are written by indicators.numbers."""
 from __future__ import annotations
 
 import math
 
 from indicators import progress, settings
-from indicators.narrative import demo_mark
+from indicators.narrative import JUDGED, demo_mark
 from indicators.progress import GREEN, GREY, NOT_DUE, RED, STATUS_LABELS, STATUSES, YELLOW
 
-# Okabe-Ito shades: distinguishable with the common colour-vision deficiencies
-STATUS_COLORS = {GREEN: "#009E73", YELLOW: "#E69F00", RED: "#D55E00", GREY: "#9E9E9E"}
+# Red is red, amber is amber: three colours no one mixes up, and a mark beside every status word so
+# that colour-blind readers and black-and-white printouts still tell them apart.
+STATUS_COLORS = {GREEN: "#2E7D32", YELLOW: "#F9A825", RED: "#C62828", GREY: "#9E9E9E"}
+STATUS_MARKS = {GREEN: "●", YELLOW: "▲", RED: "■", GREY: "○"}
+# the colour of a status word written on white or on its tint: amber letters need a darker amber
+STATUS_INK = {GREEN: "#2E7D32", YELLOW: "#8A5A00", RED: "#C62828", GREY: "#616161"}
+# pale grounds: gauge bands, table cells, card fills
+BAND_COLORS = {GREEN: "#D5EBD6", YELLOW: "#FDEBB5", RED: "#F6CFCF", GREY: "#EEEEEE"}
+# plotly marker symbols of the trend points, the same shapes as the marks
+STATUS_SYMBOLS = {GREEN: "circle", YELLOW: "triangle-up", RED: "square", GREY: "circle-open"}
 # 未到报送期 is lighter than 未报送: nothing was due, so nothing is missing
-NOT_DUE_COLOR = "#E4E4E4"
+NOT_DUE_COLOR = "#E0E0E0"
 WORD_COLORS = {STATUS_LABELS[s]: STATUS_COLORS[s] for s in STATUSES} | {NOT_DUE: NOT_DUE_COLOR}
-BAND_COLORS = {GREEN: "#CCEBE2", YELLOW: "#F8E3B8", RED: "#F4CDB7"}
+WORD_STATUSES = {STATUS_LABELS[s]: s for s in (GREEN, YELLOW, RED)}
 FONT = "Noto Sans CJK SC, WenQuanYi Micro Hei, Microsoft YaHei, PingFang SC, sans-serif"
 GAUGE_KINDS = ("growth_rate", "cumulative", "point", "ceiling")
 THRESHOLD_COLOR = "#222222"
@@ -44,16 +53,50 @@ def _axis_top(value: float | None, target: float, stretch: float | None = None) 
     return max(abs(target) * 1.3, (value or 0) * 1.1, (stretch or 0) * 1.08, 1e-9)
 
 
-def fmt(value: float, digits: int = 4) -> str:
-    """A number as the bureaus write it: up to `digits` significant digits, thousands with a comma."""
-    if abs(value) >= 1000:
-        return f"{value:,.0f}"
-    return f"{value:.{digits}g}" if abs(value) >= 1e-4 else "0"
+def word_status(word: str) -> str:
+    """The status (green, yellow, red, grey) a word says: 正常 → green; 未报送, 无基数 … → grey."""
+    return WORD_STATUSES.get(strip_mark(word), GREY)
 
 
 def word_color(word: str) -> str:
-    """The fill of a status word (progress.status_label): grey for 目标待定 and 缺上年同期数."""
-    return WORD_COLORS.get(word, STATUS_COLORS[GREY])
+    """The fill of a status word (progress.status_label): grey for 目标待定 and 无基数, paler for 未到报送期."""
+    return WORD_COLORS.get(strip_mark(word), STATUS_COLORS[GREY])
+
+
+def word_ink(word: str) -> str:
+    """The colour to write a status word in (on white or on its tint)."""
+    return STATUS_INK[word_status(word)]
+
+
+def word_tint(word: str) -> str:
+    """The pale ground of a status word: table cells and cards."""
+    return BAND_COLORS[word_status(word)]
+
+
+def marked(word: str) -> str:
+    """A status word with its mark: ● 正常, ▲ 预警, ■ 滞后, ○ 未报送 (any grey word takes ○)."""
+    return f"{STATUS_MARKS[word_status(word)]} {word}"
+
+
+def strip_mark(text: str) -> str:
+    """The status word of a marked one (■ 滞后 → 滞后); other text unchanged."""
+    head, _, rest = str(text).partition(" ")
+    return rest if rest and head in STATUS_MARKS.values() else str(text)
+
+
+def status_css(text) -> str:
+    """CSS of a table cell holding a (marked) status word: its ink, on its tint, bold for the judged ones."""
+    if not isinstance(text, str) or not text:
+        return ""
+    word = strip_mark(text)
+    weight = "font-weight: 600; " if word in JUDGED else ""
+    return f"color: {word_ink(word)}; background-color: {word_tint(word)}; {weight}".strip()
+
+
+def text_on(fill: str) -> str:
+    """White or near-black, whichever reads better on `fill` (#RRGGBB)."""
+    red, green, blue = (int(fill.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4))
+    return "#FFFFFF" if 0.299 * red + 0.587 * green + 0.114 * blue < 0.6 else "#1A1A1A"
 
 
 def unit_suffix(row) -> str:
@@ -70,11 +113,6 @@ def number_suffix(row, value: float | None) -> str:
 def shorten(text: str, limit: int) -> str:
     """`text` cut to `limit` characters, ending with … when cut."""
     return text if len(text) <= limit else text[:limit - 1] + "…"
-
-
-def with_unit(value: float, unit: str | None) -> str:
-    """66.75亿元, 5.5%: the number and its unit, no space (Chinese typesetting)."""
-    return f"{fmt(value)}{unit or ''}"
 
 
 def stretch_of(row) -> float | None:

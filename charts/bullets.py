@@ -5,9 +5,10 @@ import re
 
 import plotly.graph_objects as go
 
-from charts.base import (BAND_COLORS, FONT, GAUGE_KINDS, STATUS_COLORS, STRETCH_COLOR, TEXT_COLOR,
-                            THRESHOLD_COLOR, _bands, _num, axis_range, fmt, marker_value, number_suffix,
+from charts.base import (BAND_COLORS, FONT, GAUGE_KINDS, STATUS_COLORS, STATUS_INK, STATUS_MARKS, STRETCH_COLOR,
+                            TEXT_COLOR, THRESHOLD_COLOR, _bands, _num, axis_range, marked, marker_value, number_suffix,
                             shorten, stretch_of, stretch_step, time_share)
+from indicators import numbers
 from indicators.narrative import demo_mark, status_word
 from indicators.progress import GREEN, GREY, RED
 
@@ -51,9 +52,9 @@ def _note(row) -> str:
     if row.get("frequency") in ("quarterly", "annual") and row.get("data_period"):
         parts.insert(0, re.sub(r"^\d{4}年", "", str(row["data_period"])))  # 一季度 in May says so
     if time_share(row):
-        parts.append(f"序时{fmt(marker_value(row), 3)}")
+        parts.append(f"序时{numbers.mark(marker_value(row), row['unit'])}")
     if _last_year(row) is not None:
-        parts.append(f"上年同期{fmt(_last_year(row), 3)}")
+        parts.append(f"上年同期{numbers.number(_last_year(row), row['unit'])}")
     return shorten(" · ".join(parts), NOTE_CHARS)
 
 
@@ -90,7 +91,9 @@ def _gauge(row, value: float | None) -> dict:
 
 def _number(row, value: float | None) -> dict:
     colour = "#222" if value is not None else INVISIBLE
-    return {"suffix": number_suffix(row, value), "valueformat": ",.4~g", "font": {"size": 14, "color": colour}}
+    mark = STATUS_MARKS.get(row["status"], STATUS_MARKS[GREY])  # the status without colour, for print
+    return {"prefix": f"{mark} ", "suffix": number_suffix(row, value), "valueformat": numbers.plotly_format(row["unit"]),
+            "font": {"size": 14, "color": colour}}
 
 
 def bullet(row, index: int, count: int) -> go.Indicator:
@@ -108,7 +111,7 @@ def _stretch_label(row, index: int, count: int) -> list[dict]:
         return []
     bottom, top, _, _ = _scale(row, _num(row["actual"]))
     x = BAR_SHARE * (stretch - bottom) / (top - bottom)
-    return [{**_at(x, index, count), "xanchor": "left", "xshift": 3, "text": f"力争{fmt(stretch)}",
+    return [{**_at(x, index, count), "xanchor": "left", "xshift": 3, "text": f"力争{numbers.mark(stretch, row['unit'])}",
              "font": {"size": 10, "color": STRETCH_COLOR}}]
 
 
@@ -117,8 +120,8 @@ def _missing_label(row, index: int, count: int) -> list[dict]:
     if _num(row["actual"]) is not None:
         return []
     said = row.get("actual_text") if isinstance(row.get("actual_text"), str) else None
-    text = said + demo_mark(row) if said else status_word(row)
-    colour = STATUS_COLORS.get(row["status"], STATUS_COLORS[GREY])
+    text = said + demo_mark(row) if said else marked(status_word(row))
+    colour = STATUS_INK.get(row["status"], STATUS_INK[GREY])
     return [{**_at(NUMBER_X, index, count), "xanchor": "center", "text": text,
              "font": {"size": 13, "color": colour}}]
 

@@ -12,7 +12,8 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 
 from charts import deck_parts as dp
 from charts.deck_parts import chunks, num, text
-from charts.base import BAND_COLORS, STATUS_COLORS, fmt, word_color
+from charts.base import BAND_COLORS, STATUS_COLORS, STATUS_INK, marked, word_color, word_ink
+from indicators import numbers
 from indicators.catalog import lead_label
 from indicators.narrative import JUDGED, demo_mark, status_counts, status_word
 from indicators.progress import GREEN, GREY, RED, STATUS_LABELS, YELLOW
@@ -22,11 +23,11 @@ TABLE_ROWS = 12         # table rows on a continuation slide
 PER_SLIDE = 4           # indicator cards per slide
 BRIEF_ROWS = 10         # briefing rows per slide (情况说明 may take two lines)
 CN_NUMBERS = "一二三四五六七八九十"
-CHANGE_COLORS = {"新转滞后": STATUS_COLORS[RED], "新转预警": STATUS_COLORS[YELLOW], "恢复正常": STATUS_COLORS[GREEN]}
-# 实际 is wide enough for a value followed by （示例）; 状态 for 未到报送期
-TABLE_COLUMNS = [("编码", 0.8, PP_ALIGN.CENTER), ("指标", 2.6, PP_ALIGN.LEFT), ("单位", 0.8, PP_ALIGN.CENTER),
+CHANGE_COLORS = {"新转滞后": STATUS_INK[RED], "新转预警": STATUS_INK[YELLOW], "恢复正常": STATUS_INK[GREEN]}
+# 实际 is wide enough for a value followed by （示例）; 状态 for ○ 未到报送期
+TABLE_COLUMNS = [("编码", 0.8, PP_ALIGN.CENTER), ("指标", 2.4, PP_ALIGN.LEFT), ("单位", 0.8, PP_ALIGN.CENTER),
                  ("年度目标", 2.0, PP_ALIGN.LEFT), ("实际", 1.5, PP_ALIGN.RIGHT), ("完成率", 0.95, PP_ALIGN.RIGHT),
-                 ("序时进度", 0.95, PP_ALIGN.RIGHT), ("状态", 1.05, PP_ALIGN.CENTER), ("牵头单位", 1.68, PP_ALIGN.LEFT)]
+                 ("序时进度", 0.95, PP_ALIGN.RIGHT), ("状态", 1.25, PP_ALIGN.CENTER), ("牵头单位", 1.68, PP_ALIGN.LEFT)]
 BRIEF_COLUMNS = [("编码", 0.8, PP_ALIGN.CENTER), ("指标", 2.75, PP_ALIGN.LEFT), ("实际", 1.9, PP_ALIGN.RIGHT),
                  ("年度目标", 2.0, PP_ALIGN.LEFT), ("状态", 0.8, PP_ALIGN.CENTER), ("较上月", 1.1, PP_ALIGN.CENTER),
                  ("情况说明", 2.98, PP_ALIGN.LEFT)]
@@ -67,19 +68,22 @@ class BriefingItem:
 # ---- values as the slides show them -------------------------------------------------------
 
 def pct(value) -> str:
-    return "—" if num(value) is None else f"{num(value) * 100:.1f}%"
+    return numbers.percent(num(value))
 
 
 def actual_text(row, unit: bool = False) -> str:
     """The value as the slides show it, （示例） after a demo one; — when there is none."""
     value, said = num(row.get("actual")), text(row.get("actual_text"))
     if value is not None:
-        return fmt(value) + (text(row.get("unit")) if unit else "") + demo_mark(row)
+        shown = numbers.with_unit if unit else numbers.number
+        return shown(value, text(row.get("unit"))) + demo_mark(row)
     return said + demo_mark(row) if said else "—"
 
 
 def status_cell(row) -> tuple[str, str, bool]:
-    return status_word(row), STATUS_COLORS.get(row.get("status") or GREY, STATUS_COLORS[GREY]), True
+    """■ 滞后 in red, ▲ 预警 in amber …: the mark tells them apart on a black-and-white printout."""
+    word = status_word(row)
+    return marked(word), word_ink(word), True
 
 
 def featured_rows(section: AreaSection) -> list[dict]:
@@ -207,8 +211,8 @@ def _visual(slide, row, section: AreaSection, box) -> None:
     bars = _bar_values(row)
     status = row.get("status") or GREY
     if bars:
-        values = [round(v, 2) for v in bars[1]]
-        number_format = "#,##0" if all(v == int(v) for v in values) else "#,##0.0#"
+        values = bars[1]
+        number_format = numbers.excel_format(text(row.get("unit")))
         colors = [STATUS_COLORS[status]] + ["#A6A6A6", "#595959"][-(len(values) - 1):]
         dp.bar_chart(slide, box, bars[0], [("数值", values)], point_colors=colors,
                      number_format=number_format, legend=False, size=10, value_axis=False)
@@ -329,7 +333,7 @@ def _count_cells(rows, words: list[str]) -> list:
 
 def _count_cell(count: int, word: str) -> tuple[str, str, bool]:
     """A count in its status word's colour; zeros and the grey words muted."""
-    return str(count), word_color(word) if count and word in JUDGED else dp.MUTED, bool(count)
+    return str(count), word_ink(word) if count and word in JUDGED else dp.MUTED, bool(count)
 
 
 def all_areas_deck(info: DeckInfo, sections: list[AreaSection]) -> bytes:

@@ -18,7 +18,7 @@ from pptx.oxml.ns import qn
 from pptx.oxml.xmlchemy import OxmlElement
 from pptx.util import Emu, Inches, Pt
 
-from charts.base import TEXT_COLOR
+from charts.base import TEXT_COLOR, text_on
 
 CJK_FONT = "Microsoft YaHei"
 GB2312_CHARSET = "-122"  # tells PowerPoint and LibreOffice to substitute a Chinese font when missing
@@ -98,8 +98,8 @@ def new_presentation():
 
 
 def text_width(text: str) -> float:
-    """Width of `text` in ems: CJK characters one em, ASCII about 0.6."""
-    return sum(0.6 if ord(ch) < 0x2E80 and ch not in "%—…" else 1.0 for ch in text)
+    """Width of `text` in ems: CJK characters and the status marks one em, ASCII about 0.6."""
+    return sum(0.6 if ord(ch) < 0x2E80 and ch not in "%—…●▲■○" else 1.0 for ch in text)
 
 
 def per_line(width_in: float, pt: float, margin: float = 2 * CELL_MARGIN) -> float:
@@ -258,7 +258,7 @@ def count_boxes(slide, counts, top: float, height: float = 0.8) -> None:
         for text, pt in ((label + "  ", 18), (str(count), 28), (" 项", 16)):
             run = para.add_run()
             run.text = text
-            style_font(run.font, round(pt * scale), True, "#1A1A1A")
+            style_font(run.font, round(pt * scale), True, text_on(color))
 
 
 def _chart_font(chart, size: float) -> None:

@@ -19,13 +19,14 @@ import re
 import subprocess
 import threading
 import unicodedata
+from dataclasses import dataclass
 from decimal import Decimal
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from loaders.errors import UserError
@@ -334,7 +335,25 @@ def _put(ws, row: int, column: int, value):
     return cell
 
 
-def _write_sheet(ws, frame: pd.DataFrame, title: str | None) -> None:
+@dataclass(frozen=True)
+class Look:
+    """How the cells of one column look, row by row (None: as written): an Excel number format
+    (0, 0.0, 0.00), a fill and a bold font colour (#RRGGBB)."""
+    number_formats: list | None = None
+    fills: list | None = None
+    inks: list | None = None
+
+
+def _dress(cell, look: Look, i: int) -> None:
+    if look.number_formats and look.number_formats[i]:
+        cell.number_format = look.number_formats[i]
+    if look.fills and look.fills[i]:
+        cell.fill = PatternFill("solid", fgColor=look.fills[i].lstrip("#"))
+    if look.inks and look.inks[i]:
+        cell.font = Font(bold=True, color=look.inks[i].lstrip("#"))
+
+
+def _write_sheet(ws, frame: pd.DataFrame, title: str | None, looks: dict[str, Look] | None = None) -> None:
     """Optional merged title row, bold frozen header with a filter, the rows, fitted column widths.
     The DataFrame index is not written: reset_index() first to keep it."""
     columns = [str(c) for c in frame.columns]
@@ -348,10 +367,13 @@ def _write_sheet(ws, frame: pd.DataFrame, title: str | None) -> None:
     for j, name in enumerate(columns, start=1):
         cell = _put(ws, top, j, neutralise(name))
         cell.font, cell.alignment = Font(bold=True), Alignment(vertical="center", wrap_text=False)
+    looks = looks or {}
     for i, row in enumerate(frame.itertuples(index=False, name=None), start=top + 1):
         for j, raw in enumerate(row, start=1):
             value = _cell_value(raw)
-            _put(ws, i, j, value)
+            cell = _put(ws, i, j, value)
+            if columns[j - 1] in looks:
+                _dress(cell, looks[columns[j - 1]], i - top - 1)
             if value is not None:
                 widths[j - 1] = max(widths[j - 1], _display_width(value))
     for j, width in enumerate(widths, start=1):
@@ -361,15 +383,17 @@ def _write_sheet(ws, frame: pd.DataFrame, title: str | None) -> None:
         ws.auto_filter.ref = f"A{top}:{get_column_letter(len(columns))}{top + len(frame)}"
 
 
-def to_excel(sheets: dict[str, pd.DataFrame], title: str | None = None) -> bytes:
+def to_excel(sheets: dict[str, pd.DataFrame], title: str | None = None,
+             looks: dict[str, dict[str, Look]] | None = None) -> bytes:
     """An .xlsx with one sheet per entry (names made legal by sheet_name), the same optional title row
     on each, headers as given (put units in them), numbers as numbers and no cell that runs as a
-    formula. An empty dict gives one empty sheet "Sheet". Raises nothing for odd values (they become text)."""
+    formula; `looks` {sheet: {header: Look}} dresses columns row by row. An empty dict gives one empty
+    sheet "Sheet". Raises nothing for odd values (they become text)."""
     book = Workbook()
     book.remove(book.active)
     taken: set[str] = set()
     for name, frame in sheets.items():
-        _write_sheet(book.create_sheet(sheet_name(name, taken)), frame, title)
+        _write_sheet(book.create_sheet(sheet_name(name, taken)), frame, title, (looks or {}).get(name))
     if not book.worksheets:
         book.create_sheet("Sheet")
     buffer = io.BytesIO()

@@ -7,18 +7,20 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from charts.base import (BAND_COLORS, FONT, GAUGE_KINDS, GRID_COLOR, STATUS_COLORS, STRETCH_COLOR,  # noqa: F401
-                         TEXT_COLOR, THRESHOLD_COLOR, _bands, _num, axis_range, fmt, marker_value, stretch_of,
+                         TEXT_COLOR, THRESHOLD_COLOR, _bands, _num, axis_range, marked, marker_value, stretch_of,
                          stretch_step, time_share, unit_suffix)
 from charts.bullets import bullet_board  # noqa: F401
 from charts.heatmaps import status_heatmap  # noqa: F401
 from charts.trends import trend, trend_grid  # noqa: F401
+from indicators import numbers
 from indicators.narrative import demo_mark, status_word
 
 
-def _ticks(bottom: float, marker: float, target: float, stretch: float | None) -> dict:
-    values = {bottom: fmt(bottom), marker: fmt(marker), target: fmt(target)}
+def _ticks(row, bottom: float, marker: float, target: float, stretch: float | None) -> dict:
+    unit = row["unit"]
+    values = {bottom: numbers.mark(bottom, unit), marker: numbers.mark(marker, unit), target: numbers.mark(target, unit)}
     if stretch is not None:
-        values[stretch] = f"力争{fmt(stretch)}"
+        values[stretch] = f"力争{numbers.mark(stretch, unit)}"
     keys = sorted(values)
     return {"tickvals": keys, "ticktext": [values[k] for k in keys]}
 
@@ -26,8 +28,8 @@ def _ticks(bottom: float, marker: float, target: float, stretch: float | None) -
 def _subtitle(row) -> str:
     parts = [f"目标 {row['target_label']}"]
     if time_share(row):
-        parts.append(f"序时进度 {time_share(row):.0%}")
-    return " · ".join(parts + [status_word(row)])
+        parts.append(f"序时进度 {numbers.percent(time_share(row), 0)}")
+    return " · ".join(parts + [marked(status_word(row))])
 
 
 def gauge(row) -> go.Figure:
@@ -43,9 +45,9 @@ def gauge(row) -> go.Figure:
     marker = marker_value(row)
     fig = go.Figure(go.Indicator(
         mode="gauge+number", value=value if value is not None else float("nan"),
-        number={"suffix": unit_suffix(row), "font": {"size": 22}, "valueformat": ",.4~g"},
+        number={"suffix": unit_suffix(row), "font": {"size": 22}, "valueformat": numbers.plotly_format(row["unit"])},
         domain={"x": [0, 1], "y": [0, 0.86]},
-        gauge={"axis": {"range": [bottom, top], **_ticks(bottom, marker, target, stretch_of(row))},
+        gauge={"axis": {"range": [bottom, top], **_ticks(row, bottom, marker, target, stretch_of(row))},
                "bar": {"color": STATUS_COLORS[row["status"]], "thickness": 0.35},
                "steps": [{"range": [a, b], "color": BAND_COLORS[s]} for a, b, s in _bands(row, top)]
                + stretch_step(row, bottom, top),

@@ -4,12 +4,12 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.base import FONT, STATUS_COLORS, TEXT_COLOR, shorten, word_color
+from charts.base import FONT, STATUS_COLORS, STATUS_MARKS, TEXT_COLOR, marked, shorten, word_color, word_status
 from indicators import settings
 from indicators.progress import GREY, MISSING, NOT_DUE, STATUS_LABELS, STATUSES, status_label
 from indicators.report import matrix_grid, period_label
 
-# one colour each; 目标待定 and 缺上年同期数 share 未报送's grey and say their word in the hover
+# one colour each; 目标待定 and 无基数 share 未报送's grey and say their word in the hover
 CELL_WORDS = tuple(STATUS_LABELS[s] for s in STATUSES) + (NOT_DUE,)
 CELL_CODES = {word: code for code, word in enumerate(CELL_WORDS)}
 ROW_PX, MIN_HEIGHT = 22, 250
@@ -45,9 +45,14 @@ def _hover(matrix: pd.DataFrame, year: int) -> list[list[str]]:
             for label, row in zip(matrix.index, matrix.to_numpy())]
 
 
+def cell_marks(matrix: pd.DataFrame) -> list[list[str]]:
+    """Each cell's status mark (● ▲ ■ ○), so that the matrix reads in black and white too."""
+    return [[STATUS_MARKS[word_status(v)] if isinstance(v, str) else "" for v in row] for row in matrix.to_numpy()]
+
+
 def _legend_keys() -> list[go.Scatter]:
     """Legend entries 正常/预警/滞后/未报送/未到报送期 in place of a colour bar (the pale one outlined)."""
-    return [go.Scatter(x=[None], y=[None], mode="markers", name=word, hoverinfo="skip",
+    return [go.Scatter(x=[None], y=[None], mode="markers", name=marked(word), hoverinfo="skip",
                        marker={"symbol": "square", "size": 12, "color": word_color(word),
                                "line": {"color": STATUS_COLORS[GREY], "width": 1 if word == NOT_DUE else 0}})
             for word in CELL_WORDS]
@@ -66,7 +71,8 @@ def status_heatmap(matrix: pd.DataFrame, year: int | None = None) -> go.Figure:
     fig = go.Figure(go.Heatmap(
         z=cell_codes(matrix), x=months, y=rows, zmin=-0.5, zmax=len(CELL_WORDS) - 0.5,
         colorscale=discrete_colorscale(), showscale=False, xgap=2, ygap=2, hoverongaps=False,
-        text=_hover(matrix, year), hovertemplate="%{text}<extra></extra>"))
+        text=_hover(matrix, year), hovertemplate="%{text}<extra></extra>",
+        customdata=cell_marks(matrix), texttemplate="%{customdata}", textfont={"size": 11}))  # plotly picks black or white per cell
     fig.add_traces(_legend_keys())
     fig.update_layout(
         height=max(MIN_HEIGHT, ROW_PX * len(rows) + MARGIN["t"] + MARGIN["b"]), margin=MARGIN,

@@ -8,9 +8,9 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from charts.base import (FONT, GRID_COLOR, STATUS_COLORS, STRETCH_COLOR, TEXT_COLOR, THRESHOLD_COLOR, _num,
-                            shorten, stretch_of, with_unit)
-from indicators import settings
+from charts.base import (FONT, GRID_COLOR, STATUS_COLORS, STATUS_SYMBOLS, STRETCH_COLOR, TEXT_COLOR,
+                            THRESHOLD_COLOR, _num, shorten, stretch_of)
+from indicators import numbers, settings
 from indicators.narrative import DEMO_MARK
 from indicators.progress import GREY
 from indicators.report import data_period_label
@@ -34,7 +34,7 @@ def year_of(row) -> int:
 def _hover(row, frame: pd.DataFrame, year: int) -> list[str]:
     """2026年1-5月: 66.8亿元, and （示例） after each demo value."""
     frequency = row.get("frequency") or "monthly"
-    return [f"{data_period_label(frequency, year, int(m))}: {with_unit(v, row['unit'])}{DEMO_MARK if demo else ''}"
+    return [f"{data_period_label(frequency, year, int(m))}: {numbers.with_unit(v, row['unit'])}{DEMO_MARK if demo else ''}"
             for m, v, demo in zip(frame["month"], frame["value"], frame["is_demo"])]
 
 
@@ -73,7 +73,7 @@ def stretch_path(row) -> tuple[list, list]:
 
 def _line_text(label: str, row, months, values) -> list[str]:
     """Hover of a target line: 序时目标 5月: 30.42亿元 (年初 at month 0)."""
-    return [f"{label} {f'{m}月' if m else '年初'}: {with_unit(v, row['unit'])}" for m, v in zip(months, values)]
+    return [f"{label} {f'{m}月' if m else '年初'}: {numbers.mark_with_unit(v, row['unit'])}" for m, v in zip(months, values)]
 
 
 def _target_traces(row, path, show_legend: bool) -> list[go.Scatter]:
@@ -96,10 +96,11 @@ def _target_traces(row, path, show_legend: bool) -> list[go.Scatter]:
 
 def _actual_trace(row, frame: pd.DataFrame, year: int, show_legend: bool) -> go.Scatter:
     colour = STATUS_COLORS.get(row["status"], STATUS_COLORS[GREY])
+    symbol = STATUS_SYMBOLS.get(row["status"], STATUS_SYMBOLS[GREY])
     return go.Scatter(
         x=frame["month"], y=frame["value"], mode="lines+markers", name=f"{year}年实际",
         showlegend=show_legend, line={"color": colour, "width": 2.5},
-        marker={"size": 6}, text=_hover(row, frame, year),
+        marker={"size": 7, "symbol": symbol}, text=_hover(row, frame, year),
         hovertemplate="%{text}<extra></extra>")
 
 
@@ -127,9 +128,19 @@ def _month_axis(step: int = 1) -> dict:
             "showgrid": False, "zeroline": False, "linecolor": "#999", "fixedrange": True}
 
 
-def _value_axis(unit: str | None) -> dict:
-    return {"title": {"text": unit or "", "font": {"size": 12}}, "gridcolor": GRID_COLOR, "zeroline": False,
-            "rangemode": "tozero", "tickformat": ",.4~g", "fixedrange": True}
+def _value_axis(unit: str | None, traces=()) -> dict:
+    """The value axis in the unit's own precision; a count's ticks fall on whole numbers (no 0.5家)."""
+    axis = {"title": {"text": unit or "", "font": {"size": 12}}, "gridcolor": GRID_COLOR, "zeroline": False,
+            "rangemode": "tozero", "tickformat": numbers.plotly_format(unit, trim=True), "fixedrange": True}
+    if numbers.is_count(unit):
+        axis |= {"tick0": 0, "dtick": numbers.count_step(_top(traces))}
+    return axis
+
+
+def _top(traces) -> float:
+    """The highest value any of `traces` draws (1 when they draw none)."""
+    values = [float(y) for t in traces for y in (t.y or ()) if y is not None and not math.isnan(float(y))]
+    return max(values + [1.0])
 
 
 def trend(row, series: pd.DataFrame, last_year: pd.DataFrame | None = None,
@@ -139,7 +150,8 @@ def trend(row, series: pd.DataFrame, last_year: pd.DataFrame | None = None,
     row: a status row (name, unit, kind, target, stretch_target, target_label, status, data_period);
     series / last_year: DataFrames with columns month, value and optionally is_demo (this year, last year);
     path: {month: cumulative target} where a monthly path is stored (cumulative kinds)."""
-    fig = go.Figure(indicator_traces(row, series, last_year, path))
+    traces = indicator_traces(row, series, last_year, path)
+    fig = go.Figure(traces)
     if _clean(series).empty:
         fig.add_annotation(**_no_data("x domain", "y domain"))
     fig.update_layout(
@@ -149,7 +161,7 @@ def trend(row, series: pd.DataFrame, last_year: pd.DataFrame | None = None,
                "x": 0, "xanchor": "left", "y": 0.97, "yanchor": "top", "font": {"size": 14}},
         legend={"orientation": "h", "x": 1, "xanchor": "right", "y": 1.02, "yanchor": "bottom",
                 "font": {"size": 11}},
-        xaxis=_month_axis(), yaxis=_value_axis(row["unit"]))
+        xaxis=_month_axis(), yaxis=_value_axis(row["unit"], traces))
     return fig
 
 
@@ -191,9 +203,10 @@ def trend_grid(rows: list[dict], series: pd.DataFrame, cols: int = 3,
 def _add_panel(fig: go.Figure, row, series: pd.DataFrame, path, index: int, cols: int) -> None:
     position = {"row": index // cols + 1, "col": index % cols + 1}
     own = series[series["code"] == row["code"]] if not series.empty else series
-    for trace in indicator_traces(row, own, path=path, show_legend=False):
+    traces = indicator_traces(row, own, path=path, show_legend=False)
+    for trace in traces:
         fig.add_trace(trace, **position)
-    value_axis = _value_axis(row["unit"])
+    value_axis = _value_axis(row["unit"], traces)
     value_axis["title"]["font"]["size"] = 10
     if _clean(own).empty:
         fig.add_trace(go.Scatter(x=[None], y=[None], showlegend=False, hoverinfo="skip"), **position)

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from indicators import numbers
 from loaders.errors import UserError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -86,12 +87,16 @@ RULES = [
     Rule("code", lambda i: bool(CODE_PATTERN.match(str(i.get("code", "")))), "编码须形如 A1-01"),
     Rule("name", lambda i: bool(str(i.get("name", "")).strip()), "缺少指标名称"),
     Rule("unit", lambda i: isinstance(i.get("unit"), str), "缺少单位（可为空字符串）"),
+    Rule("unit", lambda i: not isinstance(i.get("unit"), str) or numbers.known_unit(i["unit"]),
+         "单位无法识别：请先在 loaders/units.py 中登记（计数单位显示为整数）"),
     Rule("kind", lambda i: i.get("kind") in KINDS, f"类型须为 {', '.join(KINDS)} 之一"),
     Rule("comparator", lambda i: i.get("comparator") in COMPARATORS, "比较符须为 >= ~ <= = < 之一"),
     Rule("frequency", lambda i: i.get("frequency") in FREQUENCIES, "频度须为 monthly/quarterly/annual"),
     Rule("target", lambda i: i.get("kind") not in NEEDS_TARGET or _is_number(i.get("target"))
          or (i.get("target_pending") is True and bool(i.get("target_text"))),
          "该类型须有数值目标（上级下达、尚无数值的，写 target_pending = true 与 target_text）"),
+    Rule("target_text", lambda i: i.get("kind") != "decrease" or bool(i.get("target_text")),
+         "持续下降类（decrease）须写 target_text（方案原话，如“持续下降”）"),
     Rule("stretch_target", lambda i: "stretch_target" not in i or _is_number(i["stretch_target"]),
          "力争目标须为数值"),
     Rule("due_month", lambda i: (i.get("kind") == "milestone") == ("due_month" in i)
@@ -130,19 +135,15 @@ def load_areas(directory: Path = CATALOG_DIR) -> tuple[dict, ...]:
     return tuple(sorted(areas, key=lambda a: a["id"]))
 
 
-def _fmt(value: float) -> str:
-    return f"{value:g}"
-
-
 def target_text(item: dict) -> str:
     """The target as the plan words it: 5.5%左右, 73亿元以上, 不发生, 7月底前完成."""
     if item.get("target_text"):
         return item["target_text"]
     if not _is_number(item.get("target")):
         return ""
-    text = f"{_fmt(item['target'])}{item['unit']}{COMPARATORS[item['comparator']]}"
+    text = f"{numbers.mark_with_unit(item['target'], item['unit'])}{COMPARATORS[item['comparator']]}"
     if _is_number(item.get("stretch_target")):
-        text += f"（力争{_fmt(item['stretch_target'])}{item['unit']}）"
+        text += f"（力争{numbers.mark_with_unit(item['stretch_target'], item['unit'])}）"
     return text
 
 

@@ -11,7 +11,7 @@ import zlib
 import numpy as np
 import pandas as pd
 
-from indicators import progress, store
+from indicators import numbers, progress, store
 
 DEMO_LAST_MONTH = 10  # 1-10月 is the latest release at the end of November
 DEMO_FILENAME = "示例数据（系统生成）"
@@ -59,9 +59,13 @@ def _cumulative(target, factor, rng, months, whole=False):
 
 
 def _counts_whole_things(indicator) -> bool:
-    """个/家/条/套 are counted in whole numbers; 亿元, 万亩, 公里 are not."""
-    unit = indicator.unit or ""
-    return float(indicator.target).is_integer() and not unit.startswith(("万", "亿")) and unit != "公里"
+    """个/家/条/套 are counted in whole numbers (numbers.COUNT_UNITS); 亿元, 万亩, 公里 are not."""
+    return numbers.is_count(indicator.unit)
+
+
+def _whole(values: list[float], indicator) -> list[float]:
+    """Counts rounded to whole things: a demo never shows 3.11个."""
+    return [float(round(v)) for v in values] if _counts_whole_things(indicator) else values
 
 
 def _point(target, factor, rng, months):
@@ -97,7 +101,7 @@ def values_2026(indicator, seed: int) -> list[dict]:
     if indicator.kind == "cumulative":
         values = _cumulative(target, factor, rng, months, whole=_counts_whole_things(indicator))
     else:
-        values = VALUE_MAKERS[indicator.kind](target, factor, rng, months)
+        values = _whole(VALUE_MAKERS[indicator.kind](target, factor, rng, months), indicator)
     if indicator.unit == "%" and indicator.kind == "point":
         values = [min(v, 100.0) for v in values]  # a share or completion rate cannot pass 100%
     return [_row(indicator.code, m, v) for m, v in zip(months, values)]
@@ -132,7 +136,7 @@ def baseline_2025(indicator) -> float | None:
     if target is None or pd.isna(target):
         return None
     shift = {"growth_rate": 1.0, "cumulative": 1 / 1.07, "point": 0.97, "ceiling": 0.96}
-    return round(target * shift.get(indicator.kind, 1.0), 2)
+    return _whole([round(target * shift.get(indicator.kind, 1.0), 2)], indicator)[0]
 
 
 def frames(catalog: pd.DataFrame, seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:

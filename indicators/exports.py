@@ -11,7 +11,8 @@ from datetime import date
 import pandas as pd
 
 from charts import deck, export, figures, heatmaps
-from indicators import narrative, report, store
+from charts.base import marked, word_ink, word_tint
+from indicators import catalog, narrative, numbers, report, store
 from indicators.progress import RED, YELLOW, status_label
 
 GAUGE_SIZE = {"width": 520, "height": 300, "scale": 3}
@@ -21,6 +22,7 @@ EXCEL_HEADERS = {"code": "编码", "area_name": "领域", "name": "指标", "uni
                  "data_period": "数据期间",
                  "completion": "完成率（%）", "time_progress": "序时进度（%）", "status": "状态",
                  "verdict": "预计全年", "lead_department": "牵头单位", "note": "情况说明"}
+SHEET = "指标进度"
 
 
 def _info(title: str, year: int, month: int, rows: pd.DataFrame) -> deck.DeckInfo:
@@ -87,14 +89,30 @@ def excel(cur, year: int, month: int, area_id: int | None = None, lagging: bool 
     table = report.status_table(cur, year, month)
     rows = table if area_id is None else table[table["area"] == area_id]
     rows = rows[rows["status"].isin([RED, YELLOW])] if lagging else rows
-    frame = rows.assign(nature=_nature(rows))[list(EXCEL_HEADERS)].copy()
+    words = [status_label(s, r) for s, r in zip(rows["status"], rows["reason"])]
+    frame = rows.assign(nature=_nature(rows), lead_department=_leads(rows))[list(EXCEL_HEADERS)].copy()
     frame["completion"] = (frame["completion"].astype(float) * 100).round(1)
     frame["time_progress"] = (frame["time_progress"].astype(float) * 100).round(1)
-    frame["status"] = [status_label(s, r) for s, r in zip(rows["status"], rows["reason"])]
+    frame["status"] = [marked(word) for word in words]
     sheet = frame.rename(columns=EXCEL_HEADERS).reset_index(drop=True)
     title = f"“开局八好”指标进度（{report.period_label(year, month)}）" + \
         ("（示例数据）" if rows["is_demo"].any() else "")
-    return export.to_excel({"指标进度": sheet}, title=title)
+    return export.to_excel({SHEET: sheet}, title=title, looks={SHEET: _looks(rows, words)})
+
+
+def _leads(rows: pd.DataFrame) -> list[str]:
+    """牵头单位 as the pages write it: 暂列 where the plan does not name the unit."""
+    return [catalog.lead_label(r) for r in rows.to_dict("records")]
+
+
+def _looks(rows: pd.DataFrame, words: list[str]) -> dict[str, export.Look]:
+    """Each value in its unit's number format (0 for counts), percentages with one decimal, each
+    status word in its colour on its tint."""
+    percent = [numbers.excel_format("%")] * len(rows)
+    return {EXCEL_HEADERS["actual"]: export.Look(number_formats=[numbers.excel_format(u) for u in rows["unit"]]),
+            EXCEL_HEADERS["completion"]: export.Look(number_formats=percent),
+            EXCEL_HEADERS["time_progress"]: export.Look(number_formats=percent),
+            EXCEL_HEADERS["status"]: export.Look(fills=[word_tint(w) for w in words], inks=[word_ink(w) for w in words])}
 
 
 def _nature(rows: pd.DataFrame) -> list[str]:

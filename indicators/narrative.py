@@ -10,6 +10,7 @@ import math
 import re
 from collections import Counter
 
+from indicators import catalog, numbers
 from indicators.progress import GREEN, GREY, GREY_REASONS, MISSING, NOT_DUE, RED, STATUS_LABELS, YELLOW, status_label
 
 RATE_ENDINGS = re.compile(r"(增速|增长率|增长)$")
@@ -30,17 +31,13 @@ def status_word(row) -> str:
 
 
 def status_counts(rows) -> dict[str, int]:
-    """Rows per status word: 正常 … 未到报送期 always, 目标待定 and 缺上年同期数 only when found."""
+    """Rows per status word: 正常 … 未到报送期 always, 目标待定 and 无基数 only when found."""
     found = Counter(status_word(r) for r in rows)
     return {word: found[word] for word in JUDGED + GREY_REASONS if word in ALWAYS_COUNTED or found[word]}
 
 
 def _num(value) -> float | None:
     return None if value is None or (isinstance(value, float) and math.isnan(value)) else float(value)
-
-
-def _fmt(value: float) -> str:
-    return f"{value:,.4g}" if abs(value) < 1e6 else f"{value:,.0f}"
 
 
 def short_period(label: str) -> str:
@@ -51,22 +48,22 @@ def short_period(label: str) -> str:
 def _compare(gap: float, unit: str, what: str) -> str:
     if abs(gap) < 0.05:
         return f"与{what}持平"
-    return f"{'高于' if gap > 0 else '低于'}{what}{abs(gap):.1f}{unit}"
+    return f"{'高于' if gap > 0 else '低于'}{what}{numbers.with_unit(abs(gap), unit)}"
 
 
 def _growth(row, value: float) -> str:
     subject = RATE_ENDINGS.sub("", row["name"])
-    moved = f"增长{_fmt(value)}%" if value >= 0 else f"下降{_fmt(-value)}%"
+    moved = f"增长{numbers.with_unit(value, '%')}" if value >= 0 else f"下降{numbers.with_unit(-value, '%')}"
     target = _num(row["target"])
     tail = f"，{_compare(value - target, '个百分点', '全年目标')}" if target is not None else ""
     return f"全市{subject}{moved}{tail}"
 
 
 def _cumulative(row, value: float) -> str:
-    text = f"全市{row['name']}完成{_fmt(value)}{row['unit']}"
+    text = f"全市{row['name']}完成{numbers.with_unit(value, row['unit'])}"
     completion, expected = _num(row["completion"]), _num(row["time_progress"])
     if completion is not None:
-        text += f"，完成年计划的{completion:.1%}"
+        text += f"，完成年计划的{numbers.percent(completion)}"
         if expected is not None:
             text += f"，{_compare((completion - expected) * 100, '个百分点', '序时进度')}"
     return text
@@ -74,28 +71,27 @@ def _cumulative(row, value: float) -> str:
 
 def _level(row, value: float) -> str:
     met = row["status"] == GREEN
-    return f"{row['name']}为{_fmt(value)}{row['unit']}，{'达到' if met else '未达到'}年度目标（{row['target_label']}）"
+    return f"{row['name']}为{numbers.with_unit(value, row['unit'])}，{'达到' if met else '未达到'}年度目标（{row['target_label']}）"
 
 
 def _ceiling(row, value: float) -> str:
-    target = _num(row["target"])
-    unit = "个百分点" if row["unit"] == "%" else row["unit"]
+    target, shown = _num(row["target"]), numbers.with_unit(value, row["unit"])
     if target is None or value <= target:
-        return f"{row['name']}为{_fmt(value)}{row['unit']}，控制在目标（{row['target_label']}）内"
-    return f"{row['name']}为{_fmt(value)}{row['unit']}，超出控制目标（{row['target_label']}）{value - target:.2g}{unit}"
+        return f"{row['name']}为{shown}，控制在目标（{row['target_label']}）内"
+    return f"{row['name']}为{shown}，超出控制目标（{row['target_label']}）{numbers.difference(value - target, row['unit'])}"
 
 
 def _decrease(row, value: float) -> str:
-    before = _num(row.get("last_year"))
+    before, shown = _num(row.get("last_year")), numbers.with_unit(value, row["unit"])
     if before is None:
-        return f"{row['name']}{_fmt(value)}{row['unit']}"
+        return f"{row['name']}{shown}"
     change = value - before
-    moved = "持平" if change == 0 else f"{'减少' if change < 0 else '增加'}{_fmt(abs(change))}{row['unit']}"
-    return f"{row['name']}{_fmt(value)}{row['unit']}，较上年同期{moved}"
+    moved = "持平" if change == 0 else f"{'减少' if change < 0 else '增加'}{numbers.with_unit(abs(change), row['unit'])}"
+    return f"{row['name']}{shown}，较上年同期{moved}"
 
 
 def _zero(row, value: float) -> str:
-    return f"未发生{row['name']}" if value == 0 else f"发生{row['name']}{_fmt(value)}{row['unit']}"
+    return f"未发生{row['name']}" if value == 0 else f"发生{row['name']}{numbers.with_unit(value, row['unit'])}"
 
 
 WRITERS = {"growth_rate": _growth, "cumulative": _cumulative, "point": _level, "ceiling": _ceiling,
@@ -111,9 +107,14 @@ def sentence(row: dict, with_lead: bool = True, with_period: bool = True) -> str
         body = f"{row['name']}{NOT_DUE if row.get('reason') == NOT_DUE else '尚' + MISSING}"
     else:
         body = WRITERS[row["kind"]](row, value) + demo_mark(row)
-    lead = f"；牵头单位：{row['lead_department']}" if with_lead else ""
+    lead = f"；牵头单位：{_lead(row)}" if with_lead else ""
     period = short_period(row.get("data_period", "")) if with_period else ""
     return f"{period}，{body}{lead}。" if period else f"{body}{lead}。"
+
+
+def _lead(row: dict) -> str:
+    """The 牵头单位, marked 暂列 where the plan does not name it (rows without the catalog's basis: as given)."""
+    return catalog.lead_label(row) if row.get("lead_basis") else row["lead_department"]
 
 
 def area_paragraph(rows: list[dict], area_name: str, period_label: str) -> str:

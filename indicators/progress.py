@@ -14,8 +14,9 @@ from indicators.settings import Settings
 GREEN, YELLOW, RED, GREY = "green", "yellow", "red", "grey"
 STATUSES = (GREEN, YELLOW, RED, GREY)
 STATUS_LABELS = {GREEN: "正常", YELLOW: "预警", RED: "滞后", GREY: "未报送"}
-# Why a row is grey. 未报送 means a figure was due and did not come; 未到报送期 that none is due yet.
-MISSING, NOT_DUE, NO_TARGET, NO_BASE = "未报送", "未到报送期", "目标待定", "缺上年同期数"
+# Why a row is grey. 未报送 means a figure was due and did not come; 未到报送期 that none is due yet;
+# 无基数 that a 持续下降 row has no figure of last year's same period to fall from (never 正常 without one).
+MISSING, NOT_DUE, NO_TARGET, NO_BASE = "未报送", "未到报送期", "目标待定", "无基数"
 GREY_REASONS = (MISSING, NOT_DUE, NO_TARGET, NO_BASE)
 QUALITATIVE_STATUS = {"已完成": GREEN, "正常推进": GREEN, "进度滞后": YELLOW, "未完成": RED}
 DONE = "已完成"

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from indicators import progress, settings as settings_mod
+from indicators import numbers, progress, settings as settings_mod
 from indicators.progress import Target
 from indicators.settings import Settings
 
@@ -59,5 +59,5 @@ def project(t: Target, value: float | None, month: int | None, last_year_month: 
 def verdict_text(p: Projection, unit: str) -> str:
     """预计可完成 / 有差距 3.2亿元 / '' — the sentence the views show."""
     if p.verdict == SHORT:
-        return f"{SHORT} {p.gap:,.3g}{'个百分点' if unit == '%' else unit}"
+        return f"{SHORT} {numbers.difference(p.gap, unit)}"
     return p.verdict

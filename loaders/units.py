@@ -9,7 +9,7 @@ from dataclasses import dataclass
 # families of units that measure the same thing; each base is worth 1 of its family
 _FAMILIES = {
     "元": "money", "吨": "mass", "吨标准煤": "energy", "千瓦时": "power", "度": "power", "亩": "land",
-    "公顷": "hectare", "平方米": "area", "平方公里": "km2", "公里": "length", "千米": "length",
+    "公顷": "hectare", "平方米": "area", "平方公里": "km2", "立方米": "volume", "公里": "length", "千米": "length",
     "%": "percent", "个百分点": "points", "百分点": "points", "‰": "permille",
 }
 # counted things: 个 and 家 are both "how many", whatever is counted

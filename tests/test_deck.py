@@ -78,7 +78,7 @@ def charts(slide):
 
 
 ALWAYS = ["正常", "预警", "滞后", "未报送", "未到报送期"]  # counted even when zero
-RARE = ["目标待定", "缺上年同期数"]                          # counted only where they occur
+RARE = ["目标待定", "无基数"]                            # counted only where they occur
 
 
 def expected_count(sec) -> int:
@@ -289,7 +289,7 @@ def test_status_words_tell_not_yet_due_from_missing(table):
     prs = open_deck(deck.area_deck(info(), [sec]))
     body = {row.cells[0].text: row for t in tables(prs) for row in list(t.rows)[1:]}
     missing, not_due = sec.rows[0]["code"], sec.rows[1]["code"]
-    assert (body[missing].cells[7].text, body[not_due].cells[7].text) == ("未报送", "未到报送期")
+    assert (body[missing].cells[7].text, body[not_due].cells[7].text) == ("○ 未报送", "○ 未到报送期")
     assert (body[missing].cells[4].text, body[not_due].cells[4].text) == ("—", "—")
 
 
@@ -324,7 +324,7 @@ def test_briefing_by_department_has_one_group_per_department(table):
         header = [c.text for c in tbl.rows[0].cells]
         assert header == ["编码", "指标", "实际", "年度目标", "状态", "较上月", "情况说明"]
         statuses = [r.cells[4].text for r in list(tbl.rows)[1:]]
-        assert statuses == sorted(statuses, key=["滞后", "预警"].index)  # red before yellow
+        assert statuses == sorted(statuses, key=["■ 滞后", "▲ 预警"].index)  # red before yellow
         listed += [r.cells[0].text for r in list(tbl.rows)[1:]]
         assert all(deck.text(x["lead_department"]) == name for x in lagging if x["code"] in listed[-len(statuses):])
     assert sorted(listed) == sorted(r["code"] for r in lagging)

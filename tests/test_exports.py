@@ -9,7 +9,7 @@ from pptx import Presentation
 from pptx.util import Emu
 
 from conftest import YEAR, make_store, observations
-from indicators import catalog, cli, exports, report, store
+from indicators import catalog, cli, exports, numbers, report, store
 
 DEMO_SOURCE = "数据来源：示例数据（系统生成，非真实统计数据）"
 REAL_SOURCE = "数据来源：市统计局及各牵头单位报送"
@@ -153,14 +153,14 @@ def test_excel_says_value_by_value_which_is_demo_and_which_is_reported(mixed):
 
 def test_excel_status_words_tell_not_yet_due_from_missing(mixed):
     cur, _ = mixed
-    words, seen = {"green": "正常", "yellow": "预警", "red": "滞后"}, set()
+    words, seen = {"green": "● 正常", "yellow": "▲ 预警", "red": "■ 滞后"}, set()
     for month in (1, 5):
         table = report.status_table(cur, YEAR, month)
-        expected = {r.code: words.get(r.status) or r.reason for r in table.itertuples()}
+        expected = {r.code: words.get(r.status) or f"○ {r.reason}" for r in table.itertuples()}
         found = {r["编码"]: r["状态"] for r in sheet_rows(exports.excel(cur, YEAR, month))}
         assert found == expected
         seen |= set(found.values())
-    assert {"未报送", "未到报送期"} <= seen
+    assert {"○ 未报送", "○ 未到报送期"} <= seen
 
 
 def test_deck_marks_only_the_demo_values(mixed):
@@ -168,6 +168,7 @@ def test_deck_marks_only_the_demo_values(mixed):
     prs = Presentation(io.BytesIO(exports.area_deck(cur, YEAR, 5, 2)[0]))
     body = {row.cells[0].text: row.cells[4].text for slide in prs.slides for shape in slide.shapes
             if shape.has_table and shape.table.rows[0].cells[4].text == "实际" for row in shape.table.rows}
-    assert body[code] == "123"
+    unit = report.status_table(cur, YEAR, 5).set_index("code").loc[code, "unit"]
+    assert body[code] == numbers.number(123.0, unit)  # 123.0 for a rate, 123 for a count
     demo = report.status_table(cur, YEAR, 5).query("area == 2 and is_demo")["code"]
     assert len(demo) and all(body[c].endswith("（示例）") for c in demo)

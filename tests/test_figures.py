@@ -45,7 +45,7 @@ def test_ceiling_gauge_is_green_below_the_target():
 
 def test_a_missing_value_still_draws_target_and_title():
     fig = figures.gauge(row(actual=None, status="grey"))
-    assert "目标 73亿元以上 · 序时进度 50% · 未报送" in fig.layout.title.text
+    assert "目标 73亿元以上 · 序时进度 50% · ○ 未报送" in fig.layout.title.text
 
 
 def test_gauge_marks_the_stretch_target_with_a_band_and_a_labelled_tick():
@@ -86,7 +86,7 @@ def test_gauge_marks_a_demo_value_and_never_a_real_one(overrides, suffix, marks)
 @pytest.mark.parametrize("reason,word", [("未报送", "未报送"), ("未到报送期", "未到报送期"), ("目标待定", "目标待定")])
 def test_gauge_subtitle_says_why_a_row_is_grey(reason, word):
     title = figures.gauge(row(actual=None, status="grey", reason=reason)).layout.title.text
-    assert title.endswith(f"· {word}</span>")
+    assert title.endswith(f"· ○ {word}</span>")
 
 
 # ---- bullet board -------------------------------------------------------------------------------
@@ -161,7 +161,7 @@ def test_bullets_without_target_or_value_keep_their_name_and_say_why():
     qualitative, missing = fig.data[4], fig.data[5]
     assert "端午文化博物馆布展开放" in qualitative.title.text
     assert qualitative.gauge.bar.thickness == 0 and len(qualitative.gauge.steps) == 0
-    assert annotations(fig, "正常推进") and annotations(fig, "未报送")
+    assert annotations(fig, "正常推进") and annotations(fig, "○ 未报送")
     assert math.isnan(missing.value) and len(missing.gauge.steps) == 3
 
 
@@ -196,8 +196,8 @@ def test_decrease_bullet_draws_last_year_as_the_line():
       "status": "green", "is_demo": True}, " 亿元", "正常推进（示例）"),
     ({"kind": "qualitative", "target": float("nan"), "actual": float("nan"), "actual_text": "正常推进",
       "status": "green", "is_demo": False}, " 亿元", "正常推进"),
-    ({"actual": float("nan"), "status": "grey", "reason": "未报送", "is_demo": False}, " 亿元", "未报送"),
-    ({"actual": float("nan"), "status": "grey", "reason": "未到报送期", "is_demo": False}, " 亿元", "未到报送期"),
+    ({"actual": float("nan"), "status": "grey", "reason": "未报送", "is_demo": False}, " 亿元", "○ 未报送"),
+    ({"actual": float("nan"), "status": "grey", "reason": "未到报送期", "is_demo": False}, " 亿元", "○ 未到报送期"),
 ])
 def test_bullet_marks_demo_values_and_names_grey_reasons(overrides, suffix, note):
     fig = bullets.bullet_board([row(code="A2-02", **overrides)])
@@ -306,7 +306,7 @@ def colour_of(heat, code):
 
 def test_heatmap_colours_are_discrete_and_not_due_is_paler_than_missing():
     heat = heatmaps.status_heatmap(status_matrix()).data[0]
-    for word, colour in [("正常", "#009E73"), ("预警", "#E69F00"), ("滞后", "#D55E00"), ("未报送", "#9E9E9E"),
+    for word, colour in [("正常", "#2E7D32"), ("预警", "#F9A825"), ("滞后", "#C62828"), ("未报送", "#9E9E9E"),
                          ("未到报送期", base.NOT_DUE_COLOR)]:
         assert colour_of(heat, heatmaps.CELL_CODES[word]) == colour
     assert base.NOT_DUE_COLOR not in figures.STATUS_COLORS.values()
@@ -334,8 +334,8 @@ def test_heatmap_axes_height_and_legend():
     tall = pd.DataFrame({1: ["正常"] * 40}, index=[f"镇{i}" for i in range(40)])
     assert heatmaps.status_heatmap(tall).layout.height >= 40 * 22
     legend = {t.name: t.marker.color for t in fig.data[1:]}
-    assert list(legend) == ["正常", "预警", "滞后", "未报送", "未到报送期"]
-    assert legend["未到报送期"] == base.NOT_DUE_COLOR != legend["未报送"]
+    assert list(legend) == ["● 正常", "▲ 预警", "■ 滞后", "○ 未报送", "○ 未到报送期"]
+    assert legend["○ 未到报送期"] == base.NOT_DUE_COLOR != legend["○ 未报送"]
 
 
 def test_all_figures_share_font_and_white_background():

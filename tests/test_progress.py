@@ -79,9 +79,11 @@ def test_decrease(value, last_year, expected):
     assert progress.evaluate(DEATHS, Reading(value=value, last_year=last_year), S).status == expected
 
 
-def test_decrease_without_last_year_is_grey_with_reason():
-    outcome = progress.evaluate(DEATHS, Reading(value=3.0), S)
-    assert (outcome.status, outcome.reason) == (GREY, "缺上年同期数")
+@pytest.mark.parametrize("value", [0.0, 3.0, 120.0])
+def test_decrease_without_last_year_is_grey_no_base_never_green(value):
+    outcome = progress.evaluate(DEATHS, Reading(value=value), S)
+    assert (outcome.status, outcome.reason) == (GREY, "无基数")
+    assert progress.status_label(outcome.status, outcome.reason) == "无基数"
 
 
 @pytest.mark.parametrize("value,expected", [(0.0, GREEN), (1.0, RED), (3.0, RED)])

@@ -107,6 +107,17 @@ def test_decrease_compares_with_the_same_period_last_year(catalog_rows):
     assert status_of(cur, code, 7)["reason"] == "未报送"
 
 
+@pytest.mark.parametrize("code", ["A7-01", "A7-02"])
+def test_a_decrease_without_last_years_figure_is_grey_no_base(code):
+    """生产安全事故死亡人数 falling to 2 says nothing without last year's figure: 无基数, not 正常."""
+    cur = make_store()
+    upload(cur, (code, YEAR, 5, 2.0))
+    row = status_of(cur, code, 5)
+    assert (row["status"], row["reason"], row["target_label"]) == ("grey", "无基数", "持续下降")
+    upload(cur, (code, YEAR - 1, 5, 4.0))
+    assert status_of(cur, code, 5)["status"] == "green"
+
+
 def test_qualitative_status_text_is_read(catalog_rows):
     code = code_of(catalog_rows, kind="qualitative", frequency="monthly")
     cur = make_store()

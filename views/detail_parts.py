@@ -4,9 +4,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from charts.base import marked
 from charts import figures
-from indicators import catalog
+from indicators import catalog, numbers
 from indicators.narrative import demo_mark, status_word
+from indicators.progress import TEXT_KINDS
 
 KIND_LABELS = {"growth_rate": "增速指标", "cumulative": "累计指标", "point": "时点/占比指标",
                "ceiling": "上限指标", "decrease": "持续下降指标", "zero_event": "零发生指标",
@@ -26,7 +28,7 @@ def facts(row) -> None:
 
 
 def _number(value, unit: str) -> str:
-    return "—" if pd.isna(value) else f"{value:,.4g}{unit}"
+    return numbers.with_unit(value, unit)
 
 
 def _shown(row) -> str:
@@ -41,9 +43,9 @@ def detail_metrics(row) -> None:
     cells = [
         (f"本期值（{row['data_period']}）", _shown(row)),
         ("年度目标", row["target_label"] or "—"),
-        ("完成率", "—" if pd.isna(row["completion"]) else f"{row['completion']:.1%}"),
-        ("序时进度", "—" if pd.isna(row["time_progress"]) else f"{row['time_progress']:.1%}"),
-        ("状态", status_word(row)),
+        ("完成率", numbers.percent(row["completion"])),
+        ("序时进度", numbers.percent(row["time_progress"])),
+        ("状态", marked(status_word(row))),
         ("预计全年", row["verdict"] or "—"),
     ]
     for start in (0, 3):
@@ -60,9 +62,10 @@ def plan_sources(row) -> None:
 
 
 def detail_trend(row: dict, series: pd.DataFrame, last_year: pd.DataFrame) -> None:
-    """This year's values against the target path, last year's beside them."""
+    """This year's values against the target path (持续下降 and 零发生 ones against last year's and zero),
+    last year's beside them."""
     mine = series[series["code"] == row["code"]]
-    if row["kind"] not in figures.GAUGE_KINDS or mine["value"].isna().all():
+    if row["kind"] in TEXT_KINDS or mine["value"].isna().all():
         st.info("暂无可绘制的月度数值。")
         return
     before = last_year[last_year["code"] == row["code"]]

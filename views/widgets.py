@@ -5,16 +5,13 @@ import pandas as pd
 import streamlit as st
 
 from charts import figures, heatmaps
-from charts.base import fmt
-from indicators import catalog, narrative, progress, report
+from charts.base import marked, status_css, word_ink
+from indicators import catalog, narrative, numbers, progress, report
 from indicators.narrative import JUDGED, demo_mark
-from indicators.progress import GREEN, GREY, GREY_REASONS, MISSING, RED, STATUS_LABELS, YELLOW
+from indicators.progress import GREEN, GREY, GREY_REASONS, MISSING, RED, YELLOW
 from charts import export
 from views import export_parts, links, shared
 
-# colour dots as text, not emoji: government PCs and the CI browser often lack an emoji font
-STATUS_ICONS = {GREEN: ":green[●]", YELLOW: ":orange[●]", RED: ":red[●]", GREY: ":gray[○]"}
-WORD_ICONS = {STATUS_LABELS[s]: STATUS_ICONS[s] for s in (GREEN, YELLOW, RED)}
 TABLE_COLUMNS = {
     "code": "编码", "name": "指标", "unit": "单位", "target_label": "年度目标", "shown_value": "实际",
     "data_period": "数据期间", "completion": "完成率", "time_progress": "序时进度",
@@ -30,7 +27,7 @@ def on_track_sentence(rows: pd.DataFrame) -> str:
         return f"共 {rollup['total']} 项指标，本期暂无数据报送。"
     counts = narrative.status_counts(rows.to_dict("records"))
     grey = "，".join(f"{word} {n} 项" for word, n in counts.items() if word not in JUDGED)
-    return (f"已报送 {reported} 项，达到序时进度 {rollup[GREEN]} 项、占比 {rollup['on_track_share']:.1%}；"
+    return (f"已报送 {reported} 项，达到序时进度 {rollup[GREEN]} 项、占比 {numbers.percent(rollup['on_track_share'])}；"
             f"预警 {rollup[YELLOW]} 项，滞后 {rollup[RED]} 项；{grey}。")
 
 
@@ -41,12 +38,14 @@ def status_words(rows: pd.DataFrame) -> pd.Series:
 
 
 def _word_text(word: str) -> str:
-    """Markdown: a coloured dot and the status word."""
-    return f"{WORD_ICONS.get(word, STATUS_ICONS[GREY])} {word}"
+    """Markdown: the status word with its mark, in its colour (marks as text, not emoji: government PCs
+    and the CI browser often lack an emoji font)."""
+    return f':color[**{marked(word)}**]{{foreground="{word_ink(word)}"}}'
 
 
-def _word_plain(word: str) -> str:
-    return f"{'●' if word in JUDGED else '○'} {word}"
+def status_styler(frame: pd.DataFrame, column: str = "状态"):
+    """`frame` with its status column in colour: each (marked) word in its ink on its tint."""
+    return frame.style.map(status_css, subset=[c for c in frame.columns if c == column or c.endswith(column)])
 
 
 def area_cards(table: pd.DataFrame, areas: pd.DataFrame) -> None:
@@ -57,7 +56,7 @@ def area_cards(table: pd.DataFrame, areas: pd.DataFrame) -> None:
             share = progress.rollup(mine["status"])["on_track_share"]
             with col.container(border=True):
                 st.markdown(f"**{area.id}. {area.name}**")
-                st.metric("达到序时进度占比", "—" if share is None else f"{share:.0%}")
+                st.metric("达到序时进度占比", numbers.percent(share, 0))
                 counts = narrative.status_counts(mine.to_dict("records"))
                 st.caption("　".join(f"{_word_text(word)} {n}" for word, n in counts.items()))
 
@@ -65,21 +64,21 @@ def area_cards(table: pd.DataFrame, areas: pd.DataFrame) -> None:
 def _shown_value(row) -> str:
     """The value with its unit and （示例） if it is demo data; why there is none otherwise."""
     if pd.notna(row["actual"]):
-        return f"{row['actual']:,.4g}{row['unit']}{demo_mark(row)}"
+        return numbers.with_unit(row["actual"], row["unit"]) + demo_mark(row)
     if isinstance(row["actual_text"], str):
         return row["actual_text"] + demo_mark(row)
     return row["reason"] or MISSING
 
 
 def _percent(share) -> str:
-    return "—" if share is None or pd.isna(share) else f"{share:.1%}"
+    return numbers.percent(share)
 
 
 def display_frame(rows: pd.DataFrame) -> pd.DataFrame:
     """The table the leader reads: Chinese headers, units with values, statuses as text."""
     shown = rows.assign(
         shown_value=rows.apply(_shown_value, axis=1),
-        status_label=status_words(rows).map(_word_plain),
+        status_label=status_words(rows).map(marked),
         completion=rows["completion"].map(_percent),
         time_progress=rows["time_progress"].map(_percent),
         lead_department=rows.apply(catalog.lead_label, axis=1),
@@ -92,7 +91,7 @@ def status_table(rows: pd.DataFrame, key: str, extra: dict | None = None) -> Non
     frame = display_frame(rows)
     for column, header in (extra or {}).items():
         frame[header] = rows[column].fillna("").to_numpy()
-    event = st.dataframe(frame, hide_index=True, width="stretch", key=key, on_select="rerun",
+    event = st.dataframe(status_styler(frame), hide_index=True, width="stretch", key=key, on_select="rerun",
                          selection_mode="single-row")
     st.caption("点击任一行查看指标详情（方案原文、历次修订、情况说明）。")
     if event.selection.rows:
@@ -151,7 +150,7 @@ def tiles(rows: pd.DataFrame) -> None:
 
 def _tile_value(row) -> str:
     if row["kind"] == "zero_event" and pd.notna(row["actual"]):
-        return ("未发生" if row["actual"] == 0 else f"已发生 {row['actual']:g} {row['unit']}") + demo_mark(row)
+        return ("未发生" if row["actual"] == 0 else f"已发生{numbers.with_unit(row['actual'], row['unit'])}") + demo_mark(row)
     return _shown_value(row)
 
 
@@ -175,12 +174,12 @@ def changes(table: pd.DataFrame, before: pd.DataFrame, month: int) -> None:
         st.success(f"与1-{month - 1}月相比，没有指标状态发生变化。")
         return
     shown = moved.assign(before=moved["code"].map(_plain_words(before)), now=moved["code"].map(_plain_words(table)))
-    st.dataframe(shown.rename(columns={"code": "编码", "name": "指标", "before": "上月状态", "now": "本月状态",
-                                       "change": "变化"}), hide_index=True, width="stretch")
+    frame = shown.rename(columns={"code": "编码", "name": "指标", "before": "上月状态", "now": "本月状态", "change": "变化"})
+    st.dataframe(status_styler(frame), hide_index=True, width="stretch")
 
 
 def _plain_words(rows: pd.DataFrame) -> dict[str, str]:
-    return dict(zip(rows["code"], status_words(rows).map(_word_plain)))
+    return dict(zip(rows["code"], status_words(rows).map(marked)))
 
 
 def status_matrix(table: pd.DataFrame, matrix: pd.DataFrame, areas: pd.DataFrame, key: str, prefix: str) -> None:
@@ -216,13 +215,14 @@ def projection_table(rows: pd.DataFrame, key: str) -> None:
     if projected.empty:
         st.info("暂无可推算全年的累计或增速指标数据。")
         return
-    marked = projected.assign(actual=_marked_numbers(projected, "actual"),
-                              projected=_marked_numbers(projected, "projected"))
-    frame = marked[list(PROJECTION_COLUMNS)].rename(columns=PROJECTION_COLUMNS)
+    shown = projected.assign(actual=_marked_numbers(projected, "actual"),
+                             projected=_marked_numbers(projected, "projected"),
+                             lead_department=projected.apply(catalog.lead_label, axis=1))
+    frame = shown[list(PROJECTION_COLUMNS)].rename(columns=PROJECTION_COLUMNS)
     st.dataframe(frame, hide_index=True, width="stretch", key=key)
 
 
 def _marked_numbers(rows: pd.DataFrame, column: str) -> list[str]:
     """`column` as text, （示例） after values that are (or are projected from) demo data."""
-    return ["—" if pd.isna(value) else fmt(value) + demo_mark(row)
+    return ["—" if pd.isna(value) else numbers.number(value, row["unit"]) + demo_mark(row)
             for value, row in zip(rows[column], rows.to_dict("records"))]
