@@ -71,8 +71,8 @@ def status_heatmap(matrix: pd.DataFrame, year: int | None = None) -> go.Figure:
     fig = go.Figure(go.Heatmap(
         z=cell_codes(matrix), x=months, y=rows, zmin=-0.5, zmax=len(CELL_WORDS) - 0.5,
         colorscale=discrete_colorscale(), showscale=False, xgap=2, ygap=2, hoverongaps=False,
-        text=_hover(matrix, year), hovertemplate="%{text}<extra></extra>",
-        customdata=cell_marks(matrix), texttemplate="%{customdata}", textfont={"size": 11}))  # plotly picks black or white per cell
+        customdata=_hover(matrix, year), hovertemplate="%{customdata}<extra></extra>",
+        text=cell_marks(matrix), texttemplate="%{text}", textfont={"size": 12}))  # plotly picks black or white per cell
     fig.add_traces(_legend_keys())
     fig.update_layout(
         height=max(MIN_HEIGHT, ROW_PX * len(rows) + MARGIN["t"] + MARGIN["b"]), margin=MARGIN,

@@ -139,7 +139,7 @@ def _value_axis(unit: str | None, traces=()) -> dict:
 
 def _top(traces) -> float:
     """The highest value any of `traces` draws (1 when they draw none)."""
-    values = [float(y) for t in traces for y in (t.y or ()) if y is not None and not math.isnan(float(y))]
+    values = [float(y) for t in traces for y in (() if t.y is None else t.y) if _num(y) is not None]
     return max(values + [1.0])
 
 

@@ -111,7 +111,8 @@ def percent(share, places: int = 1) -> str:
 def plotly_format(unit: str | None, trim: bool = False) -> str:
     """The d3 format of plotly numbers and axis ticks: .0f for counts, .1f for rates, .2~f for amounts."""
     places = decimals(unit)
-    return f".{places}{'~' if trim or not (is_rate(unit) or places == 0) else ''}f"
+    trimmed = places > 0 and (trim or not is_rate(unit))
+    return f".{places}{'~' if trimmed else ''}f"
 
 
 def excel_format(unit: str | None) -> str:

@@ -1,5 +1,6 @@
 """Every view in Streamlit's AppTest: no exception, the expected elements, the period picker works."""
 import pandas as pd
+import plotly.io
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
@@ -134,7 +135,7 @@ def test_area_filters_by_status_and_department(demo_file):
     everything = at.dataframe[0].value
     at.multiselect(key="area5_status_filter").set_value(["滞后"]).run()
     red = at.dataframe[0].value
-    assert 0 < len(red) < len(everything) and set(red["状态"]) == {"● 滞后"}
+    assert 0 < len(red) < len(everything) and set(red["状态"]) == {"■ 滞后"}
     at.multiselect(key="area5_status_filter").set_value([]).run()
     department = at.selectbox(key="area5_department_filter").options[1]
     at.selectbox(key="area5_department_filter").set_value(department).run()
@@ -192,6 +193,16 @@ def test_detail_warns_of_statements_that_cannot_both_hold(demo_file, name, words
     assert any(words in w and "不一致" in w for w in texts(at, "warning"))
 
 
+def test_detail_draws_the_months_of_a_decrease_indicator_against_last_year(demo_file):
+    """生产安全事故死亡人数 has a figure every month: the detail page draws them, not 暂无可绘制的月度数值."""
+    at = open_page("views/detail.py", code="A7-01")
+    assert not at.exception and not any("暂无可绘制" in i for i in texts(at, "info"))
+    (chart,) = at.get("plotly_chart")
+    traces = {t.name: t for t in plotly.io.from_json(chart.proto.spec).data}
+    assert len(traces[f"{YEAR}年实际"].text) == 9 and len(traces[f"{YEAR - 1}年同期"].text) == 11  # hover per point
+    assert metrics(at)["年度目标"] == "持续下降"
+
+
 def metrics(at) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
@@ -203,7 +214,7 @@ def test_detail_marks_a_demo_value_and_says_why_a_row_is_grey(demo_file):
     assert shown[f"本期值（{demo['data_period']}）"].endswith("（示例）")
     not_due = table[table["reason"] == "未到报送期"].iloc[0]
     shown = metrics(open_page("views/detail.py", code=not_due["code"]))
-    assert shown["状态"] == "未到报送期" and not any(v.endswith("（示例）") for v in shown.values())
+    assert shown["状态"] == "○ 未到报送期" and not any(v.endswith("（示例）") for v in shown.values())
 
 
 def test_banner_counts_the_demo_values(demo_file):

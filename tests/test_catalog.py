@@ -206,6 +206,8 @@ GOOD = {"code": "A1-99", "name": "测试指标", "unit": "个", "kind": "cumulat
     ({"stretch_target": "力争9"}, "[stretch_target] 力争目标须为数值"),
     ({"source": []}, "[source] 至少须有一处出处"),
     ({"source": [{"section": "附件1"}]}, "[source] 每处出处须有 section 与 text"),
+    ({"unit": "斤两"}, "[unit] 单位无法识别"),
+    ({"kind": "decrease", "comparator": "<", "target": None, "unit": "人"}, "[target_text] 持续下降类"),
 ])
 def test_rule_failures_name_the_indicator_and_field(change, message):
     failures = catalog.check_indicator({**GOOD, **change})
@@ -240,6 +242,8 @@ def test_every_failure_of_every_file_is_reported_at_once(tmp_path: Path):
     ({**GOOD, "comparator": "<=", "target": 5.5, "unit": "%"}, "5.5%以内"),
     ({**GOOD, "target": 8.5, "unit": "%", "stretch_target": 9}, "8.5%以上（力争9%）"),
     ({**GOOD, "target_text": "完成岳阳市下达目标"}, "完成岳阳市下达目标"),
+    ({**GOOD, "target": 2270, "unit": "例"}, "2270例以上"),
+    ({**GOOD, "target": 17.14, "unit": "万人次"}, "17.14万人次以上"),
 ])
 def test_target_text(item, expected):
     assert catalog.target_text(item) == expected

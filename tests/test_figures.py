@@ -291,9 +291,9 @@ def test_heatmap_codes_match_the_status_words():
     assert [list(r) for r in heat.z] == [[codes["未到报送期"], codes["未报送"], codes["预警"]],
                                          [codes["正常"], codes["滞后"], None]]
     assert heat.showscale is False
-    assert heat.text[1][1] == "A2-02 电子商务交易额<br>2026年1-2月 · 滞后"
-    assert heat.text[0][0].endswith("2026年1月 · 未到报送期")
-    assert heat.text[0][1].endswith("2026年1-2月 · 未报送")
+    assert heat.customdata[1][1] == "A2-02 电子商务交易额<br>2026年1-2月 · 滞后"
+    assert heat.customdata[0][0].endswith("2026年1月 · 未到报送期")
+    assert heat.customdata[0][1].endswith("2026年1-2月 · 未报送")
 
 
 def colour_of(heat, code):
@@ -322,7 +322,7 @@ def test_word_grid_writes_each_cell_in_words(status, reason, word):
     grid = heatmaps.word_grid(rows, matrix)
     assert grid.loc["A1-01 地区生产总值增速", 3] == word
     heat = heatmaps.status_heatmap(grid).data[0]
-    assert heat.text[0][0].endswith(f" · {word}")
+    assert heat.customdata[0][0].endswith(f" · {word}")
 
 
 def test_heatmap_axes_height_and_legend():

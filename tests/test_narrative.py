@@ -49,6 +49,17 @@ def test_area_paragraph_counts_then_names_red_first_with_notes():
     assert "（情况说明：龙头企业检修停产）" in text
 
 
+@pytest.mark.parametrize("overrides,text", [
+    ({"name": "携带者筛查与免费产前诊断人数", "unit": "例", "kind": "cumulative", "target": 2270.0, "actual": 1892.0,
+      "completion": 1892 / 2270, "time_progress": 10 / 12},
+     "1-5月，全市携带者筛查与免费产前诊断人数完成1892例，完成年计划的83.3%，与序时进度持平；牵头单位：市工信局。"),
+    ({"lead_basis": "office"}, "1-5月，全市规模工业增加值增长6.1%，低于全年目标0.9个百分点；牵头单位：市工信局（暂列）。"),
+    ({"lead_basis": "named"}, "1-5月，全市规模工业增加值增长6.1%，低于全年目标0.9个百分点；牵头单位：市工信局。"),
+])
+def test_counts_are_whole_and_an_inferred_lead_says_so(overrides, text):
+    assert narrative.sentence(row(**overrides)) == text
+
+
 def test_area_paragraph_without_data():
     assert narrative.area_paragraph([row(status="grey")], "惠民生增福祉", "2026年1-5月") == \
         "1-5月，惠民生增福祉领域1项指标暂无数据报送。"

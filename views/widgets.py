@@ -58,7 +58,8 @@ def area_cards(table: pd.DataFrame, areas: pd.DataFrame) -> None:
                 st.markdown(f"**{area.id}. {area.name}**")
                 st.metric("达到序时进度占比", numbers.percent(share, 0))
                 counts = narrative.status_counts(mine.to_dict("records"))
-                st.caption("　".join(f"{_word_text(word)} {n}" for word, n in counts.items()))
+                # markdown, not caption: a caption fades the status colours
+                st.markdown("　".join(f"{_word_text(word)} {n}" for word, n in counts.items()))
 
 
 def _shown_value(row) -> str:
