@@ -13,7 +13,7 @@ from charts.base import time_share
 from charts.figures import gauge
 
 PX_PER_INCH = 135
-SCALE = 5                                    # pixels rendered per layout pixel: sharp when printed
+SCALE = 4                                    # pixels rendered per layout pixel: sharp when printed
 LABEL_PX, NUMBER_PX, TICK_PX = 24, 44, 19   # 12.8 pt, 23.5 pt and 10.1 pt on the slide
 
 
