@@ -10,7 +10,7 @@ from pathlib import Path
 from pptx import Presentation
 
 sys.path[:0] = [str(Path(__file__).resolve().parent.parent), str(Path(__file__).resolve().parent.parent / "tests")]
-from charts import export, figures  # noqa: E402
+from charts import card_gauge, export, figures  # noqa: E402
 from conftest import make_store  # noqa: E402
 from indicators import exports, report  # noqa: E402
 
@@ -31,7 +31,7 @@ def main() -> None:
     export.to_images([figures.gauge(report.status_table(cur, YEAR, MONTH).to_dict("records")[0])])  # browser up
     rows = report.status_table(cur, YEAR, MONTH)
     shown = rows[rows["kind"].isin(figures.GAUGE_KINDS) & rows["target"].notna() & rows["headline"]]
-    _, floor = timed(lambda: export.to_images([figures.gauge(r) for r in shown.to_dict("records")], "png",
+    _, floor = timed(lambda: export.to_images([card_gauge.card_gauge(r) for r in shown.to_dict("records")], "png",
                                               **exports.GAUGE_SIZE))
     (deck, _), deck_time = timed(lambda: exports.area_deck(cur, YEAR, MONTH, None))
     briefing, briefing_time = timed(lambda: exports.briefing(cur, YEAR, MONTH))

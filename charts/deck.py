@@ -5,6 +5,7 @@ Pure: status rows (indicators.report.status_table(...).to_dict("records")) and P
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from pptx.enum.shapes import MSO_SHAPE
@@ -22,6 +23,8 @@ SUMMARY_ROWS = 10       # table rows under the count boxes
 TABLE_ROWS = 12         # table rows on a continuation slide
 PER_SLIDE = 4           # indicator cards per slide
 BRIEF_ROWS = 10         # briefing rows per slide (情况说明 may take two lines)
+CARD_VISUAL = (3.0, 2.1)  # inches: the gauge picture or chart on an indicator card
+EXTRA_ROWS = 3          # rows a table's last slide takes, a font step smaller, rather than open a stub slide
 CN_NUMBERS = "一二三四五六七八九十"
 CHANGE_COLORS = {"新转滞后": STATUS_INK[RED], "新转预警": STATUS_INK[YELLOW], "恢复正常": STATUS_INK[GREEN]}
 # 实际 is wide enough for a value followed by （示例）; 状态 for ○ 未到报送期
@@ -148,7 +151,7 @@ def _status_boxes(slide, rows, top: float) -> None:
 def summary_slides(prs, info: DeckInfo, section: AreaSection) -> None:
     """红黄绿 counts and the indicator table; long areas continue on further slides."""
     head = f"{_number(section.area_id)}、{section.area_name}"
-    pages = chunks(section.rows, TABLE_ROWS, SUMMARY_ROWS)
+    pages = chunks(section.rows, TABLE_ROWS, SUMMARY_ROWS, EXTRA_ROWS)
     for i, rows in enumerate(pages):
         if i == 0:
             slide = _slide(prs, info, f"{head}：{section.title}")
@@ -157,7 +160,13 @@ def summary_slides(prs, info: DeckInfo, section: AreaSection) -> None:
         else:
             slide, top = _slide(prs, info, f"{head}：指标明细（续{i}）"), dp.CONTENT_TOP
         if rows:
-            dp.add_table(slide, top, TABLE_COLUMNS, [_table_row(r) for r in rows])
+            _table(slide, top, TABLE_COLUMNS, [_table_row(r) for r in rows], SUMMARY_ROWS if i == 0 else TABLE_ROWS)
+
+
+def _table(slide, top: float, columns, rows, room: int, row_h: float = 0.38, lines: int = 1, **where):
+    """A table of `rows` on a slide that usually holds `room`; more rows are set a step smaller."""
+    row_h, size = dp.rows_fit(len(rows), room, top, row_h)
+    return dp.add_table(slide, top, columns, rows, row_h=row_h, size=size, lines=lines, **where)
 
 
 def _paragraph_pages(paragraph: str) -> tuple[list[str], float]:
@@ -168,13 +177,24 @@ def _paragraph_pages(paragraph: str) -> tuple[list[str], float]:
         if dp.line_count(whole, dp.CONTENT_W, size) * size * 1.35 / 72 <= 5.4:
             return [whole], size
     room = int(5.4 * 72 / (16 * 1.35))
+    sentences = [s for s in whole.replace("。", "。\x00").split("\x00") if s]
+    needed = len(_fill(sentences, room, room))
+    share = math.ceil(dp.line_count(whole, dp.CONTENT_W, 16) / needed)
+    while len(_fill(sentences, room, share)) > needed:
+        share += 1
+    return _fill(sentences, room, share), 16
+
+
+def _fill(sentences: list[str], room: int, share: int) -> list[str]:
+    """Sentences on pages of at most `room` lines, a page closed once it has `share` lines: even pages."""
     pages, current = [], []
-    for sentence in whole.replace("。", "。\x00").split("\x00"):
-        if current and dp.line_count("".join(current + [sentence]), dp.CONTENT_W, 16) > room:
+    for sentence in sentences:
+        lines = dp.line_count("".join(current), dp.CONTENT_W, 16) if current else 0
+        if current and (lines >= share or dp.line_count("".join(current + [sentence]), dp.CONTENT_W, 16) > room):
             pages.append("".join(current))
             current = []
         current.append(sentence)
-    return pages + ["".join(current)], 16
+    return pages + ["".join(current)]
 
 
 def analysis_slides(prs, info: DeckInfo, section: AreaSection) -> None:
@@ -255,12 +275,12 @@ def indicator_card(slide, row, section: AreaSection, box) -> None:
     label, color, _ = status_cell(row)
     dp.add_text(slide, (left + width - 1.2, top + 0.05, 1.1, 0.45), [[(label, color, True)]], 14, PP_ALIGN.RIGHT,
                 MSO_ANCHOR.MIDDLE, name=f"Status {row['code']}")
-    _visual(slide, row, section, (left + 0.1, top + 0.55, 3.0, height - 0.65))
+    _visual(slide, row, section, (left + 0.1, top + 0.55, *CARD_VISUAL))
     dp.add_text(slide, (left + 3.25, top + 0.55, width - 3.35, height - 0.65), _facts(row), 12, spacing=1.05)
 
 
 def indicator_slides(prs, info: DeckInfo, section: AreaSection) -> None:
-    pages = chunks(featured_rows(section), PER_SLIDE) if featured_rows(section) else []
+    pages = chunks(featured_rows(section), PER_SLIDE) if featured_rows(section) else []  # 4+1 → 3+2
     width, height = (dp.CONTENT_W - 0.3) / 2, (dp.CONTENT_BOTTOM - dp.CONTENT_TOP - 0.2) / 2
     for i, rows in enumerate(pages):
         slide = _slide(prs, info, f"{section.area_name}：重点与滞后预警指标（{i + 1}/{len(pages)}）")
@@ -337,13 +357,40 @@ def _count_cell(count: int, word: str) -> tuple[str, str, bool]:
 
 
 def all_areas_deck(info: DeckInfo, sections: list[AreaSection]) -> bytes:
-    """Title slide, an overview of all areas' counts, then every area as in area_deck."""
+    """Title slide, 目录, an overview of all areas' counts, then every area behind its divider as in area_deck."""
     prs = dp.new_presentation()
     title_slide(prs, info)
+    contents = _slide(prs, info, "目录")
     overview_slide(prs, info, sections)
+    starts = []
     for section in sections:
+        starts.append(len(prs.slides) + 1)
+        divider_slide(prs, info, section)
         section_slides(prs, info, section)
+    contents_table(contents, sections, starts)
     return dp.save(prs)
+
+
+def contents_table(slide, sections: list[AreaSection], starts: list[int]) -> None:
+    """目录: each area, its 正常/预警/滞后 counts and the slide its divider is on."""
+    columns = [("序号", 0.8, PP_ALIGN.CENTER), ("领域", 2.3, PP_ALIGN.LEFT),
+               ("主题", dp.CONTENT_W - 3.1 - 1.05 * (len(JUDGED) + 1), PP_ALIGN.LEFT)] + \
+        [(word, 1.05, PP_ALIGN.RIGHT) for word in JUDGED] + [("页码", 1.05, PP_ALIGN.RIGHT)]
+    body = [[_number(s.area_id), (s.area_name, None, True), s.title] + _count_cells(s.rows, list(JUDGED)) + [str(start)]
+            for s, start in zip(sections, starts)]
+    dp.add_table(slide, dp.CONTENT_TOP + 0.15, columns, body, row_h=0.56, size=14)
+
+
+def divider_slide(prs, info: DeckInfo, section: AreaSection) -> None:
+    """An area's opening slide: number and name, theme, and its counts by status word."""
+    slide = dp.divider_slide(prs, f"{_number(section.area_id)}、{section.area_name}", section.title, _footer(info),
+                             info.is_demo)
+    counts = status_counts(section.rows)
+    runs = [(f"指标{len(section.rows)}项：", dp.MUTED, False)]
+    for word, n in counts.items():
+        if n or word in JUDGED:
+            runs += [(word, word_color(word) if word in JUDGED else dp.MUTED, True), (f" {n}项　", None, False)]
+    dp.add_text(slide, (1.2, 4.6, 11.0, 0.6), [runs], 20, name="Counts")
 
 
 # ---- 滞后指标 briefing ---------------------------------------------------------------------------
@@ -389,12 +436,13 @@ def briefing_summary(prs, info: DeckInfo, groups, group_by: str) -> None:
                ("合计", 1.4, PP_ALIGN.RIGHT)]
     reds = sum(_reds(g) for _, g in groups)
     yellows = sum(len(g) for _, g in groups) - reds
-    for i, rows in enumerate(chunks(body, TABLE_ROWS, SUMMARY_ROWS)):
+    for i, rows in enumerate(chunks(body, TABLE_ROWS, SUMMARY_ROWS, EXTRA_ROWS)):
         slide = _slide(prs, info, f"滞后与预警指标概况（按{header}）" + (f"（续{i}）" if i else ""))
         if i == 0:
             dp.count_boxes(slide, [("滞后", reds, STATUS_COLORS[RED]), ("预警", yellows, STATUS_COLORS[YELLOW])], 1.15)
         if rows:
-            dp.add_table(slide, 2.15 if i == 0 else dp.CONTENT_TOP, columns, rows, left=(dp.SLIDE_W - 8.6) / 2)
+            _table(slide, 2.15 if i == 0 else dp.CONTENT_TOP, columns, rows, SUMMARY_ROWS if i == 0 else TABLE_ROWS,
+                   left=(dp.SLIDE_W - 8.6) / 2)
 
 
 def briefing_deck(info: DeckInfo, items: list[BriefingItem], group_by: str = "area", paragraph: str = "") -> bytes:
@@ -406,9 +454,10 @@ def briefing_deck(info: DeckInfo, items: list[BriefingItem], group_by: str = "ar
     if paragraph:
         paragraph_slides(prs, info, "运行分析", paragraph)
     for name, group in groups:
-        pages = chunks(group, BRIEF_ROWS)
+        pages = chunks(group, BRIEF_ROWS, extra=EXTRA_ROWS)
         for i, page in enumerate(pages):
             title = f"{name}：滞后{_reds(group)}项、预警{len(group) - _reds(group)}项" + (f"（续{i}）" if i else "")
             slide = _slide(prs, info, title)
-            dp.add_table(slide, dp.CONTENT_TOP, BRIEF_COLUMNS, [_brief_row(item) for item in page], row_h=0.5, lines=2)
+            _table(slide, dp.CONTENT_TOP, BRIEF_COLUMNS, [_brief_row(item) for item in page], BRIEF_ROWS, row_h=0.5,
+                   lines=2)
     return dp.save(prs)

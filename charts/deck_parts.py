@@ -32,6 +32,7 @@ MARGIN = 0.5
 CONTENT_W = SLIDE_W - 2 * MARGIN
 CONTENT_TOP, CONTENT_BOTTOM = 1.15, 6.85
 CELL_MARGIN = 0.06
+HEADER_H = 0.42            # a table's header row
 
 
 def num(value) -> float | None:
@@ -44,10 +45,34 @@ def text(value) -> str:
     return "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value).strip()
 
 
-def chunks(items: list, size: int, first: int | None = None) -> list[list]:
-    """`items` in pages: the first page holds `first`, the others `size`; always one page."""
+def chunks(items: list, size: int, first: int | None = None, extra: int = 0) -> list[list]:
+    """`items` in pages of at most `size` (the first page `first`); always one page, never a stub.
+
+    A few items over (at most `extra`) go on the last page, which the caller sets a step smaller
+    (see `rows_fit`); a longer overflow opens a page, and then every page is filled alike, so the
+    last one holds about as many as the others instead of the two or three left over."""
     first = size if first is None else first
-    return [items[:first]] + [items[i:i + size] for i in range(first, len(items), size)]
+    rooms = [first]
+    while sum(rooms) < len(items):
+        rooms.append(size)
+    over = len(items) - sum(rooms[:-1])
+    if len(rooms) > 1 and over <= extra:
+        return _split(items, rooms[:-2] + [rooms[-2] + over])
+    cuts = [math.floor(len(items) * sum(rooms[:k]) / sum(rooms) + 0.5) for k in range(len(rooms) + 1)]
+    return _split(items, [b - a for a, b in zip(cuts, cuts[1:])])
+
+
+def _split(items: list, counts: list[int]) -> list[list]:
+    starts = [sum(counts[:k]) for k in range(len(counts))]
+    return [items[s:s + n] for s, n in zip(starts, counts)]
+
+
+def rows_fit(count: int, room: int, top: float, row_h: float, size: float = 11) -> tuple[float, float]:
+    """(row height, font size) for `count` table rows where `room` is the page's usual number:
+    a page that took the few rows over shrinks its rows to end at CONTENT_BOTTOM, font one step down."""
+    if count <= room:
+        return row_h, size
+    return min(row_h, (CONTENT_BOTTOM - top - HEADER_H) / count), size - 1
 
 
 def rgb(hex_color: str) -> RGBColor:
@@ -98,8 +123,8 @@ def new_presentation():
 
 
 def text_width(text: str) -> float:
-    """Width of `text` in ems: CJK characters and the status marks one em, ASCII about 0.6."""
-    return sum(0.6 if ord(ch) < 0x2E80 and ch not in "%—…●▲■○" else 1.0 for ch in text)
+    """Width of `text` in ems: CJK characters, curly quotes and the status marks one em, ASCII about 0.6."""
+    return sum(0.6 if ord(ch) < 0x2E80 and ch not in "%—…“”‘’●▲■○" else 1.0 for ch in text)
 
 
 def per_line(width_in: float, pt: float, margin: float = 2 * CELL_MARGIN) -> float:
@@ -194,13 +219,30 @@ def content_slide(prs, title: str, footer: str, is_demo: bool):
     slide = prs.slides.add_slide(prs.slide_layouts[5])
     add_rect(slide, (0, 0, SLIDE_W, 0.1), BAND, name="TopBand")
     set_title(slide, title, (MARGIN, 0.28, CONTENT_W - (1.5 if is_demo else 0), 0.75), 26)
+    _page_marks(prs, slide, footer, is_demo)
+    return slide
+
+
+def divider_slide(prs, title: str, subtitle: str, footer: str, is_demo: bool):
+    """A section's opening slide: its name large on a red band's edge, its theme below."""
+    slide = prs.slides.add_slide(prs.slide_layouts[5])
+    add_rect(slide, (0, 0, 0.35, SLIDE_H), BAND, name="SideBand")
+    set_title(slide, title, (1.2, 2.0, 11.0, 1.2), 40, color=BAND)
+    slide.shapes.title.text_frame.vertical_anchor = MSO_ANCHOR.BOTTOM
+    add_rect(slide, (1.2, 3.35, 1.6, 0.06), BAND)
+    add_text(slide, (1.2, 3.6, 11.0, 0.7), fit(subtitle, 11.0, 26, margin=0.2), 26, name="Subtitle")
+    _page_marks(prs, slide, footer, is_demo)
+    return slide
+
+
+def _page_marks(prs, slide, footer: str, is_demo: bool) -> None:
+    """Footer, page number and the 示例数据 tag of every slide but the title."""
     if is_demo:
         demo_tag(slide, (SLIDE_W - MARGIN - 1.3, 0.42, 1.3, 0.46))
     add_text(slide, (MARGIN, 7.0, 8, 0.35), [[(footer, MUTED, False)]], 10, name="Footer")
     number = str(len(prs.slides))
     add_text(slide, (SLIDE_W - MARGIN - 1.5, 7.0, 1.5, 0.35), [[(number, MUTED, False)]], 10, PP_ALIGN.RIGHT,
              name="PageNumber")
-    return slide
 
 
 def _cell(cell, text: str, size: float, color: str, bold: bool, fill: str, align) -> None:
@@ -223,7 +265,7 @@ def add_table(slide, top: float, columns, rows, row_h: float = 0.38, size: float
     """A native table. columns: [(header, width_in, align)]; rows: lists of str or (str, colour, bold).
     Every text is cut to fit `lines` lines of its column, so no row grows past the slide."""
     widths = [w for _, w, _ in columns]
-    height = 0.42 + row_h * len(rows)
+    height = HEADER_H + row_h * len(rows)
     shape = slide.shapes.add_table(len(rows) + 1, len(columns), Inches(left), Inches(top),
                                    Inches(sum(widths)), Inches(height))
     table = shape.table
@@ -231,7 +273,7 @@ def add_table(slide, top: float, columns, rows, row_h: float = 0.38, size: float
     for j, (header, width, align) in enumerate(columns):
         table.columns[j].width = Inches(width)
         _cell(table.cell(0, j), fit(header, width, size), size, "#FFFFFF", True, BAND, align)
-    table.rows[0].height = Inches(0.42)
+    table.rows[0].height = Inches(HEADER_H)
     for i, row in enumerate(rows, start=1):
         table.rows[i].height = Inches(row_h)
         fill = ROW_ALT if i % 2 == 0 else "#FFFFFF"

@@ -10,12 +10,12 @@ from datetime import date
 
 import pandas as pd
 
-from charts import deck, export, figures, heatmaps
+from charts import card_gauge, deck, export, figures, heatmaps
 from charts.base import marked, word_ink, word_tint
 from indicators import catalog, narrative, numbers, report, store
 from indicators.progress import RED, YELLOW, status_label
 
-GAUGE_SIZE = {"width": 520, "height": 300, "scale": 3}
+GAUGE_SIZE = card_gauge.image_size(*deck.CARD_VISUAL)
 SOURCE = "数据来源：市统计局及各牵头单位报送"
 EXCEL_HEADERS = {"code": "编码", "area_name": "领域", "name": "指标", "unit": "单位", "target_label": "年度目标",
                  "actual": "实际值（单位见“单位”列）", "actual_text": "状态/文字", "nature": "数据性质",
@@ -38,7 +38,8 @@ def _gauge_images(rows: pd.DataFrame) -> tuple[dict[str, bytes], str | None]:
     if shown.empty:
         return {}, None
     try:
-        pictures = export.to_images([figures.gauge(r) for r in shown.to_dict("records")], "png", **GAUGE_SIZE)
+        pictures = export.to_images([card_gauge.card_gauge(r) for r in shown.to_dict("records")], "png",
+                                    **GAUGE_SIZE)
     except export.ExportError as exc:
         return {}, exc.format_message()
     return dict(zip(shown["code"], pictures)), None
@@ -65,15 +66,20 @@ def area_deck(cur, year: int, month: int, area_id: int | None = None) -> tuple[b
     return build(_info(title, year, month, rows), sections), missing
 
 
-def briefing(cur, year: int, month: int, group_by: str = "area") -> bytes:
-    """Every red and yellow indicator, grouped by area or 牵头单位, with what changed since last month."""
+def briefing(cur, year: int, month: int, group_by: str = "area", area_id: int | None = None) -> bytes:
+    """Every red and yellow indicator (of one area when `area_id` is given), grouped by area or 牵头单位,
+    with what changed since last month."""
     table = report.status_table(cur, year, month)
     changes = _changes(cur, table, year, month)
+    name = None if area_id is None else table.loc[table["area"] == area_id, "area_name"].iloc[0]
+    table = table if area_id is None else table[table["area"] == area_id]
     behind = table[table["status"].isin([RED, YELLOW])].sort_values(["area", "code"])
     items = [deck.BriefingItem(row=r, area_name=r["area_name"], change=changes.get(r["code"], ""))
              for r in behind.to_dict("records")]
-    text = narrative.paragraph(table.to_dict("records"), "全市“开局八好”", report.period_label(year, month))
-    return deck.briefing_deck(_info("滞后指标通报", year, month, table), items, group_by=group_by, paragraph=text)
+    scope = "全市“开局八好”" if name is None else f"{name}领域"
+    text = narrative.paragraph(table.to_dict("records"), scope, report.period_label(year, month))
+    title = "滞后指标通报" + ("" if name is None else f" · {name}")
+    return deck.briefing_deck(_info(title, year, month, table), items, group_by=group_by, paragraph=text)
 
 
 def _changes(cur, table: pd.DataFrame, year: int, month: int) -> dict[str, str]:

@@ -1,4 +1,7 @@
 """Every view in Streamlit's AppTest: no exception, the expected elements, the period picker works."""
+import json
+import re
+
 import pandas as pd
 import plotly.io
 import pytest
@@ -296,8 +299,34 @@ def test_area_page_offers_deck_excel_and_chart_downloads(demo_file):
     labels = [b.proto.label for b in at.get("download_button")]
     assert "导出扩内需活市场汇报材料（PPTX）" in labels and "导出扩内需活市场数据（Excel）" in labels
     assert labels.count("下载 PNG") == labels.count("下载 SVG") >= len(at.get("plotly_chart"))
+    assert "导出扩内需活市场滞后指标通报（按牵头单位，PPTX）" in labels
+
+
+def test_area_analysis_is_plain_text_with_a_copy_button(demo_file):
+    at = area_test(2)
     assert any("运行分析" == s.value for s in at.subheader)
-    assert at.code[0].value.startswith(f"1-10月，扩内需活市场领域{(CATALOG['area'] == 2).sum()}项指标中")
+    assert not at.code  # no monospace code box
+    (analysis,) = [t.value for t in at.get("text") if "项指标中" in t.value]
+    assert analysis.startswith(f"1-10月，扩内需活市场领域{(CATALOG['area'] == 2).sum()}项指标中")
+    (button,) = [h.proto.body for h in at.get("html") if "复制文字" in h.proto.body]
+    assert json.dumps(analysis, ensure_ascii=False) in button
+    assert "navigator.clipboard.writeText" in button and 'execCommand("copy")' in button
+
+
+def analysis_script(paragraph):
+    from views import export_parts
+
+    export_parts.analysis(paragraph, key="t")
+
+
+def test_analysis_with_markup_in_a_note_shows_it_as_text_and_cannot_end_the_copy_script():
+    said = "需关注：*重点* 项目 $5 亿元（情况说明：</script><script>window.__xss=1</script>）。"
+    at = AppTest.from_function(analysis_script, args=(said,)).run()
+    assert not at.exception and [t.value for t in at.get("text")] == [said] and not at.markdown
+    (body,) = [h.proto.body for h in at.get("html")]
+    script = body.split("<script>", 1)[1]
+    assert script.count("</script>") == 1 and script.endswith("</script>")
+    assert json.loads(re.search(r"const text = (\".*?\"), button", script).group(1)) == said
 
 
 

@@ -199,6 +199,33 @@ def test_download_a_deck_and_an_excel_from_an_area_page(server, browser, tmp_pat
     page.close()
 
 
+@pytest.mark.parametrize("clipboard_api", [True, False], ids=["clipboard", "intranet-http"])
+def test_the_analysis_copy_button_copies_the_text(server, browser, clipboard_api):
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server)
+    if not clipboard_api:  # as on an intranet http address: no secure context, no navigator.clipboard
+        context.add_init_script("Object.defineProperty(navigator, 'clipboard', {value: undefined})")
+    reader = browser.new_context()
+    reader.grant_permissions(["clipboard-read", "clipboard-write"], origin=server)
+    board = reader.new_page()
+    board.goto(f"{server}/auth/login")
+    board.evaluate("navigator.clipboard.writeText('（空）')")
+    page = context.new_page()
+    page.goto(f"{server}/area2")
+    page.get_by_label("用户名").fill(USER)
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.get_by_role("heading", name="运行分析").wait_for(timeout=30000)
+    settled(page)
+    shown = page.get_by_text("扩内需活市场领域", exact=False).first.inner_text()
+    assert shown.startswith("1-10月，扩内需活市场领域")
+    page.get_by_role("button", name="复制文字").click()
+    page.get_by_role("button", name="已复制").wait_for(timeout=5000)
+    assert board.evaluate("navigator.clipboard.readText()") == shown
+    context.close()
+    reader.close()
+
+
 def test_login_is_required_and_a_wrong_password_is_refused(server, browser):
     page = browser.new_page()
     page.goto(f"{server}/area3")

@@ -35,7 +35,7 @@ def test_a_query_longer_than_the_idle_time_is_never_cut_off(shared_store):
 
 def test_two_leases_at_once_share_the_connection_and_it_stays_until_both_are_back(shared_store):
     with shared_store.lease() as first:
-        with shared_store.lease() as second:
+        with shared_store.lease():
             assert shared_store.in_use == 2
         time.sleep(connection.IDLE_SECONDS * 3)
         assert first.execute("SELECT 1").fetchall() == [(1,)] and shared_store.con is not None

@@ -10,9 +10,10 @@ from conftest import make_store
 from PIL import Image
 from pptx import Presentation
 from pptx.oxml.ns import qn
-from pptx.util import Inches
+from pptx.util import Emu, Inches
 
 from charts import deck
+from charts import deck_parts as dp
 from indicators import catalog, report, store
 from indicators.progress import RED, YELLOW
 
@@ -81,12 +82,19 @@ ALWAYS = ["正常", "预警", "滞后", "未报送", "未到报送期"]  # count
 RARE = ["目标待定", "无基数"]                            # counted only where they occur
 
 
+def table_slides(rows: int, first: int = 10, size: int = 12, extra: int = 3) -> int:
+    """Slides a table takes: `first` rows, then `size` a slide; a last slide of at most `extra` rows is not made."""
+    slides = 1 + math.ceil(max(0, rows - first) / size)
+    over = rows - first - (slides - 2) * size
+    return slides - 1 if slides > 1 and over <= extra else slides
+
+
 def expected_count(sec) -> int:
     """Independent count: title, table pages (10 then 12 rows), 运行分析, cards (4 a slide), chart, heatmap."""
     featured = [r for r in sec.rows if r["headline"] or r["code"] in sec.images or r["status"] in (RED, YELLOW)]
     cumulative = [r for r in sec.rows if r["kind"] == "cumulative" and not math.isnan(r["completion"])
                   and not math.isnan(r["time_progress"])]
-    return (1 + 1 + math.ceil(max(0, len(sec.rows) - 10) / 12) + bool(sec.paragraph)
+    return (1 + table_slides(len(sec.rows)) + bool(sec.paragraph)
             + math.ceil(len(featured) / 4) + bool(cumulative) + bool(sec.heatmap))
 
 
@@ -174,8 +182,8 @@ def test_table_cells_match_codes_and_names_across_continuation_slides(table):
     sec = section(table, 8)
     prs = open_deck(deck.area_deck(info(), [sec]))
     found = tables(prs)
-    assert len(found) == 1 + math.ceil((len(sec.rows) - deck.SUMMARY_ROWS) / deck.TABLE_ROWS)
-    assert all(len(t.rows) <= deck.TABLE_ROWS + 1 for t in found)
+    assert len(found) == table_slides(len(sec.rows)) == 5  # 61 rows: 10, 12, 12, 12, and 15 set smaller
+    assert all(len(t.rows) <= deck.TABLE_ROWS + deck.EXTRA_ROWS + 1 for t in found)
     header = [c.text for c in found[0].rows[0].cells]
     assert header == ["编码", "指标", "单位", "年度目标", "实际", "完成率", "序时进度", "状态", "牵头单位"]
     body = [row for t in found for row in list(t.rows)[1:]]
@@ -235,9 +243,9 @@ def test_page_numbers_and_footer_on_every_slide_but_the_title(table):
 def test_all_areas_deck_has_an_overview_table_of_counts(table):
     sections = [section(table, a) for a in range(1, 9)]
     prs = open_deck(deck.all_areas_deck(info(), sections))
-    assert len(prs.slides) == 2 + sum(expected_count(s) - 1 for s in sections)
-    assert title_of(prs.slides[1]) == "八个领域指标总体情况"
-    overview = next(s.table for s in prs.slides[1].shapes if s.has_table)
+    assert len(prs.slides) == 3 + sum(expected_count(s) for s in sections)  # title, 目录, overview; a divider each
+    assert title_of(prs.slides[2]) == "八个领域指标总体情况"
+    overview = next(s.table for s in prs.slides[2].shapes if s.has_table)
     rows = list(overview.rows)[1:]
     assert [r.cells[1].text for r in rows[:8]] == [s.area_name for s in sections]
     words = ALWAYS + [w for w in RARE if any(word_of(x) == w for sec in sections for x in sec.rows)]
@@ -316,7 +324,7 @@ def test_briefing_by_department_has_one_group_per_department(table):
     groups = group_slides(prs)
     assert {name for name, _ in groups} == {r["lead_department"] for r in lagging}
     names = [name for name, _ in groups]
-    assert len(names) == sum(math.ceil(n / 10) for n in Counter(r["lead_department"] for r in lagging).values())
+    assert len(names) == sum(table_slides(n, 10, 10) for n in Counter(r["lead_department"] for r in lagging).values())
     assert names == sorted(names, key=names.index)  # a group's slides are consecutive
     assert title_of(prs.slides[1]) == "滞后与预警指标概况（按牵头单位）"
     listed = []
@@ -353,6 +361,16 @@ def test_long_analysis_splits_over_slides(table):
     assert shown.replace("\u3000", "") == paragraph
 
 
+@pytest.mark.parametrize("sentences", [24, 25, 41, 45, 61])
+def test_analysis_continuations_are_not_stubs(table, sentences):
+    paragraph = "全市经济运行总体平稳，主要指标好于序时进度，但部分累计指标仍然滞后，需要加快推进。" * sentences
+    prs = open_deck(deck.area_deck(info(), [section(table, 4, paragraph=paragraph)]))
+    shown = [shape.text_frame.text for s in prs.slides if "运行分析" in title_of(s) for shape in s.shapes
+             if shape.name == "Analysis"]
+    lines = [dp.line_count(text, dp.CONTENT_W, 16) for text in shown]
+    assert len(lines) >= 2 and min(lines) > max(lines) / 3, lines
+
+
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed")
 def test_libreoffice_converts_an_area_deck_to_pdf(table, tmp_path):
     source = tmp_path / "area1.pptx"
@@ -366,3 +384,81 @@ def test_libreoffice_converts_an_area_deck_to_pdf(table, tmp_path):
     if shutil.which("pdfinfo"):
         info_text = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
         assert f"Pages:           {expected_count(sec)}" in info_text
+
+
+def table_shapes(prs):
+    return [next(s for s in slide.shapes if s.has_table) for slide in prs.slides]
+
+
+def bottom_of(shape) -> float:
+    return Emu(shape.top + sum(row.height for row in shape.table.rows)).inches
+
+
+@pytest.mark.parametrize("count", [11, 13, 14, 21, 23, 25, 26, 34, 37, 46, 61, 62])
+def test_no_continuation_slide_is_a_stub_and_every_table_fits(table, count):
+    sec = deck.AreaSection(8, "惠民生增福祉", "实现好惠民生增福祉的期盼", table[0].to_dict("records")[:count])
+    prs = dp.new_presentation()
+    deck.summary_slides(prs, info(), sec)
+    shapes = table_shapes(prs)
+    rows = [len(s.table.rows) - 1 for s in shapes]
+    assert sum(rows) == count and len(rows) == table_slides(count)
+    assert all("续" in title_of(s) for s in list(prs.slides)[1:])
+    assert all(n > deck.TABLE_ROWS / 3 for n in rows[1:]), rows
+    assert all(bottom_of(s) <= dp.CONTENT_BOTTOM + 0.01 for s in shapes)
+    sizes = {run.font.size.pt for s in shapes for row in s.table.rows for c in row.cells
+             for p in c.text_frame.paragraphs for run in p.runs}
+    assert min(sizes) >= 10
+
+
+@pytest.mark.parametrize("count", [11, 13, 14, 17, 24, 31])
+def test_no_briefing_continuation_is_a_stub(table, count):
+    rows = [r | {"status": RED, "lead_department": "市发改局"} for r in table[0].to_dict("records")[:count]]
+    prs = open_deck(deck.briefing_deck(info(), [deck.BriefingItem(r, "稳增长挑大梁") for r in rows], "department"))
+    group = [(title_of(s), next(x for x in s.shapes if x.has_table)) for s in prs.slides if "：滞后" in title_of(s)]
+    rows_shown = [len(shape.table.rows) - 1 for _, shape in group]
+    assert sum(rows_shown) == count and len(group) == table_slides(count, 10, 10)
+    assert all(n > deck.BRIEF_ROWS / 3 for n in rows_shown[1:]), rows_shown
+    assert all(bottom_of(shape) <= dp.CONTENT_BOTTOM + 0.01 for _, shape in group)
+
+
+def test_all_areas_deck_has_contents_and_a_divider_before_each_area(table):
+    sections = [section(table, a) for a in range(1, 9)]
+    prs = open_deck(deck.all_areas_deck(info(), sections))
+    slides, titles = list(prs.slides), [title_of(s) for s in prs.slides]
+    assert titles[1] == "目录"
+    contents = next(s.table for s in slides[1].shapes if s.has_table)
+    assert [c.text for c in contents.rows[0].cells] == ["序号", "领域", "主题", "正常", "预警", "滞后", "页码"]
+    body = list(contents.rows)[1:]
+    assert [r.cells[1].text for r in body] == [s.area_name for s in sections]
+    dividers = [n for n, s in enumerate(slides, start=1) if any(x.name == "SideBand" for x in s.shapes)]
+    assert [int(r.cells[6].text) for r in body] == dividers
+    for row, sec, page, number in zip(body, sections, dividers, "一二三四五六七八"):
+        counts = [str(sum(word_of(x) == w for x in sec.rows)) for w in ("正常", "预警", "滞后")]
+        assert [c.text for c in row.cells][3:6] == counts
+        divider = slides[page - 1]
+        assert titles[page - 1] == f"{number}、{sec.area_name}" and sec.title in slide_text(divider)
+        shown = next(s.text_frame.text for s in divider.shapes if s.name == "Counts")
+        assert shown.startswith(f"指标{len(sec.rows)}项") and all(f"{w} {n}项" in shown for w, n in
+                                                                zip(("正常", "预警", "滞后"), counts))
+        assert next(s.text_frame.text for s in divider.shapes if s.name == "PageNumber") == str(page)
+        assert titles[page] == f"{number}、{sec.area_name}：{sec.title}"  # the area follows its divider
+    assert dividers[0] == 4 and all(sec.area_name in titles[b - 2] for sec, b in zip(sections, dividers[1:]))
+
+
+def test_card_gauges_read_at_slide_size_and_do_not_repeat_the_card_title(table):
+    from charts import card_gauge, figures
+    size = card_gauge.image_size(*deck.CARD_VISUAL)
+    assert size["width"] / size["height"] == pytest.approx(deck.CARD_VISUAL[0] / deck.CARD_VISUAL[1], rel=0.01)
+    pt_per_px = 72 * deck.CARD_VISUAL[0] / size["width"]  # the picture is placed CARD_VISUAL[0] inches wide
+    rows = [r for r in table[0].to_dict("records") if r["headline"] and r["kind"] in figures.GAUGE_KINDS
+            and not math.isnan(r["target"])]
+    assert rows
+    for row in rows:
+        fig, page = card_gauge.card_gauge(row), figures.gauge(row)
+        assert row["name"] in page.layout.title.text and row["name"] not in fig.layout.title.text
+        assert fig.layout.title.text.startswith("黑线为") and "<br>" not in fig.layout.title.text
+        assert fig.layout.title.font.size * pt_per_px >= 12
+        assert fig.data[0].number.font.size * pt_per_px >= 20
+        assert fig.data[0].gauge.axis.tickfont.size * pt_per_px >= 10
+    cumulative = next(r for r in rows if r["kind"] == "cumulative" and not math.isnan(r["time_progress"]))
+    assert card_gauge.card_gauge(cumulative).layout.title.text == "黑线为序时进度目标"

@@ -45,6 +45,15 @@ def test_area_deck_from_the_store(cur):
     assert len(pictures) >= rows[(rows["area"] == 1) & rows["headline"]].shape[0] - 2
 
 
+def test_card_gauge_pictures_fill_their_place_on_the_card(cur):
+    from charts import deck
+    content, missing = exports.area_deck(cur, YEAR, 5, 1)
+    pictures = [s for slide in Presentation(io.BytesIO(content)).slides for s in slide.shapes if s.shape_type == 13]
+    assert missing is None and pictures
+    for picture in pictures:  # so the type sizes card_gauge chose are the sizes on the slide
+        assert (Emu(picture.width).inches, Emu(picture.height).inches) == pytest.approx(deck.CARD_VISUAL, abs=0.02)
+
+
 def test_all_areas_deck_covers_every_area(cur):
     content, _ = exports.area_deck(cur, YEAR, 5, None)
     all_text = "\n".join(texts(Presentation(io.BytesIO(content))))
@@ -91,6 +100,16 @@ def test_cli_export_lagging_and_bad_suffix(tmp_path, capsys):
     capsys.readouterr()
     assert cli.main(["--db", str(db), "export", "--period", "2026-05", "--out", str(tmp_path / "x.pdf")]) == 2
     assert "不支持的导出格式 .pdf" in capsys.readouterr().err
+
+
+def test_an_area_briefing_holds_that_area_only(cur):
+    prs = Presentation(io.BytesIO(exports.briefing(cur, YEAR, 5, "department", area_id=8)))
+    rows = report.status_table(cur, YEAR, 5)
+    behind = rows[rows["status"].isin(["red", "yellow"])]
+    listed = {c for c in table_cells(prs) if re.fullmatch(r"A\d-\d\d", c)}
+    assert listed == set(behind.loc[behind["area"] == 8, "code"]) and listed
+    assert prs.slides[0].shapes.title.text_frame.text == "滞后指标通报 · 惠民生增福祉"
+    assert any(f"1-5月，惠民生增福祉领域{(rows['area'] == 8).sum()}项指标中" in t for t in texts(prs))
 
 
 def test_briefing_carries_the_written_analysis(cur):

@@ -3,7 +3,7 @@ and a rollback restores only what the rolled-back upload still owns, never later
 import pytest
 
 from conftest import YEAR, make_store
-from indicators import accounts, report, store, upload
+from indicators import report, store, upload
 from indicators.accounts import User
 from test_upload import filled_template, snapshot, targets_file
 

@@ -18,6 +18,7 @@ def render(area_id: int) -> None:
     st.markdown(f"**{widgets.on_track_sentence(rows)}**")
     with st.expander("导出汇报材料（PPTX / Excel）"):
         export_parts.deck_buttons(year, month, area_id, area["name"])
+        export_parts.briefing_buttons(year, month, area_id, area["name"])
     shown = widgets.filters(rows, key=f"area{area_id}")
 
     prefix = f"{report.period_label(year, month)}_{area['name']}"
@@ -30,9 +31,9 @@ def render(area_id: int) -> None:
     widgets.tiles(shown)
 
     st.subheader("运行分析")
-    st.code(narrative.area_paragraph(rows.to_dict("records"), area["name"], report.period_label(year, month)),
-            language=None, wrap_lines=True)
-    st.caption("由本期数据按固定模板生成，右上角可一键复制。")
+    export_parts.analysis(narrative.area_paragraph(rows.to_dict("records"), area["name"],
+                                                   report.period_label(year, month)), key=f"area{area_id}_analysis")
+    st.caption("由本期数据按固定模板生成，可一键复制后编辑使用。")
 
     detail, trends, outlook = st.tabs(["指标明细", "月度趋势", "预计全年"])
     with detail:

@@ -4,6 +4,8 @@ Files are made only when a button is clicked (Streamlit runs the callable then),
 """
 from __future__ import annotations
 
+import json
+
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -14,6 +16,27 @@ from views import shared
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MIME = {"png": "image/png", "svg": "image/svg+xml"}
+# KEY and TEXT are filled in by _copy_button
+COPY_BUTTON = """<button id="KEY" type="button" style="font:inherit;font-size:0.9rem;padding:0.25rem 0.8rem;
+border:1px solid rgba(49,51,63,0.25);border-radius:0.5rem;background:#fff;color:#31333F;cursor:pointer">复制文字</button>
+<script>(() => {
+  const text = TEXT, button = document.getElementById("KEY");
+  const say = (word) => { button.textContent = word; setTimeout(() => { button.textContent = "复制文字"; }, 2500); };
+  const fallback = () => {
+    const area = document.createElement("textarea");
+    area.value = text; area.setAttribute("readonly", ""); area.style.position = "fixed"; area.style.opacity = "0";
+    document.body.appendChild(area); area.select();
+    let done = false;
+    try { done = document.execCommand("copy"); } catch (e) { done = false; }
+    area.remove();
+    say(done ? "已复制" : "复制未成功，请选中上方文字后按 Ctrl+C");
+  };
+  button.addEventListener("click", () => {
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text).then(() => say("已复制"), fallback);
+    } else { fallback(); }
+  });
+})();</script>"""
 
 
 def toolbar(name: str) -> dict:
@@ -58,11 +81,28 @@ def deck_buttons(year: int, month: int, area_id: int | None, area_name: str | No
         st.caption(problem)
 
 
-def briefing_buttons(year: int, month: int) -> None:
-    """The 滞后指标 briefing, grouped by area or by 牵头单位."""
+def briefing_buttons(year: int, month: int, area_id: int | None = None, area_name: str | None = None) -> None:
+    """The 滞后指标 briefing: all areas grouped by area or by 牵头单位; one area's by 牵头单位."""
     label = report.period_label(year, month)
-    for col, (group, text) in zip(st.columns(2), (("area", "按领域"), ("department", "按牵头单位"))):
-        col.download_button(f"导出滞后指标通报（{text}，PPTX）",
-                            shared.leased(lambda cur, group=group: exports.briefing(cur, year, month, group_by=group)),
-                            file_name=export.file_name(label, "滞后指标通报", text, ext="pptx"), mime=PPTX,
-                            key=f"briefing_{group}", width="stretch")
+    groups = (("area", "按领域"), ("department", "按牵头单位")) if area_id is None else (("department", "按牵头单位"),)
+    scope = [area_name] if area_id is not None else []
+    for col, (group, text) in zip(st.columns(2), groups):
+        col.download_button(f"导出{''.join(scope)}滞后指标通报（{text}，PPTX）",
+                            shared.leased(lambda cur, group=group: exports.briefing(cur, year, month, group, area_id)),
+                            file_name=export.file_name(label, *scope, "滞后指标通报", text, ext="pptx"), mime=PPTX,
+                            key=f"briefing_{area_id or 'all'}_{group}", width="stretch")
+
+
+def analysis(paragraph: str, key: str) -> None:
+    """运行分析 as plain text (nothing in it is read as Markdown) and a button that copies it."""
+    with st.container(border=True):
+        st.text(paragraph)
+        st.html(_copy_button(paragraph, key), unsafe_allow_javascript=True)
+
+
+def _copy_button(paragraph: str, key: str) -> str:
+    """A 复制文字 button. navigator.clipboard works only in a secure context (https, localhost); on an
+    intranet http address the hidden-textarea execCommand("copy") fallback still copies."""
+    text = json.dumps(paragraph, ensure_ascii=False).replace("<", "\\u003c")
+    return COPY_BUTTON.replace("KEY", f"copy-{key}").replace("TEXT", text)
+
