@@ -11,10 +11,10 @@ import pandas as pd
 
 ERROR, WARNING = "error", "warning"
 LEVEL_LABELS = {ERROR: "错误", WARNING: "提醒"}
-# in the order a clerk reads a problem: where, what is there, which indicator, what is wrong; the file last
-# (one file's problems share it)
-PROBLEM_HEADERS = {"level": "级别", "sheet": "工作表", "row": "行", "column": "列", "value": "值",
-                   "indicator": "指标", "message": "问题", "file": "文件"}
+# in the order a clerk reads a problem: the row, the indicator, what is wrong, then the cell's value and
+# the sheet; the file last (one file's problems share it)
+PROBLEM_HEADERS = {"level": "级别", "row": "行", "column": "列", "indicator": "指标", "message": "问题",
+                   "value": "值", "sheet": "工作表", "file": "文件"}
 
 
 @dataclass(frozen=True)
