@@ -35,10 +35,11 @@ def template_downloads(cur, year: int, month: int, user) -> None:
     department = _template_department(left, catalog.lead_units(rows), user)
     label = report.period_label(year, month)
     if department is not None:
-        content = template.indicator_template(rows, year, month, department=None if department == ALL_UNITS
-                                              else department)
-        left.download_button(f"下载 {label} {department}填报模板", content, mime=XLSX, key="download_template",
-                             file_name=f"{label}_{department}_填报模板.xlsx")
+        everyone = department == ALL_UNITS
+        content = template.indicator_template(rows, year, month, department=None if everyone else department)
+        whose = "全部指标" if everyone else department
+        left.download_button(f"下载 {label} {whose}填报模板", content, mime=XLSX, key="download_template",
+                             file_name=f"{label}_{whose}_填报模板.xlsx")
     if not accounts.may_admin(user):
         right.caption("目标分解表（年度目标、分月目标、上年数）只由管理员下载和上传。")
         return
