@@ -263,17 +263,12 @@ def cmd_import(args) -> str:
     if prepared.errors:
         raise ImportRefused(prepared)
     lines = _import_summary(prepared)
-    if prepared.duplicate_of:
-        return "\n".join(lines + [_duplicate_line(prepared.duplicate_of)])
+    if prepared.unneeded:
+        return "\n".join(lines + [prepared.unneeded])
     if args.dry_run:
         return "\n".join(lines + ["（试运行：未写入数据库）"])
     upload_id = upload.land(cur, prepared, args.user, confirmed=True)
     return "\n".join(lines + [upload.landed_message(prepared, upload_id)])
-
-
-def _duplicate_line(previous: dict) -> str:
-    return (f"此文件已于 {previous['uploaded_at']:%Y-%m-%d %H:%M} 由 {previous['uploaded_by']} 上传"
-            f"（上传编号 {previous['id']}），未做任何更改")
 
 
 def _import_summary(prepared) -> list[str]:

@@ -10,16 +10,17 @@ from datetime import date
 
 import pandas as pd
 
-from indicators import accounts, progress, report, settings, store
+from indicators import accounts, progress, report, settings, store, upload_guards
 from indicators.progress import RED
 from loaders import layouts, match, read, validate
-from loaders.errors import ERROR, WARNING, LoadError, Problem
+from loaders.errors import ERROR, WARNING, LoadError, Problem, cell_text, indicator_label
 
 GROWTH_JUMP_POINTS = 15.0
 CHANGE_LABELS = {"new": "新增", "changed": "更正", "unchanged": "未变"}
 # what the summary line counts, in its order
 COUNT_LABELS = {"new": "新增", "changed": "更正", "unchanged": "未变", "no_data": "无数据",
                 "targets": "目标修订", "paths": "分月目标修订"}
+NOTHING_NEW = "文件中的数值与看板现有数据相同，没有新增或更正，无需上报，数据库未做任何更改"
 
 
 class UploadRefused(LoadError):
@@ -30,11 +31,17 @@ class NeedsConfirmation(LoadError):
     """Raised when a file has warnings that nobody confirmed yet: nothing was written."""
 
 
+class NothingToWrite(LoadError):
+    """Raised when landing a file would write nothing: its content stands already (a renamed or
+    re-saved copy, or the same file landed meanwhile), or it changes no value."""
+
+
 @dataclass
 class Prepared:
     filename: str
     content: bytes
     sha256: str = ""
+    fingerprint: str = ""           # what the file says (upload_guards.fingerprint): how a copy is known
     layout: str | None = None
     period: tuple[int, int] | None = None
     preview: pd.DataFrame = field(default_factory=pd.DataFrame)
@@ -62,6 +69,23 @@ class Prepared:
             counts[what] = int(((moved["what"] == what) & (moved["change"] != "unchanged")).sum()) if len(moved) else 0
         return counts
 
+    @property
+    def unneeded(self) -> str | None:
+        """Why landing would write nothing (the sentence page and command line show), else None."""
+        if self.duplicate_of:
+            return duplicate_message(self.duplicate_of)
+        counts = self.counts()
+        if self.checked is not None and self.checked.notes.empty \
+                and not any(counts[k] for k in ("new", "changed", "targets", "paths")):
+            return NOTHING_NEW
+        return None
+
+
+def duplicate_message(previous: dict) -> str:
+    """与第3号上传内容相同（月报.xlsx，2026-06-10 09:12 由 张三 上传）…: the upload this file repeats."""
+    return (f"与第{previous['id']}号上传内容相同（{previous['filename']}，{previous['uploaded_at']:%Y-%m-%d %H:%M} "
+            f"由 {previous['uploaded_by']} 上传），无需重复上传，数据库未做任何更改")
+
 
 def _period(extract: layouts.Extract, asked: tuple[int, int] | None) -> tuple[int, int] | None:
     if asked:
@@ -86,17 +110,17 @@ def prepare(cur, content: bytes, filename: str, period: tuple[int, int] | None =
         prepared.problems = exc.problems
         return prepared
     prepared.sha256 = workbook.sha256
-    prepared.duplicate_of = store.upload_with_file(cur, workbook.sha256)
     extract = layouts.extract(workbook)
     if extract is None:
         prepared.problems = [Problem("无法识别表格格式：请使用看板下载的填报模板、目标分解表，或统计局月报表"
                                      "（表头含“指标名称”和“同比增长”列）", filename)]
         return prepared
     prepared.layout, prepared.period = extract.layout, _period(extract, period)
-    previous = prepared.duplicate_of
-    if previous and (previous["period_year"], previous["period_month"]) != prepared.period:
-        prepared.duplicate_of = None  # the same file sent for another period is a new upload
-    return _checked(cur, prepared, extract, today or date.today(), user)
+    prepared = _checked(cur, prepared, extract, today or date.today(), user)
+    if prepared.checked is not None and not prepared.errors:
+        prepared.fingerprint = upload_guards.fingerprint(prepared.checked, prepared.period)
+        prepared.duplicate_of = store.standing_upload(cur, prepared.sha256, prepared.fingerprint, prepared.period)
+    return prepared
 
 
 def _checked(cur, prepared: Prepared, extract, today: date, user: accounts.User | None = None) -> Prepared:
@@ -117,50 +141,7 @@ def _checked(cur, prepared: Prepared, extract, today: date, user: accounts.User 
 
 
 def _guards(cur, prepared: Prepared, catalog: pd.DataFrame, user: accounts.User | None) -> list[Problem]:
-    """What stops a file whenever it is checked: at the preview, and again inside the landing's
-    transaction (a month may have been locked, or the user demoted, since the preview)."""
-    return _locked(cur, prepared) + _targets_by_admins(prepared, user) + _out_of_scope(prepared, catalog, user)
-
-
-def _targets_by_admins(prepared: Prepared, user: accounts.User | None) -> list[Problem]:
-    """Targets, monthly paths and baselines are an administrator's alone: the whole file is refused."""
-    if prepared.layout != "targets" or user is None or accounts.may_admin(user):
-        return []
-    return [Problem("目标分解表（年度目标、分月目标、上年数）只能由管理员上传，整份文件未导入；"
-                    "请将文件交管理员在“数据上报”页上传", prepared.filename)]
-
-
-def _locked(cur, prepared: Prepared) -> list[Problem]:
-    c = prepared.checked
-    rows = pd.concat([c.observations[["year", "month"]], c.notes[["year", "month"]]])
-    problems = []
-    for year in sorted(set(rows["year"])):
-        locked = store.locked_months(cur, int(year)) & set(rows.loc[rows["year"] == year, "month"])
-        problems += [Problem(f"{year}年1-{m}月已审核定稿（锁定），不能再修改；如需更正请联系管理员解锁",
-                             prepared.filename) for m in sorted(locked)]
-    return problems
-
-
-def _out_of_scope(prepared: Prepared, catalog: pd.DataFrame, user: accounts.User | None) -> list[Problem]:
-    """An error for each value, note or target of an indicator led by another department than the user's."""
-    if user is None:
-        return []
-    leads = catalog.set_index("code")["lead_department"].to_dict()
-
-    def refused(code) -> bool:
-        return not accounts.may_upload(user, leads.get(code))
-
-    def message(code) -> str:
-        return f"该指标由{leads.get(code) or '未指定单位'}牵头，{user.department}无权上报"
-    c = prepared.checked
-    problems = [Problem(message(r.code), prepared.filename, r.sheet, r.row, r.column, _shown(r.value, r.text))
-                for r in c.observations.itertuples() if refused(r.code)]
-    named = set(c.observations["code"])
-    others = [code for frame in (c.notes, c.targets, c.paths) for code in frame["code"]]
-    for code in dict.fromkeys(others):  # notes and targets carry no cell: name the indicator
-        if code not in named and refused(code):
-            problems.append(Problem(message(code), prepared.filename, value=code))
-    return problems
+    return upload_guards.refusals(cur, prepared.checked, prepared.filename, prepared.layout, catalog, user)
 
 
 def _preview(cur, prepared: Prepared, catalog: pd.DataFrame) -> pd.DataFrame:
@@ -233,8 +214,8 @@ def _plausibility(cur, prepared: Prepared) -> list[Problem]:
 
 def _row_warnings(prepared: Prepared, r, before: dict, noted: set) -> list[Problem]:
     def warn(message):
-        return Problem(message, prepared.filename, r.sheet, r.row, r.column, _shown(r.value, r.text), WARNING,
-                       f"{r.code} {r.name}")
+        return Problem(message, prepared.filename, r.sheet, r.row, r.column, cell_text(r.value, r.text), WARNING,
+                       indicator_label(r.code, r.name))
     previous = before.get((r.code, r.month - 1))
     warnings = []
     if r.kind == "cumulative" and previous is not None and r.value is not None and r.value < previous:
@@ -247,19 +228,16 @@ def _row_warnings(prepared: Prepared, r, before: dict, noted: set) -> list[Probl
     return warnings
 
 
-def _shown(value, text) -> str:
-    return text if isinstance(text, str) else ("" if value is None or pd.isna(value) else f"{value:g}")
-
-
 def land(cur, prepared: Prepared, user: str, confirmed: bool = False, *, account: accounts.User | None = None) -> int:
-    """Write the prepared upload (one transaction) and return its id; the duplicate's id if the
-    same file already stands. `account`: the signed-in user as they stand at the click (the page;
-    the command line's operator has none). The lock, the duplicate and the user's scope are checked
-    again inside the transaction. Raises UploadRefused on errors, NeedsConfirmation on unconfirmed warnings."""
+    """Write the prepared upload (one transaction) and return its id. `account`: the signed-in user
+    as they stand at the click (the page; the command line's operator has none). The lock, the same
+    content and the user's scope are checked again inside the transaction. Raises UploadRefused on
+    errors, NothingToWrite when the content stands already or changes nothing, NeedsConfirmation on
+    unconfirmed warnings."""
     if prepared.errors:
         raise UploadRefused(prepared.errors)
-    if prepared.duplicate_of:
-        return prepared.duplicate_of["id"]
+    if prepared.unneeded:
+        raise NothingToWrite([Problem(prepared.unneeded, prepared.filename, level=WARNING)])
     if prepared.warnings and not confirmed:
         raise NeedsConfirmation(prepared.warnings)
     with store.transaction(cur):
@@ -271,9 +249,9 @@ def _land_now(cur, prepared: Prepared, user: str, account: accounts.User | None)
     again = _guards(cur, prepared, catalog, account)
     if again:
         raise UploadRefused(again)
-    standing = store.upload_with_file(cur, prepared.sha256)
-    if standing and (standing["period_year"], standing["period_month"]) == prepared.period:
-        return standing["id"]  # the same file landed meanwhile (another tab, the command line)
+    standing = store.standing_upload(cur, prepared.sha256, prepared.fingerprint, prepared.period)
+    if standing:  # the same content landed meanwhile (another tab, the command line)
+        raise NothingToWrite([Problem(duplicate_message(standing), prepared.filename, level=WARNING)])
     c = prepared.checked
     return store.commit_upload(cur, _meta(prepared, user), prepared.preview, prepared.content, notes=c.notes,
                                targets=c.targets[c.targets["code"].isin(_changed(prepared, "targets"))],
@@ -289,6 +267,7 @@ def _changed(prepared: Prepared, what: str) -> set[str]:
 def _meta(prepared: Prepared, user: str) -> dict:
     counts = prepared.counts()
     return {"filename": prepared.filename, "uploaded_by": user, "sha256": prepared.sha256,
+            "content_sha256": prepared.fingerprint,
             "layout": prepared.layout, "period_year": prepared.period[0], "period_month": prepared.period[1],
             "rows_new": counts["new"], "rows_changed": counts["changed"], "rows_unchanged": counts["unchanged"],
             "warnings": len(prepared.warnings)}
@@ -349,8 +328,8 @@ def _value_rows(prepared: Prepared) -> pd.DataFrame:
     return pd.DataFrame({
         "编码": p["code"], "指标": p["name"], "项目": ["数值" if now else "上年数" for now in this_year],
         "期间": [report.period_label(y, m) for y, m in zip(p["year"], p["month"])],
-        "原值": [_shown(v, t) for v, t in zip(p["old_value"], p["old_text"])],
-        "新值": [_shown(v, t) for v, t in zip(p["value"], p["text"])],
+        "原值": [cell_text(v, t) for v, t in zip(p["old_value"], p["old_text"])],
+        "新值": [cell_text(v, t) for v, t in zip(p["value"], p["text"])],
         "单位": p["unit"].fillna(""), "变化": p["change"].map(CHANGE_LABELS),
         "上报后状态": [progress.status_label(s, r) if now else "" for s, r, now in zip(p["status"], p["reason"], this_year)],
     })

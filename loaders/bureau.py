@@ -11,9 +11,6 @@ from loaders.layouts import Record
 from loaders.periods import Tag
 
 FIGURES = ("value", "growth", "month_value", "month_growth")
-NOT_MATCHED = "未能匹配到方案中的指标，已跳过此行"
-# a real 月报 has a few dozen rows that are not plan targets; suggestions beyond these cost time for nothing
-MAX_SUGGESTED = 60
 
 
 def _present(record: Record, name: str) -> bool:
@@ -43,19 +40,9 @@ def _assign(ctx: Context, record: Record, name: match.Name, unit, codes: list[st
             wanted.setdefault(field, []).append(code)
     for field, rivals in wanted.items():
         if len(rivals) > 1:
-            both = "、".join(ctx.indicator(c) for c in rivals)
-            ctx.flag(record, record.cells[field][0], record.name, f"该行同时符合 {both}，无法确定对应哪一项，"
-                     "此值未导入；请管理员在预览中为此名称指定指标", WARNING)
+            ctx.flag(record, record.cells[field][0], record.name, f"该行同时符合 {ctx.indicator(rivals)}，无法确定"
+                     "对应哪一项，此值未导入；请管理员在预览中为此名称指定指标", WARNING, rivals)
     return {rivals[0]: field for field, rivals in wanted.items() if len(rivals) == 1}
-
-
-def _unmatched(ctx: Context, record: Record, name: match.Name) -> None:
-    near = match.nearest(name, ctx.index) if len(ctx.unmatched) < MAX_SUGGESTED else []
-    ctx.unmatched.append({"sheet": record.sheet, "row": record.row, "name": record.name, "key": name.key,
-                          "suggestions": near})
-    listed = "、".join(f"{c} {ctx.index.names[c]}" for c in near)
-    hint = f"；最接近的指标：{listed}（如确为其中一项，请管理员在预览中指定）" if near else ""
-    ctx.flag(record, None, record.name, NOT_MATCHED + hint, WARNING)
 
 
 def _why_nothing(ctx: Context, record: Record, unit, codes: list[str]) -> None:
@@ -111,7 +98,7 @@ def rows(ctx: Context, record: Record) -> tuple[list[dict], list[dict]]:
     name = match.parse_name(record.name)
     codes = match.candidates(name, ctx.index)
     if not codes:
-        _unmatched(ctx, record, name)
+        checks.unmatched(ctx, record, name)
         return [], []
     unit = units.parse_unit(record.unit) if record.unit else name.unit
     taken = _assign(ctx, record, name, unit, codes)

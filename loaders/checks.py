@@ -9,7 +9,7 @@ import pandas as pd
 
 from indicators import progress
 from loaders import match, units
-from loaders.errors import ERROR, WARNING, Problem
+from loaders.errors import ERROR, WARNING, Problem, indicator_label
 from loaders.layouts import Record
 from loaders.periods import month_label
 from loaders.read import FORMULA_NO_VALUE, is_no_data, parse_number
@@ -17,6 +17,9 @@ from loaders.read import FORMULA_NO_VALUE, is_no_data, parse_number
 FIELD_HEADERS = {"value": "本期累计值", "growth": "累计增速(%)", "status": "状态", "last_year": "上年同期",
                  "note": "情况说明", "target": "年度目标", "baseline": "2025年基数"}
 NO_SAVED_VALUE = "公式没有保存的计算结果，请在Excel中打开并保存后再上传"
+NOT_MATCHED = "未能匹配到方案中的指标，已跳过此行"
+# a real 月报 has a few dozen rows that are not plan targets; suggestions beyond these cost time for nothing
+MAX_SUGGESTED = 60
 QUARTERLY_STATISTICS = "统计局季报"
 
 
@@ -34,12 +37,13 @@ class Context:
         self.no_data: list[dict] = []
         self.unmatched: list[dict] = []
 
-    def indicator(self, code: str | None) -> str | None:
-        """"A2-08 新签约项目数": how problems name the indicator."""
-        return f"{code} {self.rows[code].name}" if code in self.rows else None
+    def indicator(self, code: str | list[str] | None) -> str | None:
+        """"A2-08 新签约项目数" (several joined by 、): how problems name the indicator."""
+        codes = [c for c in ([code] if isinstance(code, str) else code or []) if c in self.rows]
+        return "、".join(indicator_label(c, self.rows[c].name) for c in codes) or None
 
     def flag(self, record: Record, column: str | None, value, message: str, level: str = ERROR,
-             code: str | None = None) -> None:
+             code: str | list[str] | None = None) -> None:
         shown = None if value is None else str(value)
         self.problems.append(Problem(message, self.filename, record.sheet, record.row, column, shown, level,
                                      self.indicator(code)))
@@ -47,6 +51,17 @@ class Context:
     def header(self, record: Record, name: str) -> str:
         """The column's own header where the file has one, else the template's."""
         return record.labels.get(name) or FIELD_HEADERS.get(name, name)
+
+
+def unmatched(ctx: Context, record: Record, name: match.Name) -> None:
+    """A row whose name is no indicator's: a warning naming the row and the nearest indicators, and
+    a place in the list an administrator ties to an indicator from the preview."""
+    near = match.nearest(name, ctx.index) if len(ctx.unmatched) < MAX_SUGGESTED else []
+    ctx.unmatched.append({"sheet": record.sheet, "row": record.row, "name": record.name, "key": name.key,
+                          "suggestions": near})
+    listed = "、".join(indicator_label(c, ctx.index.names[c]) for c in near)
+    hint = f"；最接近的指标：{listed}（如确为其中一项，请管理员在预览中指定）" if near else ""
+    ctx.flag(record, None, record.name, NOT_MATCHED + hint, WARNING)  # the value shown is the row's name
 
 
 def check_period(period: tuple[int, int] | None, filename: str, today: date) -> list[Problem]:

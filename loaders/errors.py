@@ -11,8 +11,10 @@ import pandas as pd
 
 ERROR, WARNING = "error", "warning"
 LEVEL_LABELS = {ERROR: "错误", WARNING: "提醒"}
-PROBLEM_HEADERS = {"level": "级别", "file": "文件", "sheet": "工作表", "row": "行", "column": "列",
-                   "value": "值", "indicator": "指标", "message": "问题"}
+# in the order a clerk reads a problem: the row, the indicator, what is wrong, then the cell's value and
+# the sheet; the file last (one file's problems share it)
+PROBLEM_HEADERS = {"level": "级别", "row": "行", "column": "列", "indicator": "指标", "message": "问题",
+                   "value": "值", "sheet": "工作表", "file": "文件"}
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,11 @@ class Problem:
     level: str = ERROR
     indicator: str | None = None
 
+    def __post_init__(self):
+        # a row read back from a frame may arrive as 12.0 or numpy.int64: it is shown as 12
+        row = None if self.row is None or pd.isna(self.row) else int(self.row)
+        object.__setattr__(self, "row", row)
+
     def format_message(self) -> str:
         """文件 a.xlsx，工作表 Sheet1，第 5 行，C 列，值 '5,3x'，指标 A2-02 电子商务交易额：不是数字"""
         place = [f"文件 {self.file}"] if self.file else []
@@ -40,12 +47,28 @@ class Problem:
             f"{LEVEL_LABELS[self.level]}：{self.message}"
 
 
+def cell_text(value, text) -> str:
+    """A stored value as a problem or the preview shows it: its text, else the number (5.3, 12)."""
+    return text if isinstance(text, str) else ("" if value is None or pd.isna(value) else f"{value:g}")
+
+
+def indicator_label(code: str, name: str) -> str:
+    """How a problem names its indicator: A2-08 新签约项目数."""
+    return f"{code} {name}"
+
+
+def _text(value) -> str | None:
+    return None if value is None or value == "" or pd.isna(value) else str(value)
+
+
 def problem_table(problems: list[Problem]) -> pd.DataFrame:
-    """Problems as the table the page shows (Chinese headers, errors first)."""
+    """Problems as the table the page shows (Chinese headers, errors first), typed for Arrow: row
+    numbers whole (Int64), every other cell text or None where it does not apply."""
     frame = pd.DataFrame([asdict(p) for p in problems], columns=list(PROBLEM_HEADERS))
     frame["level"] = frame["level"].map(LEVEL_LABELS)
-    frame = frame.astype(object).where(frame.notna(), "")
-    frame["row"] = frame["row"].map(lambda r: str(int(r)) if r != "" else "")
+    for column in PROBLEM_HEADERS:
+        frame[column] = frame[column].astype("Int64") if column == "row" else \
+            pd.Series([_text(v) for v in frame[column]], index=frame.index, dtype=object)
     frame = frame.sort_values("level", key=lambda s: s != LEVEL_LABELS[ERROR], kind="stable")
     return frame.rename(columns=PROBLEM_HEADERS).reset_index(drop=True)
 

@@ -14,7 +14,7 @@ import pandas as pd
 
 from loaders import bureau, match, template
 from loaders.checks import (FIELD_HEADERS, Context, check_period, data_period, mark_no_data, number, observation,
-                            plausible)
+                            plausible, unmatched)
 from loaders.errors import ERROR, Problem
 from loaders.layouts import Extract, Record
 
@@ -57,7 +57,11 @@ def _codes(ctx: Context, record: Record) -> list[str]:
             ctx.flag(record, "A", record.code, "编码不在指标目录中，请勿修改模板的“编码”列")
             return []
         return [record.code]
-    return match.candidates(match.parse_name(record.name), ctx.index)[:1]
+    name = match.parse_name(record.name)
+    codes = match.candidates(name, ctx.index)[:1]
+    if not codes and any(raw not in (None, "") for _, raw in record.cells.values()):
+        unmatched(ctx, record, name)  # a filled row of a hand-made copy is named, never dropped unsaid
+    return codes
 
 
 def _misplaced(ctx: Context, record: Record, code: str, wanted: str) -> None:

@@ -221,9 +221,9 @@ def test_an_uploader_may_not_upload_another_departments_indicators():
     cur = make_store()
     before = snapshot(cur)
     prepared = prepare_bureau(cur, User("张三", "uploader", "市发改局"))
-    assert [(p.file, p.sheet, p.row, p.column, p.value, p.message) for p in prepared.errors] == [
-        (BUREAU_FILE, "主要指标", 3, "D", "6.1", "该指标由市工信局牵头，市发改局无权上报"),
-        (BUREAU_FILE, "主要指标", 8, "C", "1.6", "该指标由市商务粮食局牵头，市发改局无权上报"),
+    assert [(p.file, p.sheet, p.row, p.column, p.value, p.indicator, p.message) for p in prepared.errors] == [
+        (BUREAU_FILE, "主要指标", 3, "D", "6.1", "A3-05 规模工业增加值增速", "该指标由市工信局牵头，市发改局无权上报"),
+        (BUREAU_FILE, "主要指标", 8, "C", "1.6", "A4-03 进出口总额", "该指标由市商务粮食局牵头，市发改局无权上报"),
     ]
     with pytest.raises(upload.UploadRefused):
         upload.land(cur, prepared, "张三", confirmed=True)

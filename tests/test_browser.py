@@ -146,9 +146,13 @@ def test_upload_a_bad_file_then_a_good_one(server, browser):
     page.get_by_text("我已核实以上提醒，确认上报").click()
     page.get_by_role("button", name="确认上报").click()
     page.get_by_text("已写入，上传编号").wait_for(timeout=30000)
+    # gone as soon as the message shows, not only once the page has run to its end
+    assert page.get_by_role("button", name="确认上报").count() == 0
+    assert page.get_by_text("我已核实以上提醒，确认上报").count() == 0
     settled(page)
     assert "示例数据已全部清除" in page.inner_text("body")  # the first real upload replaces the demo
     assert page.get_by_role("button", name="确认上报").count() == 0  # the landed preview is gone
+    assert "bureau-1-5.xlsx" not in page.locator('[data-testid="stFileUploader"]').inner_text()  # picker empty
     period = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]')
     assert "2026年1-5月" in period.inner_text() + period.locator("input").input_value()  # pages show that month now
     page.screenshot(path=str(ARTIFACTS / "upload-landed.png"), full_page=True)

@@ -136,6 +136,7 @@ def test_two_indicators_wanting_one_value_get_a_warning_naming_both_and_nothing(
     checked = validate.check_values(extract, pd.concat([frame, twin]), "月报.xlsx", (YEAR, 5))
     [warning] = [p for p in checked.problems if p.level == "warning"]
     assert "A4-03 进出口总额" in warning.message and "A4-11 外贸进出口总额" in warning.message
+    assert warning.indicator == "A4-03 进出口总额、A4-11 外贸进出口总额"  # the table's 指标 column too
     assert checked.observations.empty
 
 

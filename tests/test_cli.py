@@ -112,8 +112,10 @@ def test_import_dry_run_and_duplicate_write_nothing(capsys, db):
     code, out, _ = run(capsys, "--db", db, "import", str(UPLOADS / "bureau-1-5.xlsx"), "--dry-run")
     assert code == 0 and out.rstrip().endswith("（试运行：未写入数据库）")
     run(capsys, "--db", db, "import", str(UPLOADS / "bureau-1-5.xlsx"))
-    code, out, _ = run(capsys, "--db", db, "import", str(UPLOADS / "bureau-1-5.xlsx"))
-    assert code == 0 and "未做任何更改" in out.splitlines()[-1]
+    for again in ("bureau-1-5.xlsx", "bureau-1-5.xls"):  # the same file, and the same table saved as .xls
+        code, out, _ = run(capsys, "--db", db, "import", str(UPLOADS / again))
+        assert code == 0 and out.splitlines()[-1].startswith("与第1号上传内容相同（bureau-1-5.xlsx，")
+        assert out.splitlines()[-1].endswith("数据库未做任何更改")
 
 
 def test_import_refuses_a_bad_file_with_every_error_and_exit_2(capsys, db):

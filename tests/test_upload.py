@@ -122,6 +122,20 @@ def test_unknown_names_are_warnings_and_do_not_stop_the_rest():
     assert len(prepared.preview) == 5
 
 
+def test_a_hand_made_row_whose_name_matches_nothing_is_named_not_dropped():
+    cur = make_store()
+    book = openpyxl.load_workbook(io.BytesIO(filled_template(cur, {"A2-02": {"本期累计值": 31.2}})))
+    sheet = book[template.DATA_SHEET]
+    row = next(r for r in range(template.FIRST_DATA_ROW, sheet.max_row + 1) if sheet.cell(r, 1).value == "A2-02")
+    sheet.cell(row, 1).value, sheet.cell(row, 2).value = None, "直播带货成交额"  # a clerk's own line
+    buffer = io.BytesIO()
+    book.save(buffer)
+    prepared = upload.prepare(cur, buffer.getvalue(), "手填.xlsx")
+    [warning] = [p for p in prepared.warnings if "未能匹配" in p.message]
+    assert (warning.row, warning.value) == (row, "直播带货成交额") and warning.message.startswith("未能匹配")
+    assert prepared.checked.unmatched["name"].tolist() == ["直播带货成交额"]  # offered to an administrator
+
+
 def test_warnings_need_confirmation():
     cur = make_store()
     upload.land(cur, upload.prepare(cur, filled_template(cur, {"A2-02": {"本期累计值": 40.0},
@@ -156,8 +170,74 @@ def test_the_same_file_twice_changes_nothing_and_says_so():
     before = snapshot(cur)
     again = upload.prepare(cur, content, "a（副本）.xlsx")
     assert again.duplicate_of["id"] == first
-    assert upload.land(cur, again, "李四", confirmed=True) == first
+    assert again.unneeded.startswith(f"与第{first}号上传内容相同（a.xlsx，")
+    with pytest.raises(upload.NothingToWrite, match=f"与第{first}号上传内容相同"):
+        upload.land(cur, again, "李四", confirmed=True)
     assert snapshot(cur) == before
+
+
+TWIN_NAMES = {"bureau-1-5.xls": "月报（重新导出）.xls", "bureau-1-5-gbk.csv": "月报.csv"}
+
+
+@pytest.mark.parametrize("twin", TWIN_NAMES, ids=list(TWIN_NAMES))
+def test_the_same_content_under_another_name_and_format_changes_nothing(twin):
+    cur = make_store()
+    first = upload.land(cur, upload.prepare(cur, (DATA / "upload" / "bureau-1-5.xlsx").read_bytes(), "月报.xlsx"),
+                        "统计局", confirmed=True)
+    before = snapshot(cur)
+    again = upload.prepare(cur, (DATA / "upload" / twin).read_bytes(), TWIN_NAMES[twin])
+    assert again.errors == [] and again.duplicate_of["id"] == first
+    assert again.unneeded.startswith(f"与第{first}号上传内容相同（月报.xlsx，")
+    with pytest.raises(upload.NothingToWrite, match=f"与第{first}号上传内容相同"):
+        upload.land(cur, again, "统计局", confirmed=True)
+    assert snapshot(cur) == before
+
+
+def test_the_same_content_landed_meanwhile_is_refused_inside_the_transaction():
+    cur = make_store()
+    xlsx, xls = (upload.prepare(cur, (DATA / "upload" / name).read_bytes(), name)
+                 for name in ("bureau-1-5.xlsx", "bureau-1-5.xls"))  # two clerks, two copies of one table
+    assert xlsx.duplicate_of is None and xls.duplicate_of is None
+    first = upload.land(cur, xlsx, "甲", confirmed=True)
+    before = snapshot(cur)
+    with pytest.raises(upload.NothingToWrite, match=f"与第{first}号上传内容相同"):
+        upload.land(cur, xls, "乙", confirmed=True)
+    assert snapshot(cur) == before
+
+
+def test_content_rolled_back_may_be_sent_again():
+    cur = make_store()
+    content = (DATA / "upload" / "bureau-1-5.xlsx").read_bytes()
+    first = upload.land(cur, upload.prepare(cur, content, "月报.xlsx"), "统计局", confirmed=True)
+    store.rollback_upload(cur, first, "管理员")
+    again = upload.prepare(cur, content, "月报.xlsx")
+    assert again.duplicate_of is None and again.unneeded is None and again.counts()["new"] == 5
+    assert upload.land(cur, again, "统计局", confirmed=True) > first
+
+
+def test_an_upload_from_before_content_hashes_is_known_by_its_file():
+    cur = make_store()
+    content = (DATA / "upload" / "bureau-1-5.xlsx").read_bytes()
+    first = upload.land(cur, upload.prepare(cur, content, "月报.xlsx"), "统计局", confirmed=True)
+    cur.execute("UPDATE uploads SET content_sha256 = NULL")  # as migration 007 leaves older uploads
+    assert upload.prepare(cur, content, "月报（副本）.xlsx").duplicate_of["id"] == first
+    assert upload.prepare(cur, (DATA / "upload" / "bureau-1-5.xls").read_bytes(), "月报.xls").duplicate_of is None
+
+
+def test_a_file_that_changes_no_value_is_not_an_upload():
+    cur = make_store()
+    for fills in ({"A2-02": {"本期累计值": 31.2}}, {"A2-08": {"本期累计值": 40}}):
+        upload.land(cur, upload.prepare(cur, filled_template(cur, fills), "a.xlsx"), "张三", confirmed=True)
+    before = snapshot(cur)
+    both = upload.prepare(cur, filled_template(cur, {"A2-02": {"本期累计值": 31.2}, "A2-08": {"本期累计值": 40}}),
+                          "合并.xlsx")
+    assert both.duplicate_of is None and both.counts()["unchanged"] == 2
+    assert both.unneeded == upload.NOTHING_NEW
+    with pytest.raises(upload.NothingToWrite, match="没有新增或更正"):
+        upload.land(cur, both, "张三", confirmed=True)
+    assert snapshot(cur) == before
+    noted = upload.prepare(cur, filled_template(cur, {"A2-02": {"本期累计值": 31.2, "情况说明": "按月调度"}}), "b.xlsx")
+    assert noted.unneeded is None  # a new 情况说明 is something to write
 
 
 def test_a_correction_adds_a_revision_and_rollback_restores_the_previous_value():
@@ -187,6 +267,9 @@ def test_a_locked_month_refuses_changes():
     store.lock_month(cur, YEAR, 5, "管理员")
     prepared = upload.prepare(cur, filled_template(cur, {"A2-02": {"本期累计值": 31.2}}), "a.xlsx")
     assert ["2026年1-5月已审核定稿（锁定），不能再修改；如需更正请联系管理员解锁"] == [p.message for p in prepared.errors]
+    [locked] = prepared.errors
+    assert (locked.sheet, locked.value, locked.indicator) == (template.DATA_SHEET, "31.2", "A2-02 电子商务交易额")
+    assert locked.row >= template.FIRST_DATA_ROW and locked.column
     store.unlock_month(cur, YEAR, 5, "管理员")
     assert not upload.prepare(cur, filled_template(cur, {"A2-02": {"本期累计值": 31.2}}), "a.xlsx").errors
 

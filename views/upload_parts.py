@@ -1,16 +1,18 @@
 """The pieces of 数据上报: plain data in, st.* out."""
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from indicators import accounts, catalog, report, store, upload
 from loaders import template
-from loaders.errors import problem_table
+from loaders.errors import LoadError, problem_table
 from views import shared
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FILE_TYPES = ("xlsx", "xls", "ods", "csv")
 UPLOADER_KEY, LANDED_KEY = "upload_file_round", "upload_landed_message"
+ALL_UNITS = "全部"
 
 
 def uploader_key() -> str:
@@ -18,26 +20,26 @@ def uploader_key() -> str:
     return f"upload_file_{st.session_state.get(UPLOADER_KEY, 0)}"
 
 
-def landed_notice() -> None:
-    """The message of the upload that landed just before this run (shown once)."""
+def landed_notice(where) -> None:
+    """The message of the upload that landed just before this run (shown once), in `where`."""
     message = st.session_state.pop(LANDED_KEY, None)
     if message:
-        st.success(message)
+        where.success(message)
 
 
 def template_downloads(cur, year: int, month: int, user) -> None:
-    """The template for a period, one department's by default for a department's uploader, and (for
+    """The template for a period (a department's uploader: their own department's), and (for
     administrators only) the 目标分解表."""
     rows = store.indicators_with_targets(cur, year)
     left, right = st.columns(2)
-    units = ["全部"] + catalog.lead_units(rows)
-    own = units.index(user.department) if user.department in units else 0
-    department = left.selectbox("牵头单位", units, index=own, key="template_department")
-    chosen = None if department == "全部" else department
-    content = template.indicator_template(rows, year, month, department=chosen)
+    department = _template_department(left, catalog.lead_units(rows), user)
     label = report.period_label(year, month)
-    left.download_button(f"下载 {label} 填报模板", content, file_name=f"{label}_{department}_填报模板.xlsx",
-                         mime=XLSX, key="download_template")
+    if department is not None:
+        everyone = department == ALL_UNITS
+        content = template.indicator_template(rows, year, month, department=None if everyone else department)
+        whose = "全部指标" if everyone else department
+        left.download_button(f"下载 {label} {whose}填报模板", content, mime=XLSX, key="download_template",
+                             file_name=f"{label}_{whose}_填报模板.xlsx")
     if not accounts.may_admin(user):
         right.caption("目标分解表（年度目标、分月目标、上年数）只由管理员下载和上传。")
         return
@@ -46,35 +48,74 @@ def template_downloads(cur, year: int, month: int, user) -> None:
                           mime=XLSX, key="download_targets")
 
 
+def _template_department(column, units: list[str], user) -> str | None:
+    """Whose indicators the template holds: a department's uploader gets their own department's (they
+    may report no other); whoever may report everything chooses, all of them first."""
+    if accounts.may_upload(user, None):
+        return column.selectbox("牵头单位", [ALL_UNITS] + units, key="template_department")
+    if user.department not in units:
+        column.info(f"方案中暂无{user.department}牵头的指标，没有可下载的填报模板。")
+        return None
+    column.caption(f"牵头单位：{user.department}（模板只含本单位牵头的指标）")
+    return user.department
+
+
+# the sentence that says what is wrong gets the room; the few letters of a row or column little
+WIDTHS = {"问题": "large", "指标": "medium", "行": "small", "列": "small", "级别": "small"}
+
+
+def table(frame: pd.DataFrame) -> None:
+    """A table of this page: blank where a cell does not apply (never the word None)."""
+    config = {name: st.column_config.Column(width=width) for name, width in WIDTHS.items() if name in frame}
+    st.dataframe(frame, hide_index=True, width="stretch", placeholder="", column_config=config)
+
+
 def show_prepared(prepared: upload.Prepared) -> None:
     """Errors (nothing will be written), or what the file would change."""
     if prepared.errors:
         st.error(f"未导入：{prepared.filename} 共有 {len(prepared.errors)} 处错误，数据库未做任何更改。"
                  "请按下表逐项修改后重新上传。")
-        st.dataframe(problem_table(prepared.problems), hide_index=True, width="stretch")
+        table(problem_table(prepared.problems))
         return
     if prepared.duplicate_of:
-        previous = prepared.duplicate_of
-        st.info(f"此文件已于 {previous['uploaded_at']:%Y-%m-%d %H:%M} 由 {previous['uploaded_by']} 上传"
-                f"（上传编号 {previous['id']}），无需重复上传，数据库未做任何更改。")
+        st.info(prepared.unneeded + "。")
         return
     st.markdown(f"**{upload.summary(prepared)}**")
-    st.dataframe(upload.preview_table(prepared), hide_index=True, width="stretch")
-    if prepared.warnings:
+    table(upload.preview_table(prepared))
+    if prepared.unneeded:
+        st.info(prepared.unneeded + "。")
+    elif prepared.warnings:
         st.warning(f"有 {len(prepared.warnings)} 条提醒，请核实后确认：")
-        st.dataframe(problem_table(prepared.warnings), hide_index=True, width="stretch")
+        table(problem_table(prepared.warnings))
 
 
-def confirm_and_land(prepared: upload.Prepared, user) -> None:
-    """The confirmation and the button; `user` is the signed-in user as they stand at this click."""
+def confirm(prepared: upload.Prepared) -> bool:
+    """The confirmation and the button, for a file that would write something; True on the click."""
+    if prepared.errors or prepared.unneeded:
+        return False
     confirmed = not prepared.warnings or st.checkbox("我已核实以上提醒，确认上报", key="upload_confirm")
-    if st.button("确认上报", type="primary", disabled=not confirmed, key="upload_land"):
+    return st.button("确认上报", type="primary", disabled=not confirmed, key="upload_land")
+
+
+def land(checked, prepared: upload.Prepared, user) -> None:
+    """Write the file; `checked` (its preview and button) goes at once, and after the landing the page
+    starts afresh with an empty file picker and the landed message. `user` is the signed-in user as
+    they stand at this click: the guards run again inside the transaction."""
+    checked.info(f"正在写入 {prepared.filename}……")
+    try:
         upload_id = upload.land(shared.cursor(), prepared, user.name, confirmed=True, account=user)
-        st.session_state[LANDED_KEY] = upload.landed_message(prepared, upload_id) + "。各页面已显示新数据。"
-        st.session_state[UPLOADER_KEY] = st.session_state.get(UPLOADER_KEY, 0) + 1
-        if prepared.layout != "targets":  # the pages now show the period just reported
-            shared.set_period(prepared.period[1])
-        st.rerun()
+    except LoadError as refused:  # checked again in the transaction: a lock, a scope, the same content
+        with checked.container():
+            st.error(f"未写入：{prepared.filename} 在写入时复查未通过，数据库未做任何更改。")
+            table(problem_table(refused.problems))
+        return
+    tail = "" if prepared.demo_values else "，各页面已显示新数据"
+    st.session_state[LANDED_KEY] = upload.landed_message(prepared, upload_id) + tail + "。"
+    st.session_state[UPLOADER_KEY] = st.session_state.get(UPLOADER_KEY, 0) + 1
+    if prepared.layout != "targets":  # the pages now show the period just reported
+        shared.set_period(prepared.period[1])
+    checked.empty()
+    st.rerun()
 
 
 def alias_form(prepared: upload.Prepared, user: str) -> None:
@@ -103,15 +144,25 @@ LAYOUT_LABELS = {"template": "填报模板", "bureau": "统计局月报", "targe
                  "demo_clear": "清除示例数据"}
 
 
-def history(cur) -> None:
+HISTORY_COUNTS = ["编号", "新增", "更正", "未变", "提醒", "回退了"]
+
+
+def history_table(cur) -> pd.DataFrame:
+    """The uploads as the page lists them, typed for Arrow: counts whole numbers (Int64), texts str,
+    None where a cell does not apply (demo data has no counts, most uploads no rollback)."""
     frame = store.uploads(cur)
-    if frame.empty:
+    undone = pd.Series([("是" if done else None) for done in frame["rolled_back"]], index=frame.index, dtype=object)
+    frame = frame.assign(layout=frame["layout"].map(LAYOUT_LABELS).fillna("示例数据"), rolled_back=undone)
+    shown = frame[list(HISTORY_HEADERS)].rename(columns=HISTORY_HEADERS)
+    return shown.astype({column: "Int64" for column in HISTORY_COUNTS})
+
+
+def history(cur) -> None:
+    shown = history_table(cur)
+    if shown.empty:
         st.info("暂无上传记录。")
         return
-    frame = frame.assign(layout=frame["layout"].map(LAYOUT_LABELS).fillna("示例数据"),
-                         rolled_back=frame["rolled_back"].map({True: "是", False: ""}))
-    frame = frame.astype(object).where(frame.notna(), "")
-    st.dataframe(frame[list(HISTORY_HEADERS)].rename(columns=HISTORY_HEADERS), hide_index=True, width="stretch")
+    table(shown)
 
 
 def admin(cur, year: int, user: str) -> None:

@@ -11,7 +11,7 @@ from indicators.store.catalog import (CATALOG_COLUMNS, add_alias, aliases, areas
 from indicators.store.db import (CITY, MIGRATIONS, SCHEMA_DIR, StoreError, connect, migrate,  # noqa: F401
                                  schema_version, transaction, writer_waiting)
 from indicators.store.uploads import (commit_upload, lock_month, locked_months, preview, rollback_upload,  # noqa: F401
-                                      unlock_month, upload_with_file, uploads)
+                                      standing_upload, unlock_month, uploads)
 from indicators.store.users import (USER_COLUMNS, add_session, add_user, audit, audit_log, end_session,  # noqa: F401
                                     end_sessions_of, get_user, list_users, record_login_failure,
                                     record_login_success, secret, session, set_disabled, set_password, set_role,

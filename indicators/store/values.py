@@ -9,7 +9,7 @@ from indicators.store.db import CITY, _register, transaction, writes
 from indicators.store.users import audit
 
 
-UPLOAD_COLUMNS = ("filename", "uploaded_by", "sha256", "layout", "period_year", "period_month",
+UPLOAD_COLUMNS = ("filename", "uploaded_by", "sha256", "content_sha256", "layout", "period_year", "period_month",
                   "rows_new", "rows_changed", "rows_unchanged", "warnings", "rollback_of", "note")
 
 
