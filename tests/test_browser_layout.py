@@ -48,15 +48,22 @@ def overlap(a: dict, b: dict) -> bool:
 
 
 @pytest.mark.parametrize("viewport", [LAPTOP, PHONE], ids=["1366", "390"])
-@pytest.mark.parametrize("path,words", [
-    ("area3", ["力争9", "8.5", "校企合作“双进双转”", "服务企业数", "技术需求匹配数"]),
-    ("area4", ["进出口总额", "序时2.75 · 力争7"]),
-    ("department", []),
-])
-def test_chart_words_are_whole_inside_their_chart_and_apart(server, browser, path, words, viewport):
+@pytest.mark.parametrize("path,tab,words", [
+    ("area3", None, ["力争9", "8.5", "校企合作“双进双转”", "服务企业数", "技术需求匹配数"]),
+    ("area4", None, ["进出口总额", "序时2.75 · 力争7"]),
+    ("department", None, []),
+    ("area3", "月度趋势", ["院士专家工作站、", "博士创新站新增或提质数"]),
+    ("", "红黄绿矩阵", ["A3-30 传统龙舟手工制作坊、"]),
+    ("detail?code=A4-03", None, ["进出口总额"]),
+], ids=["area3", "area4", "department", "trends", "matrix", "detail"])
+def test_chart_words_are_whole_inside_their_chart_and_apart(server, browser, path, tab, words, viewport):
     page = opened(browser, server, path, viewport)
+    if tab:
+        page.get_by_role("tab", name=tab).click()
+        page.locator("[data-testid=stTabPanel]:visible .js-plotly-plot").first.wait_for(timeout=30000)
+        page.wait_for_timeout(1500)
     charts = page.evaluate(CHART_TEXTS)
-    assert len(charts) >= (3 if path.startswith("area") else 1)
+    assert len(charts) >= (3 if path.startswith("area") and not tab else 1)
     for chart in charts:
         texts = chart["texts"]
         assert not [t["text"] for t in texts if not inside(t["box"], chart["box"])]

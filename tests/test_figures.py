@@ -319,14 +319,14 @@ def test_trend_grid_panels_titles_colours_and_empty_panels():
                           columns=["code", "month", "value"])
     fig = trends.trend_grid(rows, series, cols=3)
     titles = [a.text for a in fig.layout.annotations if a.text != "暂无数据"]
-    assert titles == [r["name"] for r in rows]
+    assert [t.replace("<br>", "") for t in titles] == [r["name"] for r in rows]
     long = row(code="A3-17", name="院士专家工作站、博士创新站新增或提质数")
-    assert trends.trend_grid([long], series).layout.annotations[0].text == "院士专家工作站、博士创新站…"
+    assert trends.trend_grid([long], series).layout.annotations[0].text == "院士专家工作站、<br>博士创新站新增或提质数"
     actual = [t for t in fig.data if t.mode == "lines+markers"]
     assert [t.line.color for t in actual] == [figures.STATUS_COLORS[s] for s in ("red", "green", "red")]
     empty = annotations(fig, "暂无数据")
     assert sorted(a.xref for a in empty) == ["x4 domain", "x5 domain", "x6 domain"]
-    assert fig.layout.height == 2 * trends.PANEL_PX + 40
+    assert fig.layout.height == 2 * trends.PANEL_PX + 56
 
 
 # ---- status matrix ------------------------------------------------------------------------------
@@ -378,7 +378,7 @@ def test_word_grid_writes_each_cell_in_words(status, reason, word):
 
 def test_heatmap_axes_height_and_legend():
     fig = heatmaps.status_heatmap(status_matrix())
-    assert list(fig.layout.xaxis.ticktext) == ["1月", "2月", "3月"]
+    assert list(fig.layout.xaxis.ticktext) == ["1月", "2", "3"]
     assert list(fig.layout.yaxis.ticktext) == ["A1-01 地区生产总值增速", "A2-02 电子商务交易额"]
     assert fig.layout.yaxis.autorange == "reversed"
     assert fig.layout.height == 250
@@ -387,6 +387,16 @@ def test_heatmap_axes_height_and_legend():
     legend = {t.name: t.marker.color for t in fig.data[1:]}
     assert list(legend) == ["正常", "预警", "滞后", "未报送", "未到报送期"]
     assert legend["未到报送期"] == base.NOT_DUE_COLOR != legend["未报送"]
+
+
+def test_heatmap_labels_break_instead_of_being_cut_and_rows_make_room():
+    names = ["A3-30 传统龙舟手工制作坊、“汨罗粽子”原料基地配套设施建成", "A1-01 地区生产总值增速"]
+    fig = heatmaps.status_heatmap(pd.DataFrame({1: ["正常", "正常"]}, index=names))
+    labels = list(fig.layout.yaxis.ticktext)
+    assert [label.replace("<br>", "") for label in labels] == names and "…" not in "".join(labels)
+    assert all(text.text_px(line, heatmaps.LABEL_SIZE) <= heatmaps.LABEL_PX for line in labels[0].split("<br>"))
+    assert labels[1] == names[1]
+    assert fig.layout.height >= 2 * heatmaps.WRAPPED_ROW_PX + heatmaps.MARGIN["t"]
 
 
 def test_all_figures_share_font_and_white_background():
