@@ -19,6 +19,7 @@ from indicators.progress import GREEN, GREY, RED
 ROW_PX = 36  # the least a row takes; rows whose words need more lines take more
 NAME_SIZE, NOTE_SIZE, VALUE_SIZE, DEMO_SIZE = 12, 10, 14, 10
 LINE = 1.25  # line height in font sizes
+ROW_PAD = 6  # px above and below a row's words together
 # the label and value columns grow to at most these widths (px): on a 390 px phone the bar keeps about 90 px
 LABEL_MAX, VALUE_MAX = 144, 104
 GAP = 8  # px between a column and the bar
@@ -80,7 +81,7 @@ class Row:
     def px(self) -> float:
         label = len(self.name) * NAME_SIZE * LINE + len(self.note) * NOTE_SIZE * LINE
         value = len(self.value) * VALUE_SIZE * LINE + (DEMO_SIZE * LINE if self.demo else 0)
-        return max(ROW_PX, label + 6, value + 6)
+        return max(ROW_PX, label + ROW_PAD, value + ROW_PAD)
 
 
 def _widths(rows: list[dict]) -> tuple[float, float]:
