@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from indicators import progress, settings
-from indicators.narrative import JUDGED, demo_mark
+from indicators.narrative import JUDGED
 from indicators.progress import GREEN, GREY, NOT_DUE, RED, STATUS_LABELS, STATUSES, YELLOW
 
 # Red is red, amber is amber: three colours no one mixes up, and a mark beside every status word so
@@ -103,16 +103,6 @@ def unit_suffix(row) -> str:
     """What follows a number: the unit, % and ‰ closed up."""
     unit = row["unit"] or ""
     return unit if unit in ("%", "‰") else f" {unit}"
-
-
-def number_suffix(row, value: float | None) -> str:
-    """What follows a bullet's number: the unit and （示例） after a demo value."""
-    return unit_suffix(row) + (demo_mark(row) if value is not None else "")
-
-
-def shorten(text: str, limit: int) -> str:
-    """`text` cut to `limit` characters, ending with … when cut."""
-    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def stretch_of(row) -> float | None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.base import FONT, STATUS_COLORS, STATUS_MARKS, TEXT_COLOR, marked, shorten, word_color, word_status
+from charts.base import FONT, STATUS_COLORS, STATUS_MARKS, TEXT_COLOR, marked, word_color, word_status
+from charts.text import wrap
 from indicators import settings
 from indicators.progress import GREY, MISSING, NOT_DUE, STATUS_LABELS, STATUSES, status_label
 from indicators.report import matrix_grid, period_label
@@ -13,8 +14,10 @@ from indicators.report import matrix_grid, period_label
 CELL_WORDS = tuple(STATUS_LABELS[s] for s in STATUSES) + (NOT_DUE,)
 CELL_CODES = {word: code for code, word in enumerate(CELL_WORDS)}
 ROW_PX, MIN_HEIGHT = 22, 250
-LABEL_CHARS = 24
-MARGIN = {"l": 8, "r": 8, "t": 64, "b": 8}
+WRAPPED_ROW_PX = 30  # rows whose labels take two lines
+# labels break at this width (px) rather than being cut: on a 390 px phone the months keep about 150 px
+LABEL_PX, LABEL_SIZE = 200, 12
+MARGIN = {"l": 8, "r": 8, "t": 76, "b": 8}  # top: the legend (two lines on a phone) and the months
 
 
 def word_grid(rows: pd.DataFrame, matrix: pd.DataFrame) -> pd.DataFrame:
@@ -74,18 +77,22 @@ def status_heatmap(matrix: pd.DataFrame, year: int | None = None) -> go.Figure:
         customdata=_hover(matrix, year), hovertemplate="%{customdata}<extra></extra>",
         text=cell_marks(matrix), texttemplate="%{text}", textfont={"size": 12}))  # plotly picks black or white per cell
     fig.add_traces(_legend_keys())
+    labels = [wrap(str(label), LABEL_SIZE, LABEL_PX) for label in matrix.index]
+    row_px = WRAPPED_ROW_PX if any(len(lines) > 1 for lines in labels) else ROW_PX
     fig.update_layout(
-        height=max(MIN_HEIGHT, ROW_PX * len(rows) + MARGIN["t"] + MARGIN["b"]), margin=MARGIN,
+        height=max(MIN_HEIGHT, row_px * len(rows) + MARGIN["t"] + MARGIN["b"]), margin=MARGIN,
         font={"family": FONT, "color": TEXT_COLOR}, paper_bgcolor="white", plot_bgcolor="white",
-        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1, "yanchor": "top",
+        legend={"orientation": "h", "x": 0, "xanchor": "left", "xref": "container", "y": 1, "yanchor": "top",
                 "yref": "container", "font": {"size": 12}},
-        **_axes(months, [shorten(str(label), LABEL_CHARS) for label in matrix.index]))
+        **_axes(months, ["<br>".join(lines) for lines in labels]))
     return fig
 
 
 def _axes(months: list[int], labels: list[str]) -> dict:
-    """Months on top as 1月…12月; row labels read top-down, first row on top."""
+    """Months on top as 1月 2 … 12; row labels (broken over lines, never cut) read top-down, first row on top."""
     fixed = {"showgrid": False, "zeroline": False, "fixedrange": True}
-    return {"xaxis": {"side": "top", "tickvals": months, "ticktext": [f"{m}月" for m in months], **fixed},
+    # 1月 2 3 … 12: “10月” in every column would not fit a phone's narrow ones
+    ticks = [f"{m}月" if i == 0 else str(m) for i, m in enumerate(months)]
+    return {"xaxis": {"side": "top", "tickvals": months, "ticktext": ticks, "tickfont": {"size": 11}, **fixed},
             "yaxis": {"tickvals": list(range(len(labels))), "ticktext": labels, "autorange": "reversed",
                       "automargin": True, "tickfont": {"size": 12}, **fixed}}

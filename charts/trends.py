@@ -9,7 +9,8 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from charts.base import (FONT, GRID_COLOR, STATUS_COLORS, STATUS_SYMBOLS, STRETCH_COLOR, TEXT_COLOR,
-                            THRESHOLD_COLOR, _num, shorten, stretch_of)
+                            THRESHOLD_COLOR, _num, stretch_of)
+from charts.text import wrap
 from indicators import numbers, settings
 from indicators.narrative import DEMO_MARK
 from indicators.progress import GREY
@@ -19,9 +20,14 @@ MONTHS = list(range(1, 13))
 MONTH_LABELS = [f"{m}月" for m in MONTHS]
 LAST_YEAR_COLOR = "#ABABAB"
 PANEL_PX = 170
-GAP_PX = 58  # between panel rows: room for the month labels and the next title
+TREND_PX = 320  # one indicator's trend
+PHONE_TITLE_PX = 330  # a 390 px phone's main column, less some air
+GAP_PX = 74  # between panel rows: room for the month labels and the next title's two lines
 NO_DATA = "暂无数据"
-TITLE_CHARS = 14
+# two panels a row: on a 390 px phone each keeps about 130 px; a title (centred, it may reach into the space
+# between panels) breaks over two lines of twelve characters, never cut
+GRID_COLS, TITLE_PX, TITLE_SIZE = 2, 144, 12
+H_SPACING = 0.15  # between panels: room for the right panel's value ticks and unit on a phone
 FLAT_KINDS = ("growth_rate", "point", "ceiling", "zero_event")
 
 
@@ -155,10 +161,10 @@ def trend(row, series: pd.DataFrame, last_year: pd.DataFrame | None = None,
     if _clean(series).empty:
         fig.add_annotation(**_no_data("x domain", "y domain"))
     fig.update_layout(
-        height=320, margin={"l": 50, "r": 16, "t": 64, "b": 36}, paper_bgcolor="white", plot_bgcolor="white",
+        height=TREND_PX, margin={"l": 50, "r": 16, "t": 64, "b": 36}, paper_bgcolor="white", plot_bgcolor="white",
         font={"family": FONT, "color": TEXT_COLOR}, hovermode="closest",
-        title={"text": _title(row),
-               "x": 0, "xanchor": "left", "y": 0.97, "yanchor": "top", "font": {"size": 14}},
+        title={"text": _title(row),  # 16 px down: nearer the top, plotly lets a two-line title's first line run off
+               "x": 0, "xanchor": "left", "y": 1 - 16 / TREND_PX, "yanchor": "top", "font": {"size": 14}},
         legend={"orientation": "h", "x": 1, "xanchor": "right", "y": 1.02, "yanchor": "bottom",
                 "font": {"size": 11}},
         xaxis=_month_axis(), yaxis=_value_axis(row["unit"], traces))
@@ -166,9 +172,11 @@ def trend(row, series: pd.DataFrame, last_year: pd.DataFrame | None = None,
 
 
 def _title(row) -> str:
+    """The name and, smaller, the target, each broken to fit a phone (the title starts at the figure's left edge)."""
     label = row.get("target_label")
-    note = f"<br><span style='font-size:0.78em;color:#555'>目标 {label}</span>" if isinstance(label, str) else ""
-    return f"{row['name']}{note}"
+    note = "<br>".join(wrap(f"目标 {label}", 11, PHONE_TITLE_PX)) if isinstance(label, str) else ""
+    note = f"<br><span style='font-size:0.78em;color:#555'>{note}</span>" if note else ""
+    return "<br>".join(wrap(row["name"], 14, PHONE_TITLE_PX)) + note
 
 
 def _no_data(xref: str, yref: str) -> dict:
@@ -180,7 +188,7 @@ def _axis_ref(axis: str, index: int) -> str:
     return f"{axis} domain" if index == 0 else f"{axis}{index + 1} domain"
 
 
-def trend_grid(rows: list[dict], series: pd.DataFrame, cols: int = 3,
+def trend_grid(rows: list[dict], series: pd.DataFrame, cols: int = GRID_COLS,
                paths: dict[str, dict[int, float]] | None = None) -> go.Figure:
     """Small multiples of trend() for many indicators.
 
@@ -189,13 +197,13 @@ def trend_grid(rows: list[dict], series: pd.DataFrame, cols: int = 3,
     line in the status colour; panels without values say 暂无数据."""
     count, cols = max(len(rows), 1), max(1, min(cols, max(len(rows), 1)))
     nrows = math.ceil(count / cols)
-    titles = [shorten(r["name"], TITLE_CHARS) for r in rows] or [""]
-    fig = make_subplots(rows=nrows, cols=cols, subplot_titles=titles, horizontal_spacing=0.22 / cols + 0.02,
+    titles = ["<br>".join(wrap(r["name"], TITLE_SIZE, TITLE_PX)) for r in rows] or [""]
+    fig = make_subplots(rows=nrows, cols=cols, subplot_titles=titles, horizontal_spacing=H_SPACING,
                         vertical_spacing=min(GAP_PX / (PANEL_PX * nrows), 0.3))
-    fig.update_annotations(font={"size": 12})
+    fig.update_annotations(font={"size": TITLE_SIZE})
     for i, row in enumerate(rows):
         _add_panel(fig, row, series, (paths or {}).get(row["code"]), i, cols)
-    fig.update_layout(height=PANEL_PX * nrows + 40, margin={"l": 40, "r": 12, "t": 36, "b": 24}, showlegend=False,
+    fig.update_layout(height=PANEL_PX * nrows + 56, margin={"l": 40, "r": 12, "t": 52, "b": 24}, showlegend=False,
                       paper_bgcolor="white", plot_bgcolor="white", font={"family": FONT, "color": TEXT_COLOR})
     return fig
 

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from conftest import YEAR, make_store, observations
 from indicators import accounts, catalog, report, settings, store
 from indicators.progress import NUMERIC_KINDS
-from views import widgets
+from views import detail_parts, tables, widgets
 
 APP = str(catalog.ROOT / "app.py")
 AREAS = catalog.load_areas()
@@ -133,6 +133,18 @@ def test_every_area_page(store_file, area):
         assert table["状态"].tolist() == expected
 
 
+def test_indicator_tables_lead_with_what_a_leader_reads_and_open_on_a_cell(demo_file):
+    at = open_page(None)
+    behind = at.dataframe[0].proto
+    assert list(behind.column_order)[:4] == ["指标", "实际", "状态", "牵头单位"]
+    assert list(behind.column_order)[-1] == "编码"
+    assert list(behind.selection_mode) == [behind.SelectionMode.SINGLE_CELL]
+    widths = {name: config.get("width") for name, config in json.loads(behind.columns).items()}
+    longest = max(len(n) for n in at.dataframe[0].value["指标"])
+    assert widths["指标"] >= min(longest, 17) * tables.FONT_PX
+    assert widths["编码"] < widths["状态"] < widths["牵头单位"] < widths["指标"]
+
+
 def test_area_filters_by_status_and_department(demo_file):
     at = area_test(5)
     everything = at.dataframe[0].value
@@ -178,12 +190,12 @@ def test_detail_shows_plan_text_conflict_revisions_and_notes(demo_file):
     assert texts(at, "title")[0].startswith(code)
     assert not any("示例数据" in w for w in texts(at, "warning"))  # its one shown value is real
     assert metrics(at)["本期值（2026年1-10月）"] == "150个"
-    facts = at.dataframe[0].value.set_index("项目")["内容"]
+    facts = dict(re.findall(r"^- \*\*(.+?)\*\*：(.+)$", "\n".join(texts(at, "markdown")), re.M))
     assert "160个以上" in facts["另见（一致的表述）"]  # 168 and 160以上 both hold: a restatement, not a conflict
     assert facts["牵头单位"] and facts["为何由其牵头"] and facts["时间进度"] and facts["数据来源"]
-    sources = at.dataframe[1].value
-    assert len(sources) == len(CATALOG.set_index("code").loc[code, "source"])
-    history = at.dataframe[2].value
+    sources = CATALOG.set_index("code").loc[code, "source_text"]
+    assert all(any(detail_parts.plain(words) in md for md in texts(at, "markdown")) for words in sources)
+    history = at.dataframe[0].value
     tenth = history[history["月份"] == "1-10月"]
     assert tenth["版本"].tolist() == [1, 2] and tenth["上传人"].tolist()[-1] == "统计局"
     assert "<b>三季度</b>集中建设" in texts(at, "text")

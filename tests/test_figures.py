@@ -1,10 +1,11 @@
 """Figures: gauges, bullets, trends and the status matrix follow the indicator's rule."""
 import math
+import re
 
 import pandas as pd
 import pytest
 
-from charts import base, bullets, figures, heatmaps, trends
+from charts import base, bullets, figures, heatmaps, text, trends
 from indicators import settings
 
 
@@ -48,20 +49,36 @@ def test_a_missing_value_still_draws_target_and_title():
     assert "目标 73亿元以上 · 序时进度 50% · ○ 未报送" in fig.layout.title.text
 
 
-def test_gauge_marks_the_stretch_target_with_a_band_and_a_labelled_tick():
+def test_gauge_marks_the_stretch_target_with_a_band_named_under_the_number():
     fig = figures.gauge(row(stretch_target=80.0, target_label="73亿元以上（力争80亿元）"))
     ind = fig.data[0]
     stretch = ind.gauge.steps[-1]
     assert stretch.color == figures.STRETCH_COLOR
     assert stretch.range[0] < 80 < stretch.range[1] and stretch.range[1] - stretch.range[0] < 2
-    assert "力争80" in ind.gauge.axis.ticktext
     assert ind.gauge.axis.range[1] > 80
+    # ticks only at the bottom and the target: a 力争 or 序时 tick beside the target would run into it
+    assert list(ind.gauge.axis.ticktext) == ["0", "73"]
+    assert [a.text for a in fig.layout.annotations] == ["序时36.5 · 力争80"]
+
+
+def test_gauge_ticks_never_crowd_the_bottom_of_the_scale():
+    ceiling = row(kind="ceiling", comparator="<=", target=5.0, actual=80.0, time_progress=None, higher_is_better=False)
+    assert list(figures.gauge(ceiling).data[0].gauge.axis.ticktext) == ["5"]
 
 
 def test_gauge_without_stretch_has_only_the_rule_bands():
-    ind = figures.gauge(row()).data[0]
-    assert len(ind.gauge.steps) == 3
-    assert not any("力争" in t for t in ind.gauge.axis.ticktext)
+    fig = figures.gauge(row())
+    assert len(fig.data[0].gauge.steps) == 3
+    assert not any("力争" in t for t in list(fig.data[0].gauge.axis.ticktext) + [a.text for a in fig.layout.annotations])
+
+
+def test_gauge_titles_break_long_names_and_make_room_for_them():
+    short, long = figures.gauge(row()), figures.gauge(row(name="社会保障卡居民服务“一卡通”应用场景覆盖率"))
+    assert "…" not in long.layout.title.text
+    name = long.layout.title.text.split("<span")[0]
+    assert name.count("<br>") == 2 and name.replace("<br>", "") == "社会保障卡居民服务“一卡通”应用场景覆盖率"
+    assert long.layout.margin.t > short.layout.margin.t
+    assert long.layout.height - long.layout.margin.t == short.layout.height - short.layout.margin.t
 
 
 def test_gauge_bands_follow_the_settings():
@@ -71,11 +88,11 @@ def test_gauge_bands_follow_the_settings():
 
 
 @pytest.mark.parametrize("overrides,suffix,marks", [
-    ({"is_demo": True}, " 亿元", ["（示例）"]),
-    ({"is_demo": False}, " 亿元", []),
-    ({}, " 亿元", []),
-    ({"is_demo": True, "unit": "%"}, "%", ["（示例）"]),
-    ({"is_demo": True, "actual": None, "status": "grey", "reason": "未报送"}, " 亿元", []),
+    ({"is_demo": True}, " 亿元", ["（示例）", "序时36.5"]),
+    ({"is_demo": False}, " 亿元", ["序时36.5"]),
+    ({}, " 亿元", ["序时36.5"]),
+    ({"is_demo": True, "unit": "%", "kind": "point", "time_progress": None}, "%", ["（示例）"]),
+    ({"is_demo": True, "actual": None, "status": "grey", "reason": "未报送"}, " 亿元", ["序时36.5"]),
 ])
 def test_gauge_marks_a_demo_value_and_never_a_real_one(overrides, suffix, marks):
     fig = figures.gauge(row(**overrides))
@@ -86,7 +103,7 @@ def test_gauge_marks_a_demo_value_and_never_a_real_one(overrides, suffix, marks)
 @pytest.mark.parametrize("reason,word", [("未报送", "未报送"), ("未到报送期", "未到报送期"), ("目标待定", "目标待定")])
 def test_gauge_subtitle_says_why_a_row_is_grey(reason, word):
     title = figures.gauge(row(actual=None, status="grey", reason=reason)).layout.title.text
-    assert title.endswith(f"· ○ {word}</span>")
+    assert re.search(f"(· |<br>)○ {word}</span>$", title)
 
 
 # ---- bullet board -------------------------------------------------------------------------------
@@ -112,15 +129,32 @@ def annotations(fig, text):
     return [a for a in fig.layout.annotations if a.text == text]
 
 
+def value_notes(fig):
+    """The words right of the bars, top down (annotations anchored at the plot's right edge)."""
+    return [a.text for a in fig.layout.annotations if a.x == 1 and a.xanchor == "left"]
+
+
+def label_notes(fig):
+    """The names and notes left of the bars, top down, line breaks and styling removed."""
+    return [re.sub(r"<[^>]+>", "", a.text.replace("<br>", "|")) for a in fig.layout.annotations
+            if a.x == 0 and a.xanchor == "right"]
+
+
+def middle(trace):
+    return sum(trace.domain.y) / 2
+
+
 def test_bullet_board_has_one_stacked_bullet_per_row_top_down():
     rows = board_rows()
     fig = bullets.bullet_board(rows)
     assert len(fig.data) == len(rows)
-    assert all(t.type == "indicator" and t.mode == "number+gauge" and t.gauge.shape == "bullet" for t in fig.data)
+    assert all(t.type == "indicator" and t.mode == "gauge" and t.gauge.shape == "bullet" for t in fig.data)
     spans = [tuple(t.domain.y) for t in fig.data]
     assert all(low < high for low, high in spans)
     assert all(below[1] < above[0] for above, below in zip(spans, spans[1:]))
     assert spans[0][1] <= 1 and spans[-1][0] >= 0
+    assert [label.split("|")[0] for label in label_notes(fig)] == [r["name"] for r in rows]
+    assert len(value_notes(fig)) == len(rows)
 
 
 def test_bullet_bars_take_the_status_colour():
@@ -152,58 +186,75 @@ def test_bullet_marks_the_stretch_target():
     assert stretch.color == figures.STRETCH_COLOR and stretch.range[0] < 7.0 < stretch.range[1]
     assert fig.data[3].gauge.axis.range[1] > 7.0
     label, = annotations(fig, "力争7")
-    assert label.y == pytest.approx(1 - 3.5 / 6)
+    assert label.y == pytest.approx(middle(fig.data[3]))
+    assert (label.xanchor, label.x) == ("right", pytest.approx(7.0 / fig.data[3].gauge.axis.range[1]))
     assert not any(s.color == figures.STRETCH_COLOR for s in fig.data[0].gauge.steps)
 
 
 def test_bullets_without_target_or_value_keep_their_name_and_say_why():
     fig = bullets.bullet_board(board_rows())
     qualitative, missing = fig.data[4], fig.data[5]
-    assert "端午文化博物馆布展开放" in qualitative.title.text
+    assert label_notes(fig)[4].startswith("端午文化博物馆布展开放|")
     assert qualitative.gauge.bar.thickness == 0 and len(qualitative.gauge.steps) == 0
-    assert annotations(fig, "正常推进") and annotations(fig, "○ 未报送")
+    assert value_notes(fig)[4:] == ["正常推进", "○ 未报送"]
     assert math.isnan(missing.value) and len(missing.gauge.steps) == 3
 
 
-def test_bullet_names_are_truncated_and_values_carry_the_unit():
-    long = row(name="院士专家工作站、博士创新站新增或提质数", unit="家")
-    fig = bullets.bullet_board([long])
-    assert fig.data[0].title.text.startswith("院士专家工作站、博士创…<br>")
-    assert fig.data[0].number.suffix == " 家"
-    assert bullets.bullet_board([row(unit="%")]).data[0].number.suffix == "%"
+def test_bullet_names_are_whole_over_lines_and_the_label_column_holds_them():
+    rows = [row(name="校企合作“双进双转”服务企业数"), row(name="校企合作“双进双转”技术需求匹配数")]
+    fig = bullets.bullet_board(rows)
+    names = [label.split("|目标")[0] for label in label_notes(fig)]
+    assert names == ["校企合作“双进双转”|服务企业数", "校企合作“双进双转”|技术需求匹配数"]
+    lines = [line for name in names for line in name.split("|")]
+    assert not any("…" in label for label in label_notes(fig))
+    assert fig.layout.margin.l >= max(text.text_px(line, bullets.NAME_SIZE) for line in lines) + bullets.GAP
+    assert fig.layout.margin.l <= bullets.LABEL_MAX + bullets.GAP + bullets.AIR
 
 
-def test_thirty_bullets_fit_a_laptop_screen(demo_cur):
+def test_bullet_values_carry_the_unit_and_fit_the_right_margin():
+    fig = bullets.bullet_board([row(actual=12345.0, unit="万吨标准煤"), row(unit="%", actual=5.44)])
+    assert value_notes(fig) == ["■ 12345<br>万吨标准煤", "■ 5.4%"]  # the mark of 滞后; rates to one place
+    assert fig.layout.margin.r >= text.text_px("万吨标准煤", bullets.VALUE_SIZE) + bullets.GAP
+
+
+def test_thirty_bullets_stay_compact(demo_cur):
     from indicators import report
     rows = report.status_table(demo_cur, 2026, 10).to_dict("records")
     fig = bullets.bullet_board(rows[:30])
-    assert 30 * 30 <= fig.layout.height <= 1100
+    assert 30 * bullets.ROW_PX <= fig.layout.height <= 30 * 44
     assert len(bullets.bullet_board(rows).data) == len(rows)
 
 
 def test_decrease_bullet_draws_last_year_as_the_line():
     cost = row(name="工业要素成本", unit="", kind="decrease", comparator="<", target=float("nan"), actual=13.0,
                last_year=16.0, status="green", time_progress=None, higher_is_better=False, target_label="进一步降低")
-    bullet = bullets.bullet_board([cost]).data[0]
-    assert bullet.gauge.threshold.value == 16.0
-    assert bullet.gauge.steps[0].color == figures.BAND_COLORS["green"]
+    fig = bullets.bullet_board([cost])
+    assert fig.data[0].gauge.threshold.value == 16.0
+    assert fig.data[0].gauge.steps[0].color == figures.BAND_COLORS["green"]
+    name, *note = label_notes(fig)[0].split("|")
+    assert name == "工业要素成本" and "".join(note).replace(" · ", "") == "目标进一步降低上年同期16"
 
 
-@pytest.mark.parametrize("overrides,suffix,note", [
-    ({"is_demo": True}, " 亿元（示例）", None),
-    ({"is_demo": False}, " 亿元", None),
+@pytest.mark.parametrize("overrides,value", [
+    ({"is_demo": True}, "■ 30 亿元<br><span style='font-size:10px'>（示例）</span>"),
+    ({"is_demo": False}, "■ 30 亿元"),
     ({"kind": "qualitative", "target": float("nan"), "actual": float("nan"), "actual_text": "正常推进",
-      "status": "green", "is_demo": True}, " 亿元", "正常推进（示例）"),
+      "status": "green", "is_demo": True}, "正常推进<br><span style='font-size:10px'>（示例）</span>"),
     ({"kind": "qualitative", "target": float("nan"), "actual": float("nan"), "actual_text": "正常推进",
-      "status": "green", "is_demo": False}, " 亿元", "正常推进"),
-    ({"actual": float("nan"), "status": "grey", "reason": "未报送", "is_demo": False}, " 亿元", "○ 未报送"),
-    ({"actual": float("nan"), "status": "grey", "reason": "未到报送期", "is_demo": False}, " 亿元", "○ 未到报送期"),
+      "status": "green", "is_demo": False}, "正常推进"),
+    ({"actual": float("nan"), "status": "grey", "reason": "未报送", "is_demo": False}, "○ 未报送"),
+    ({"actual": float("nan"), "status": "grey", "reason": "未到报送期", "is_demo": False}, "○ 未到报送期"),
 ])
-def test_bullet_marks_demo_values_and_names_grey_reasons(overrides, suffix, note):
+def test_bullet_marks_demo_values_and_names_grey_reasons(overrides, value):
     fig = bullets.bullet_board([row(code="A2-02", **overrides)])
-    assert fig.data[0].number.suffix == suffix
-    notes = [a.text for a in fig.layout.annotations]
-    assert notes == ([note] if note else [])
+    assert value_notes(fig) == [value]
+
+
+def test_bullet_notes_are_never_cut_and_skip_an_empty_period():
+    annual = row(frequency="annual", data_period="2026年", target_label="以省级实施文件下达的目标任务为准")
+    label, = label_notes(bullets.bullet_board([annual]))
+    assert "…" not in label and not label.split("|")[1].startswith(" · ")
+    assert label.replace("|", "").endswith("目标以省级实施文件下达的目标任务为准 · 序时36.5")
 
 
 # ---- trends -------------------------------------------------------------------------------------
@@ -268,14 +319,14 @@ def test_trend_grid_panels_titles_colours_and_empty_panels():
                           columns=["code", "month", "value"])
     fig = trends.trend_grid(rows, series, cols=3)
     titles = [a.text for a in fig.layout.annotations if a.text != "暂无数据"]
-    assert titles == [r["name"] for r in rows]
+    assert [t.replace("<br>", "") for t in titles] == [r["name"] for r in rows]
     long = row(code="A3-17", name="院士专家工作站、博士创新站新增或提质数")
-    assert trends.trend_grid([long], series).layout.annotations[0].text == "院士专家工作站、博士创新站…"
+    assert trends.trend_grid([long], series).layout.annotations[0].text == "院士专家工作站、<br>博士创新站新增或提质数"
     actual = [t for t in fig.data if t.mode == "lines+markers"]
     assert [t.line.color for t in actual] == [figures.STATUS_COLORS[s] for s in ("red", "green", "red")]
     empty = annotations(fig, "暂无数据")
     assert sorted(a.xref for a in empty) == ["x4 domain", "x5 domain", "x6 domain"]
-    assert fig.layout.height == 2 * trends.PANEL_PX + 40
+    assert fig.layout.height == 2 * trends.PANEL_PX + 56
 
 
 # ---- status matrix ------------------------------------------------------------------------------
@@ -327,7 +378,7 @@ def test_word_grid_writes_each_cell_in_words(status, reason, word):
 
 def test_heatmap_axes_height_and_legend():
     fig = heatmaps.status_heatmap(status_matrix())
-    assert list(fig.layout.xaxis.ticktext) == ["1月", "2月", "3月"]
+    assert list(fig.layout.xaxis.ticktext) == ["1月", "2", "3"]
     assert list(fig.layout.yaxis.ticktext) == ["A1-01 地区生产总值增速", "A2-02 电子商务交易额"]
     assert fig.layout.yaxis.autorange == "reversed"
     assert fig.layout.height == 250
@@ -336,6 +387,16 @@ def test_heatmap_axes_height_and_legend():
     legend = {t.name: t.marker.color for t in fig.data[1:]}
     assert list(legend) == ["● 正常", "▲ 预警", "■ 滞后", "○ 未报送", "○ 未到报送期"]
     assert legend["○ 未到报送期"] == base.NOT_DUE_COLOR != legend["○ 未报送"]
+
+
+def test_heatmap_labels_break_instead_of_being_cut_and_rows_make_room():
+    names = ["A3-30 传统龙舟手工制作坊、“汨罗粽子”原料基地配套设施建成", "A1-01 地区生产总值增速"]
+    fig = heatmaps.status_heatmap(pd.DataFrame({1: ["正常", "正常"]}, index=names))
+    labels = list(fig.layout.yaxis.ticktext)
+    assert [label.replace("<br>", "") for label in labels] == names and "…" not in "".join(labels)
+    assert all(text.text_px(line, heatmaps.LABEL_SIZE) <= heatmaps.LABEL_PX for line in labels[0].split("<br>"))
+    assert labels[1] == names[1]
+    assert fig.layout.height >= 2 * heatmaps.WRAPPED_ROW_PX + heatmaps.MARGIN["t"]
 
 
 def test_all_figures_share_font_and_white_background():
@@ -364,3 +425,23 @@ def test_gauge_bands_colour_a_value_as_the_rules_judge_it(shown, share):
     judged = progress.evaluate(target, progress.Reading(value=value, time_progress=shown["time_progress"] or 1.0))
     band = [s for a, b, s in base._bands(shown, shown["target"] * 2) if a - 1e-9 <= value <= b + 1e-9]
     assert judged.status in band
+
+
+# ---- words measured and broken -----------------------------------------------------------------
+
+@pytest.mark.parametrize("words,lines", [
+    ("新签校企合作协议数", ["新签校企合作协议数"]),
+    ("校企合作“双进双转”技术需求匹配数", ["校企合作“双进双转”", "技术需求匹配数"]),
+    ("社会保障卡居民服务“一卡通”应用场景覆盖率", ["社会保障卡居民服务", "“一卡通”应用场景覆盖率"]),
+    ("新增省级以上单项冠军企业数", ["新增省级以上单项冠", "军企业数"]),  # not 12 and an orphan 数
+])
+def test_names_break_at_quotes_and_leave_no_orphan(words, lines):
+    assert text.wrap(words, 12, 144) == lines
+    assert all(text.text_px(line, 12) <= 144 for line in lines)
+
+
+def test_words_are_measured_wide_for_chinese_and_narrow_for_digits():
+    assert text.text_px("亿元", 10) == 20
+    assert text.text_px("5.44", 10) == pytest.approx(4 * 10 * text.NARROW_EM)
+    assert text.pack(["目标8项以上", "序时6.67"], 10, 200) == ["目标8项以上 · 序时6.67"]
+    assert text.pack(["目标8项以上", "序时6.67"], 10, 80) == ["目标8项以上", "序时6.67"]

@@ -9,7 +9,7 @@ from pptx import Presentation
 
 from charts import base, bullets, deck, figures, heatmaps, trends
 from indicators import exports, numbers, report, store
-from views import widgets
+from views import tables, widgets
 
 JUDGED = {"正常": ("green", "●"), "预警": ("yellow", "▲"), "滞后": ("red", "■")}
 GREYS = ["未报送", "未到报送期", "目标待定", "无基数"]
@@ -56,7 +56,7 @@ def demo():
 def test_page_table_colours_each_status_word(demo):
     _, table = demo
     frame = widgets.display_frame(table)
-    styler = widgets.status_styler(frame)
+    styler = tables.status_styler(frame)
     styler._compute()
     column = list(frame.columns).index("状态")
     for i, shown in enumerate(frame["状态"]):
@@ -100,21 +100,27 @@ def gauge_row(**overrides):
     return row | overrides
 
 
+def below(fig) -> str:
+    """The words under a gauge's number (序时, 力争)."""
+    return " ".join(a.text for a in fig.layout.annotations)
+
+
 def test_gauge_ticks_and_time_marks_are_rounded():
-    ticks = list(figures.gauge(gauge_row()).data[0].gauge.axis.ticktext)
-    assert ticks == ["0", "9", "10"]  # 8.333家 due: 9 to be on track
-    amount = figures.gauge(gauge_row(unit="亿元", target=10.0, target_label="10亿元以上")).data[0]
-    assert list(amount.gauge.axis.ticktext) == ["0", "8.33", "10"]
-    assert amount.number.valueformat == ".2~f"
-    assert figures.gauge(gauge_row()).data[0].number.valueformat == ".0f"
-    note = bullets.bullet_board([gauge_row(target=1.0)]).data[0].title.text
+    count = figures.gauge(gauge_row())
+    assert list(count.data[0].gauge.axis.ticktext) == ["0", "10"]
+    assert "序时9" in below(count)  # 8.333家 due: 9 to be on track
+    amount = figures.gauge(gauge_row(unit="亿元", target=10.0, target_label="10亿元以上"))
+    assert "序时8.33" in below(amount) and amount.data[0].number.valueformat == ".2~f"
+    assert count.data[0].number.valueformat == ".0f"
+    note = " ".join(a.text for a in bullets.bullet_board([gauge_row(target=1.0)]).layout.annotations)
     assert "序时1" in note and "0.833" not in note
     assert "■ 滞后" in figures.gauge(gauge_row()).layout.title.text
 
 
 def test_bullet_number_carries_the_status_mark():
     fig = bullets.bullet_board([gauge_row(), gauge_row(status="yellow"), gauge_row(status="green")])
-    assert [d.number.prefix for d in fig.data] == ["■ ", "▲ ", "● "]
+    values = [a.text for a in fig.layout.annotations if a.x == 1 and a.xanchor == "left"]
+    assert [v[:2] for v in values] == ["■ ", "▲ ", "● "]
 
 
 def test_count_trend_axis_has_whole_ticks():

@@ -1,22 +1,29 @@
 """The pieces of 指标详情: plain data in, st.* out."""
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import streamlit as st
 
 from charts.base import marked
 from charts import figures
+from charts.text import text_px
 from indicators import catalog, numbers
 from indicators.narrative import demo_mark, status_word
 from indicators.progress import TEXT_KINDS
+from views import tables
 
 KIND_LABELS = {"growth_rate": "增速指标", "cumulative": "累计指标", "point": "时点/占比指标",
                "ceiling": "上限指标", "decrease": "持续下降指标", "zero_event": "零发生指标",
                "milestone": "节点任务", "qualitative": "定性指标"}
+METRIC_FONT_PX = 36  # st.metric's value
+METRIC_PX = 280  # a third of the main column at 1366 px (on a phone the columns stack and are wider)
 
 
 def facts(row) -> None:
-    """The target, who leads and why, how the year is spread, where the figures come from."""
+    """The target, who leads and why, how the year is spread, where the figures come from: whole sentences,
+    so as text, not in table cells that would cut them."""
     target = row["target_label"] or "—"
     if row["target_pending"]:
         target += "（上级下达后由管理员在目标分解表中录入，此前为“目标待定”）"
@@ -24,7 +31,12 @@ def facts(row) -> None:
              ("时间进度", catalog.time_shape(row)), ("数据来源", catalog.figures_text(row))]
     if row["restatement"]:
         lines.append(("另见（一致的表述）", row["restatement"]))
-    st.dataframe(pd.DataFrame(lines, columns=["项目", "内容"]), hide_index=True, width="stretch")
+    st.markdown("\n".join(f"- **{label}**：{plain(text)}" for label, text in lines))
+
+
+def plain(text) -> str:
+    """`text` shown as written: markdown's punctuation escaped (a $ would start a formula, :red[ a colour)."""
+    return re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", str(text))
 
 
 def _number(value, unit: str) -> str:
@@ -50,15 +62,29 @@ def detail_metrics(row) -> None:
     ]
     for start in (0, 3):
         for col, (label, shown) in zip(st.columns(3), cells[start:start + 3]):
-            col.metric(label, shown)
+            _cell(col, label, shown)
     if not pd.isna(row["last_year"]):
         st.caption(f"上年同期：{_number(row['last_year'], row['unit'])}")
 
 
+def _cell(col, label: str, shown: str) -> None:
+    """A metric when its value fits a third of the page at 1366 px; else the part before （ as the metric and
+    the rest under it, or, when even that is too long, the label and the whole text as plain words."""
+    head, brace, rest = shown.partition("（")
+    if text_px(shown, METRIC_FONT_PX) <= METRIC_PX:
+        col.metric(label, shown)
+    elif text_px(head, METRIC_FONT_PX) <= METRIC_PX:
+        col.metric(label, head)
+        col.caption(plain(brace + rest))
+    else:
+        col.caption(plain(label))
+        col.markdown(f"**{plain(shown)}**")
+
+
 def plan_sources(row) -> None:
     """Every place the plan states the target, with its exact words."""
-    st.dataframe(pd.DataFrame({"出处": row["source"], "方案原文": row["source_text"]}),
-                 hide_index=True, width="stretch")
+    st.markdown("\n".join(f"- **{plain(where)}**：{plain(words)}"
+                           for where, words in zip(row["source"], row["source_text"])))
 
 
 def detail_trend(row: dict, series: pd.DataFrame, last_year: pd.DataFrame) -> None:
@@ -85,7 +111,7 @@ def revision_table(revisions: pd.DataFrame) -> None:
         return
     shown = revisions.assign(month=revisions["month"].map(lambda m: f"1-{m}月" if m > 1 else "1月"),
                              text=revisions["text"].fillna(""))
-    st.dataframe(shown.rename(columns=REVISION_HEADERS), hide_index=True, width="stretch")
+    tables.show(shown.rename(columns=REVISION_HEADERS), leading=[])
 
 
 def note_list(notes: pd.DataFrame) -> None:

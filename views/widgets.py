@@ -5,20 +5,18 @@ import pandas as pd
 import streamlit as st
 
 from charts import figures, heatmaps
-from charts.base import marked, status_css, word_ink
+from charts.base import marked, word_ink
 from indicators import catalog, narrative, numbers, progress, report
 from indicators.narrative import JUDGED, demo_mark
 from indicators.progress import GREEN, GREY, GREY_REASONS, MISSING, RED, YELLOW
 from charts import export
-from views import export_parts, links, shared
+from views import export_parts, links, shared, tables
 
 TABLE_COLUMNS = {
     "code": "编码", "name": "指标", "unit": "单位", "target_label": "年度目标", "shown_value": "实际",
     "data_period": "数据期间", "completion": "完成率", "time_progress": "序时进度",
     "status_label": "状态", "lead_department": "牵头单位",
 }
-
-
 def on_track_sentence(rows: pd.DataFrame) -> str:
     """达到序时进度44项、占比80.0%；…；未报送 3 项，未到报送期 2 项 — the official way to say it."""
     rollup = progress.rollup(rows["status"])
@@ -41,11 +39,6 @@ def _word_text(word: str) -> str:
     """Markdown: the status word with its mark, in its colour (marks as text, not emoji: government PCs
     and the CI browser often lack an emoji font)."""
     return f':color[**{marked(word)}**]{{foreground="{word_ink(word)}"}}'
-
-
-def status_styler(frame: pd.DataFrame, column: str = "状态"):
-    """`frame` with its status column in colour: each (marked) word in its ink on its tint."""
-    return frame.style.map(status_css, subset=[c for c in frame.columns if c == column or c.endswith(column)])
 
 
 def area_cards(table: pd.DataFrame, areas: pd.DataFrame) -> None:
@@ -92,11 +85,7 @@ def status_table(rows: pd.DataFrame, key: str, extra: dict | None = None) -> Non
     frame = display_frame(rows)
     for column, header in (extra or {}).items():
         frame[header] = rows[column].fillna("").to_numpy()
-    event = st.dataframe(status_styler(frame), hide_index=True, width="stretch", key=key, on_select="rerun",
-                         selection_mode="single-row")
-    st.caption("点击任一行查看指标详情（方案原文、历次修订、情况说明）。")
-    if event.selection.rows:
-        shared.open_detail(frame.iloc[event.selection.rows[0]]["编码"])
+    tables.indicator_table(frame, key=key)
 
 
 def behind_list(table: pd.DataFrame, key: str) -> None:
@@ -175,8 +164,9 @@ def changes(table: pd.DataFrame, before: pd.DataFrame, month: int) -> None:
         st.success(f"与1-{month - 1}月相比，没有指标状态发生变化。")
         return
     shown = moved.assign(before=moved["code"].map(_plain_words(before)), now=moved["code"].map(_plain_words(table)))
-    frame = shown.rename(columns={"code": "编码", "name": "指标", "before": "上月状态", "now": "本月状态", "change": "变化"})
-    st.dataframe(status_styler(frame), hide_index=True, width="stretch")
+    tables.indicator_table(shown.rename(columns={"code": "编码", "name": "指标", "before": "上月状态",
+                                                 "now": "本月状态", "change": "变化"}),
+                           key="changes_table", leading=["指标", "变化", "上月状态", "本月状态"])
 
 
 def _plain_words(rows: pd.DataFrame) -> dict[str, str]:
@@ -220,7 +210,7 @@ def projection_table(rows: pd.DataFrame, key: str) -> None:
                              projected=_marked_numbers(projected, "projected"),
                              lead_department=projected.apply(catalog.lead_label, axis=1))
     frame = shown[list(PROJECTION_COLUMNS)].rename(columns=PROJECTION_COLUMNS)
-    st.dataframe(frame, hide_index=True, width="stretch", key=key)
+    tables.indicator_table(frame, key=key, leading=["指标", "本期值", "预计全年", "判断", "年度目标", "牵头单位"])
 
 
 def _marked_numbers(rows: pd.DataFrame, column: str) -> list[str]:
