@@ -6,9 +6,9 @@ from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import expect
+from test_browser import browser, open_signed_in, server, settled  # noqa: F401 (fixtures)
 
 from indicators import catalog
-from test_browser import browser, open_signed_in, server, settled  # noqa: F401 (fixtures)
 
 APP = "八好看板"
 PAGES = [("", "总览"), ("outlook", "预计全年"), ("department", "部门视图"), ("detail?code=A1-01", "指标详情")] + [
@@ -128,6 +128,13 @@ def test_the_menu_shows_every_page_grouped(server, browser, device):  # noqa: F8
     assert links == [name for _, name in PAGES]
     assert [h.inner_text().strip() for h in nav.locator('[data-testid="stNavSectionHeader"]').all()] == SECTIONS
     assert nav.locator('[data-testid="stSidebarNavViewButton"]').count() == 0  # no "View 3 more"
+    page.close()
+
+
+def test_an_unknown_address_says_so_in_chinese(server, browser):  # noqa: F811
+    page = open_signed_in(browser, f"{server}/no-such-page", viewport=WIDTHS["desktop"])
+    page.get_by_text("您要打开的页面不存在，已打开总览。").wait_for(timeout=30000)
+    assert page.get_by_role("heading", name="页面不存在").count() == 1 and not english(page)
     page.close()
 
 

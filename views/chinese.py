@@ -34,6 +34,10 @@ TEXTS = {
     "Connection lost. Please wait for the app to reconnect, then try again.": "连接已断开，请等待看板重新连接后再试。",
     "Reconnected to server.": "已重新连接。", "Page not found": "页面不存在",
     "The page that you have requested does not seem to exist": "您要打开的页面不存在",
+    "Streamlit server is not responding. Are you connected to the internet?": "看板服务没有响应，请检查网络连接。",
+    "Unable to connect to Streamlit server": "无法连接看板服务",
+    "Is Streamlit still running? If you accidentally stopped Streamlit, just restart it in your terminal:":
+        "看板服务没有响应，可能已停止运行。请联系管理员在服务器上重新启动：", "Connection timed out.": "连接超时。",
     "Try again": "重试", "Close": "关闭", "Dismiss": "关闭", "Toolbar action": "工具栏",
     "Scroll tabs left": "向左滚动标签", "Scroll tabs right": "向右滚动标签",
     # inputs
@@ -90,6 +94,10 @@ PATTERNS = (
     (r"^(.+) files are not allowed\.$", "不接受 $1 格式的文件。"),
     (r"^File must be (.+) or smaller\.$", "文件不能超过 $1。"),
     (r"^View (\d+) more$", "再显示 $1 项"),
+    (r"^The page that you have requested does not seem to exist\. Running the app's main page\.$",
+     "您要打开的页面不存在，已打开总览。"),
+    ((r"^You have requested page /(.+), but no corresponding file was found in the app's pages/ directory\. "
+      r"Running the app's main page\.$"), "没有找到页面 /$1，已打开总览。"),
     (r"^(\d+) options? available\.$", "共 $1 个选项"),
     (r"^Remove (.+)$", "移除 $1"),
     (r"^Cancel upload of (.+)$", "取消上传 $1"),
@@ -121,7 +129,7 @@ def chinese_page(html: str) -> str:
             (r'<html lang="en">', '<html lang="zh-CN">'), (r"<title>Streamlit</title>", f"<title>{APP_NAME}</title>"),
             (r'<link rel="shortcut icon" href="[^"]*"', f'<link rel="shortcut icon" href="{ICON_URL}"'),
             (r"<noscript>.*?</noscript>", f"<noscript>请在浏览器中启用 JavaScript 后再打开{APP_NAME}。</noscript>")):
-        html = re.sub(pattern, replacement, html, count=1, flags=re.S)
+        html = re.sub(pattern, replacement, html, count=1, flags=re.DOTALL)
     return html.replace("</head>", f'<script src="{SCRIPT}"></script></head>', 1)
 
 
