@@ -235,6 +235,14 @@ def may_admin(user: User | None) -> bool:
     return user is not None and user.role == "admin"
 
 
+def audit_table(cur, limit: int = 500):
+    """The audit log as a reader sees it: Chinese headers and actions, times to the second, newest first."""
+    log = store.audit_log(cur, limit)
+    shown = log.assign(at=log["at"].dt.strftime("%Y-%m-%d %H:%M:%S"), action=log["action"].map(store.AUDIT_ACTIONS),
+                       user_name=log["user_name"].fillna(""), detail=log["detail"].fillna(""))
+    return shown[list(store.AUDIT_HEADERS)].rename(columns=store.AUDIT_HEADERS)
+
+
 
 
 # ---- sign-in sessions: the browser holds a random token, the store its hash ----------------------

@@ -180,6 +180,21 @@ def test_user_writes_are_audited(cur):
                             ("管理员甲", "user_disable", "停用用户 张三")]
 
 
+def test_the_audit_table_reads_in_chinese(cur):
+    accounts.create_user(cur, "张三", "uploader", "市发改局", password=PASSWORD, by="管理员甲")
+    store.lock_month(cur, 2026, 5, "管理员甲")
+    table = accounts.audit_table(cur)
+    assert list(table.columns) == ["序号", "时间", "操作人", "操作", "详情"]
+    assert table["操作"].tolist() == ["审核定稿", "添加账户"]  # newest first
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", table["时间"].iloc[0])
+
+
+def test_an_action_without_chinese_words_is_not_recorded(cur):
+    with pytest.raises(ValueError, match="unknown audit action 'user_rename'"):
+        store.audit(cur, "管理员甲", "user_rename", "改名")
+    assert store.audit_log(cur).empty
+
+
 # ---- what each role may do ------------------------------------------------------------------------
 
 @pytest.mark.parametrize("user,lead,expected", [

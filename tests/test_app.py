@@ -412,7 +412,8 @@ def test_admin_page_lists_users_and_the_audit_log(demo_file):
     at.button[0].click().run()
     assert any(s.startswith("已添加账户 王五，初始密码：") for s in texts(at, "success"))
     log = at.dataframe[-1].value
-    assert "user_add" in log.to_string()
+    assert list(log.columns) == ["序号", "时间", "操作人", "操作", "详情"]
+    assert log.iloc[0][["操作人", "操作", "详情"]].tolist() == [ADMIN.name, "添加账户", "添加用户 王五（上报，市发改局）"]
 
 
 @pytest.mark.parametrize("page", [None, "views/outlook.py", "views/department.py", "views/detail.py",

@@ -43,5 +43,4 @@ elif chosen and not disabled and right.button("停用账户", key="admin_disable
     st.success(f"已停用 {chosen}（其已登录的页面在下一次操作时退出）")
 
 st.subheader("操作日志")
-log = store.audit_log(cur)
-st.dataframe(log.astype(object).where(log.notna(), ""), hide_index=True, width="stretch")
+st.dataframe(accounts.audit_table(cur), hide_index=True, width="stretch")

@@ -25,7 +25,7 @@ COOKIE = "bahao_session"
 LOGIN, LOGOUT = "/auth/login", "/auth/logout"
 FAILED_SIGN_IN_DELAY = 1.0  # every wrong guess costs a second; the account also locks after five
 # what the browser fetches besides pages: never redirected
-NOT_PAGES = ("/auth/", "/_stcore/", "/static/", "/media/", "/component/", "/app/static/", "/favicon")
+NOT_PAGES = ("/auth/", "/ui/", "/_stcore/", "/static/", "/media/", "/component/", "/app/static/", "/favicon")
 
 
 def _lease():
@@ -90,16 +90,17 @@ class SignInFirst:
         self.app = app
 
     async def __call__(self, scope, receive, send):
-        if self._is_page(scope) and not await run_in_threadpool(_signed_in, _cookie(scope)):
+        if is_page(scope) and not await run_in_threadpool(_signed_in, _cookie(scope)):
             path = scope["path"] + (f"?{scope['query_string'].decode()}" if scope.get("query_string") else "")
             return await RedirectResponse(f"{LOGIN}?next={quote(path)}", status_code=303)(scope, receive, send)
         return await self.app(scope, receive, send)
 
-    @staticmethod
-    def _is_page(scope) -> bool:
-        headers = dict(scope.get("headers") or [])
-        return scope["type"] == "http" and scope["method"] == "GET" \
-            and b"text/html" in headers.get(b"accept", b"") and not scope["path"].startswith(NOT_PAGES)
+
+def is_page(scope) -> bool:
+    """A browser opening one of the app's pages (not a script, a font, the websocket or a sign-in route)."""
+    headers = dict(scope.get("headers") or [])
+    return scope["type"] == "http" and scope["method"] == "GET" \
+        and b"text/html" in headers.get(b"accept", b"") and not scope["path"].startswith(NOT_PAGES)
 
 
 def _cookie(scope) -> str | None:

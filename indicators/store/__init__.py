@@ -12,8 +12,9 @@ from indicators.store.db import (CITY, MIGRATIONS, SCHEMA_DIR, StoreError, conne
                                  schema_version, transaction, writer_waiting)
 from indicators.store.uploads import (commit_upload, lock_month, locked_months, preview, rollback_upload,  # noqa: F401
                                       standing_upload, unlock_month, uploads)
-from indicators.store.users import (USER_COLUMNS, add_session, add_user, audit, audit_log, end_session,  # noqa: F401
-                                    end_sessions_of, get_user, list_users, record_login_failure,
+from indicators.store.users import (AUDIT_ACTIONS, AUDIT_HEADERS, USER_COLUMNS, add_session, add_user,  # noqa: F401
+                                    audit, audit_log, end_session, end_sessions_of, get_user, list_users,
+                                    record_login_failure,
                                     record_login_success, secret, session, set_disabled, set_password, set_role,
                                     set_secret, touch_session, user_count)
 from indicators.store.values import (add_baselines, add_note, add_observations, add_upload, baselines,  # noqa: F401

@@ -72,9 +72,21 @@ def record_login_success(cur, name: str) -> None:
     cur.execute("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE name = ?", [name])
 
 
+# every action the audit log records, and the words the 操作日志 shows for it
+AUDIT_ACTIONS = {
+    "upload": "上传数据", "rollback": "回退上传", "demo_clear": "清除示例数据", "lock": "审核定稿",
+    "unlock": "取消定稿", "alias": "指定别名", "user_add": "添加账户", "user_reset": "重置密码",
+    "user_disable": "停用账户", "user_enable": "启用账户", "user_role": "更改角色",
+    "password_change": "修改密码", "login_locked": "登录锁定",
+}
+AUDIT_HEADERS = {"id": "序号", "at": "时间", "user_name": "操作人", "action": "操作", "detail": "详情"}
+
+
 @writes
 def audit(cur, user: str | None, action: str, detail: str = "") -> None:
     """Append one entry to the audit log (who, what, details); entries are never changed."""
+    if action not in AUDIT_ACTIONS:  # an action without its Chinese words would show as code in the log
+        raise ValueError(f"unknown audit action {action!r}")
     cur.execute("INSERT INTO audit_log VALUES (nextval('audit_ids'), ?, ?, ?, ?)",
                 [datetime.now(), user, action, detail])
 
