@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from indicators import accounts, catalog, demo, exports, report, settings, store, upload
+from indicators import accounts, catalog, demo, exports, numbers, report, settings, store, upload
 from loaders import template
 from loaders.errors import UserError
 from indicators.progress import status_label
@@ -224,12 +224,24 @@ def cmd_report(args) -> str:
     return _table(frame, year, month, is_demo)
 
 
+REPORT_HEADERS = {"code": "编码", "area": "领域", "name": "指标", "unit": "单位", "target": "目标", "actual": "实际",
+                  "completion": "完成率", "time_progress": "序时进度", "status": "状态"}
+
+
 def _table(frame, year, month, is_demo) -> str:
+    """The report as people read it: Chinese headers, numbers as the plan writes them, shares in per cent."""
+    def written(column):
+        return [numbers.number(v, u) if pd.notna(v) else "" for v, u in zip(frame[column], frame["unit"])]
+
+    def share(column):
+        return [numbers.percent(v, 0) if pd.notna(v) else "" for v in frame[column]]
+
     shown = frame.assign(status=[status_label(s, r) for s, r in zip(frame["status"], frame["reason"])],
-                         actual=frame["actual"].astype(object).where(frame["actual"].notna(), ""))
+                         actual=written("actual"), target=written("target"), completion=share("completion"),
+                         time_progress=share("time_progress"))
     head = f"{report.period_label(year, month)} 指标进度" + ("（示例数据）" if is_demo else "")
     with pd.option_context("display.unicode.east_asian_width", True, "display.width", 250):
-        return head + "\n" + shown.drop(columns="reason").to_string(index=False, na_rep="")
+        return head + "\n" + shown[list(REPORT_HEADERS)].rename(columns=REPORT_HEADERS).to_string(index=False)
 
 
 def cmd_build_catalog(args) -> str:

@@ -222,7 +222,7 @@ def test_the_analysis_copy_button_copies_the_text(server, browser, clipboard_api
     page.get_by_role("heading", name="运行分析").wait_for(timeout=30000)
     settled(page)
     shown = page.get_by_text("扩内需活市场领域", exact=False).first.inner_text()
-    assert shown.startswith("1-10月，扩内需活市场领域")
+    assert re.match(r"1-\d+月，扩内需活市场领域", shown)  # earlier tests in this module may have replaced the demo data
     page.get_by_role("button", name="复制文字").click()
     page.get_by_role("button", name="已复制").wait_for(timeout=5000)
     assert board.evaluate("navigator.clipboard.readText()") == shown

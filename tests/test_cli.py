@@ -1,5 +1,6 @@
 """python -m indicators: input -> output, and input -> the one Chinese line the user reads."""
 import csv
+import re
 import io
 import subprocess
 import sys
@@ -46,6 +47,11 @@ def test_report_table_says_period_and_demo(capsys, db):
     assert code == 0
     assert out.startswith("2026年1-5月 指标进度（示例数据）")
     assert "滞后" in out and "正常" in out
+    header, *rows = out.splitlines()[1:]
+    assert header.split() == ["编码", "领域", "指标", "单位", "目标", "实际", "完成率", "序时进度", "状态"]
+    counts = [r for r in rows if re.search(r"\s(家|个|项)\s+\d+\s+\d+\s", r)]  # a count with a target and a value
+    assert counts and not any(re.search(r"\d\.\d", r.split("家")[-1].split("个")[-1].split("项")[-1]) for r in counts)
+    assert re.search(r"\s\d+%\s", out)  # completion as a share
 
 
 def test_report_on_a_store_without_data_is_all_grey(capsys, db):

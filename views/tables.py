@@ -48,7 +48,7 @@ def show(frame: pd.DataFrame, key: str | None = None, leading: list[str] = LEADI
     """`frame` at full height in reading order; with `clickable`, a click on a cell selects it (returns the event)."""
     options = {"on_select": "rerun", "selection_mode": "single-cell"} if clickable else {}
     return st.dataframe(status_styler(frame), hide_index=True, width="stretch", height="content", key=key,
-                        column_order=order(frame, leading), column_config=columns(frame), **options)
+                        placeholder="", column_order=order(frame, leading), column_config=columns(frame), **options)
 
 
 def clicked_row(event) -> int | None:

@@ -4,10 +4,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from charts.base import marked
 from indicators import accounts, catalog, report, store, upload
 from loaders import template
 from loaders.errors import LoadError, problem_table
-from views import shared
+from views import shared, tables
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FILE_TYPES = ("xlsx", "xls", "ods", "csv")
@@ -67,7 +68,10 @@ WIDTHS = {"问题": "large", "指标": "medium", "行": "small", "列": "small",
 def table(frame: pd.DataFrame) -> None:
     """A table of this page: blank where a cell does not apply (never the word None)."""
     config = {name: st.column_config.Column(width=width) for name, width in WIDTHS.items() if name in frame}
-    st.dataframe(frame, hide_index=True, width="stretch", placeholder="", column_config=config)
+    if "上报后状态" in frame:  # the mark beside the word, as in every status column
+        frame = frame.assign(上报后状态=frame["上报后状态"].map(lambda word: marked(word) if word else ""))
+    st.dataframe(tables.status_styler(frame, "状态"), hide_index=True, width="stretch", placeholder="",
+                 column_config=config)
 
 
 def show_prepared(prepared: upload.Prepared) -> None:
