@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 
 from charts.base import (BAND_COLORS, FONT, GAUGE_KINDS, GRID_COLOR, STATUS_COLORS, STRETCH_COLOR,  # noqa: F401
                          TEXT_COLOR, THRESHOLD_COLOR, _bands, _num, axis_range, marked, marker_value, stretch_of,
-                         stretch_step, time_share, unit_suffix)
+                         stretch_step, time_share, unit_suffix, word_ink)
 from charts.bullets import bullet_board  # noqa: F401
 from charts.heatmaps import status_heatmap  # noqa: F401
 from charts.text import pack, widest, wrap
@@ -45,7 +45,9 @@ def _title(row) -> tuple[str, int]:
     """(title text, its lines): the name and, smaller, the subtitle, each broken to fit the narrowest gauge."""
     name = wrap(row["name"], TITLE_SIZE, TITLE_PX)
     sub = pack(_subtitle(row), SUBTITLE_SIZE, TITLE_PX)
-    text = "<br>".join(name) + f"<br><span style='font-size:0.78em;color:#555'>{'<br>'.join(sub)}</span>"
+    word = marked(status_word(row))  # the status in its own colour, bold: the one word a reader looks for
+    lines = "<br>".join(sub).replace(word, f"<b style='color:{word_ink(status_word(row))}'>{word}</b>")
+    text = "<br>".join(name) + f"<br><span style='font-size:0.78em;color:#555'>{lines}</span>"
     # room for at least one name line and two subtitle lines, so that most gauges in a row line up
     return text, round(len(name) * TITLE_SIZE * LINE + max(len(sub), 2) * SUBTITLE_SIZE * LINE)
 

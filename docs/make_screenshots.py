@@ -43,7 +43,7 @@ def shoot(browser, url: str, out: Path) -> None:
         page.get_by_role("button", name="登录").click()
         page.get_by_text(f"当前用户：{USER}").wait_for(timeout=60000)
         settled(page, 60000)
-        page.wait_for_timeout(1500)  # plotly draws after the script run ends
+        page.wait_for_timeout(6000)  # plotly and the metrics draw after the script run ends
         page.screenshot(path=str(out / f"{name}.png"), full_page=width < 1000)
         page.close()
 

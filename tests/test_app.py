@@ -9,6 +9,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from conftest import YEAR, make_store, observations
+from charts import base
 from indicators import accounts, catalog, report, settings, store
 from indicators.progress import NUMERIC_KINDS
 from views import detail_parts, tables, widgets
@@ -229,7 +230,12 @@ def test_detail_marks_a_demo_value_and_says_why_a_row_is_grey(demo_file):
     assert shown[f"本期值（{demo['data_period']}）"].endswith("（示例）")
     not_due = table[table["reason"] == "未到报送期"].iloc[0]
     shown = metrics(open_page("views/detail.py", code=not_due["code"]))
-    assert shown["状态"] == "○ 未到报送期" and not any(v.endswith("（示例）") for v in shown.values())
+    grey = base.word_ink("未到报送期")
+    assert shown["状态"] == ':color[○ 未到报送期]{foreground="%s"}' % grey  # the word in its colour
+    assert not any(v.endswith("（示例）") for v in shown.values())
+    red = table[table["status"] == "red"].iloc[0]
+    assert metrics(open_page("views/detail.py", code=red["code"]))["状态"] == ':color[■ 滞后]{foreground="%s"}' % (
+        base.STATUS_INK["red"])
 
 
 def test_banner_counts_the_demo_values(demo_file):

@@ -46,7 +46,7 @@ def test_ceiling_gauge_is_green_below_the_target():
 
 def test_a_missing_value_still_draws_target_and_title():
     fig = figures.gauge(row(actual=None, status="grey"))
-    assert "目标 73亿元以上 · 序时进度 50% · ○ 未报送" in fig.layout.title.text
+    assert "目标 73亿元以上 · 序时进度 50% · <b style='color:#616161'>○ 未报送</b>" in fig.layout.title.text
 
 
 def test_gauge_marks_the_stretch_target_with_a_band_named_under_the_number():
@@ -103,7 +103,7 @@ def test_gauge_marks_a_demo_value_and_never_a_real_one(overrides, suffix, marks)
 @pytest.mark.parametrize("reason,word", [("未报送", "未报送"), ("未到报送期", "未到报送期"), ("目标待定", "目标待定")])
 def test_gauge_subtitle_says_why_a_row_is_grey(reason, word):
     title = figures.gauge(row(actual=None, status="grey", reason=reason)).layout.title.text
-    assert re.search(f"(· |<br>)○ {word}</span>$", title)
+    assert re.search(f"(· |<br>)<b style='color:{base.STATUS_INK['grey']}'>○ {word}</b></span>$", title)
 
 
 # ---- bullet board -------------------------------------------------------------------------------

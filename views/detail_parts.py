@@ -6,7 +6,7 @@ import re
 import pandas as pd
 import streamlit as st
 
-from charts.base import marked
+from charts.base import marked, word_ink
 from charts import figures
 from charts.text import text_px
 from indicators import catalog, numbers
@@ -62,17 +62,18 @@ def detail_metrics(row) -> None:
     ]
     for start in (0, 3):
         for col, (label, shown) in zip(st.columns(3), cells[start:start + 3]):
-            _cell(col, label, shown)
+            _cell(col, label, shown, word_ink(status_word(row)) if label == "状态" else None)
     if not pd.isna(row["last_year"]):
         st.caption(f"上年同期：{_number(row['last_year'], row['unit'])}")
 
 
-def _cell(col, label: str, shown: str) -> None:
+def _cell(col, label: str, shown: str, ink: str | None = None) -> None:
     """A metric when its value fits a third of the page at 1366 px; else the part before （ as the metric and
-    the rest under it, or, when even that is too long, the label and the whole text as plain words."""
+    the rest under it, or, when even that is too long, the label and the whole text as plain words. `ink`
+    colours the value (the status word in its status colour)."""
     head, brace, rest = shown.partition("（")
     if text_px(shown, METRIC_FONT_PX) <= METRIC_PX:
-        col.metric(label, shown)
+        col.metric(label, f":color[{shown}]{{foreground=\"{ink}\"}}" if ink else shown)
     elif text_px(head, METRIC_FONT_PX) <= METRIC_PX:
         col.metric(label, head)
         col.caption(plain(brace + rest))
