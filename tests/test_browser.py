@@ -190,7 +190,9 @@ def test_download_a_deck_and_an_excel_from_an_area_page(server, browser, tmp_pat
 
     page = open_signed_in(browser, f"{server}/area2", viewport={"width": 1366, "height": 900}, accept_downloads=True)
     page.get_by_role("heading", name="2. 扩内需活市场").wait_for(timeout=30000)
+    settled(page)
     page.get_by_text("导出汇报材料（PPTX / Excel）").click()
+    settled(page)  # a button clicked during a rerun may hand out the file before its name is known
     with page.expect_download(timeout=60000) as excel:
         page.get_by_role("button", name="导出扩内需活市场数据（Excel）").click()
     assert excel.value.suggested_filename.endswith("_扩内需活市场_指标进度.xlsx")
