@@ -1,18 +1,17 @@
 """数据上报 in Streamlit's AppTest: what a clerk sees after each file, and that the page's tables reach
 the browser as typed Arrow tables (no conversion fallback, so nothing in the server log)."""
-import io
 import logging
 
-import openpyxl
 import pandas as pd
 import pyarrow as pa
 import pytest
 
-from conftest import YEAR, make_store
+from conftest import make_store
 from indicators import accounts, catalog, store, upload
 from loaders import template
 from loaders.errors import problem_table
 from test_app import browser_cookie, demo_file, open_page, texts  # noqa: F401  (fixtures and helpers)
+from test_upload import filled_template
 from views import upload_parts
 
 UPLOADS = catalog.ROOT / "tests" / "data" / "upload"
@@ -95,16 +94,7 @@ def test_refusals_name_the_indicator_and_rows_are_whole_numbers(demo_file, arrow
 
 def filled(fills: dict[str, dict[str, object]]) -> bytes:
     """The 1-5月 template with {code: {header: value}} typed in."""
-    rows = store.indicators_with_targets(make_store(), YEAR)
-    book = openpyxl.load_workbook(io.BytesIO(template.indicator_template(rows, YEAR, 5)))
-    sheet = book[template.DATA_SHEET]
-    headers = {c.value: c.column for c in sheet[template.HEADER_ROW]}
-    for r in range(template.FIRST_DATA_ROW, sheet.max_row + 1):
-        for header, value in fills.get(sheet.cell(r, 1).value, {}).items():
-            sheet.cell(r, headers[header]).value = value
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return filled_template(make_store(), fills)
 
 
 def test_a_warning_on_a_known_indicator_names_it(demo_file):
