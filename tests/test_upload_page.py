@@ -1,6 +1,7 @@
 """数据上报 in Streamlit's AppTest: what a clerk sees after each file, and that the page's tables reach
 the browser as typed Arrow tables (no conversion fallback, so nothing in the server log)."""
 import logging
+import re
 
 import pandas as pd
 import pyarrow as pa
@@ -129,4 +130,5 @@ def test_the_page_tables_convert_to_arrow_as_they_are():
         table = pa.Table.from_pandas(frame, preserve_index=False)  # what st.dataframe does first
         assert table.num_rows == len(frame)
     assert pa.Table.from_pandas(history).schema.field("新增").type == pa.int64()
+    assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", at) for at in history["时间"])  # to the minute
     assert problem_table(scoped.problems)["行"].dtype == pd.Int64Dtype()

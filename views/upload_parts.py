@@ -156,7 +156,8 @@ def history_table(cur) -> pd.DataFrame:
     None where a cell does not apply (demo data has no counts, most uploads no rollback)."""
     frame = store.uploads(cur)
     undone = pd.Series([("是" if done else None) for done in frame["rolled_back"]], index=frame.index, dtype=object)
-    frame = frame.assign(layout=frame["layout"].map(LAYOUT_LABELS).fillna("示例数据"), rolled_back=undone)
+    frame = frame.assign(layout=frame["layout"].map(LAYOUT_LABELS).fillna("示例数据"), rolled_back=undone,
+                         uploaded_at=pd.to_datetime(frame["uploaded_at"]).dt.strftime("%Y-%m-%d %H:%M"))
     shown = frame[list(HISTORY_HEADERS)].rename(columns=HISTORY_HEADERS)
     return shown.astype({column: "Int64" for column in HISTORY_COUNTS})
 
