@@ -14,8 +14,9 @@ import tempfile
 from pathlib import Path
 
 import openpyxl
-import xlwt
 from openpyxl.styles import Alignment
+
+from make_upload_files import wps_xls
 
 OUT = Path(__file__).resolve().parent / "data" / "bureau"
 TITLE = "汨罗市2026年1-5月主要经济指标"
@@ -164,21 +165,8 @@ def contents_and_notes() -> bytes:
 
 def bureau_xls() -> bytes:
     """The one-row shape as WPS saves it (.xls), growth as percent-formatted cells."""
-    book = xlwt.Workbook(encoding="utf-8")
-    sheet = book.add_sheet("主要指标")
-    percent = xlwt.easyxf(num_format_str="0.0%")
-    sheet.write_merge(0, 0, 0, 3, TITLE)
-    for col, text in enumerate(["指标名称", "计量单位", "1-5月", "同比增长(%)"]):
-        sheet.write(1, col, text)
-    for r, row in enumerate(ROWS, start=2):
-        for c, value in enumerate(_cells(row, "name", "unit", "cum", "growth")):
-            if value is None:
-                continue
-            sheet.write(r, c, value / 100 if c == 3 and isinstance(value, (int, float)) else value,
-                        percent if c == 3 and isinstance(value, (int, float)) else xlwt.Style.default_style)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return wps_xls(TITLE, ["指标名称", "计量单位", "1-5月", "同比增长(%)"],
+                   [_cells(row, "name", "unit", "cum", "growth") for row in ROWS])
 
 
 def bureau_csv() -> bytes:

@@ -47,25 +47,29 @@ def bureau_xlsx(rows=BUREAU_ROWS, title=TITLE, header=HEADER, percent_growth=Tru
     return _save(wb)
 
 
-def bureau_xls() -> bytes:
-    """The same table as WPS saves it (.xls), growth as percent-formatted cells."""
+def wps_xls(title: str, header: list[str], rows: list[list]) -> bytes:
+    """A one-row-header table as WPS saves it (.xls): title merged over the header, the fourth column's
+    numbers (growth rates) as percent-formatted cells."""
     book = xlwt.Workbook(encoding="utf-8")
     sheet = book.add_sheet("主要指标")
     percent = xlwt.easyxf(num_format_str="0.0%")
-    sheet.write_merge(0, 0, 0, 3, TITLE)
-    for col, text in enumerate(HEADER):
+    sheet.write_merge(0, 0, 0, len(header) - 1, title)
+    for col, text in enumerate(header):
         sheet.write(1, col, text)
-    for r, row in enumerate(BUREAU_ROWS, start=2):
+    for r, row in enumerate(rows, start=2):
         for c, value in enumerate(row):
             if value is None:
                 continue
-            if c == 3:
-                sheet.write(r, c, value / 100, percent)
-            else:
-                sheet.write(r, c, value)
+            rate = c == 3 and isinstance(value, (int, float))
+            sheet.write(r, c, value / 100 if rate else value, percent if rate else xlwt.Style.default_style)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def bureau_xls() -> bytes:
+    """The same table as WPS saves it (.xls), growth as percent-formatted cells."""
+    return wps_xls(TITLE, HEADER, BUREAU_ROWS)
 
 
 def bureau_csv(encoding="gbk") -> bytes:
