@@ -15,8 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from indicators import accounts, catalog, demo, exports, numbers, report, settings, store, upload
-from loaders import template
+from indicators import accounts, catalog, demo, numbers, report, settings, store
 from loaders.errors import UserError
 from indicators.progress import status_label
 
@@ -267,6 +266,7 @@ def _loaded_store(args):
 
 
 def cmd_import(args) -> str:
+    from indicators import upload  # the file readers: only the commands that read or change uploads wait for them
     path = Path(args.file)
     if not path.is_file():
         raise CommandError(f"找不到文件 {path}")
@@ -284,6 +284,7 @@ def cmd_import(args) -> str:
 
 
 def _import_summary(prepared) -> list[str]:
+    from indicators import upload  # the file readers: only the commands that read or change uploads wait for them
     table = upload.preview_table(prepared)
     changed = table[table["变化"] != "未变"] if len(table) else table
     with pd.option_context("display.unicode.east_asian_width", True, "display.width", 200):
@@ -304,6 +305,7 @@ class ImportRefused(CommandError):
 
 
 def cmd_template(args) -> str:
+    from loaders import template  # openpyxl: only the template command waits for it
     cur = _loaded_store(args)
     year = settings.get().year
     rows = store.indicators_with_targets(cur, year)
@@ -333,6 +335,7 @@ def cmd_export(args) -> str:
 
 
 def _export_content(cur, year, month, args, suffix) -> tuple[bytes, str | None]:
+    from indicators import exports  # plotly, python-pptx and openpyxl: only the export command waits for them
     if suffix == ".pptx" and args.lagging:
         return exports.briefing(cur, year, month, group_by=args.by), None
     if suffix == ".pptx":
@@ -369,6 +372,7 @@ def cmd_restore(args) -> str:
 
 
 def cmd_rollback(args) -> str:
+    from indicators import upload  # the file readers: only the commands that read or change uploads wait for them
     cur = _loaded_store(args)
     if args.upload_id not in set(store.uploads(cur, limit=100_000)["id"]):
         raise CommandError(f"没有编号为 {args.upload_id} 的上传")
@@ -382,6 +386,7 @@ def cmd_demo(args) -> str:
 
 
 def cmd_alias(args) -> str:
+    from indicators import upload  # the file readers: only the commands that read or change uploads wait for them
     cur = _loaded_store(args)
     if args.alias_command == "list":
         found = store.aliases(cur)

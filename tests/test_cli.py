@@ -193,3 +193,12 @@ def test_help_is_chinese(capsys, argv):
         cli.main(argv)
     out = capsys.readouterr().out
     assert out.startswith("用法：") and not [w for w in ARGPARSE_ENGLISH if w in out.lower()], out
+
+
+def test_the_command_line_starts_without_the_export_and_file_libraries():
+    """`report` must start fast: plotly, python-pptx, openpyxl and the file readers load only for the commands
+    that use them."""
+    probe = ("import sys, indicators.cli; "
+             "print(sorted(m for m in ('plotly', 'pptx', 'openpyxl', 'python_calamine', 'kaleido') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=catalog.ROOT)
+    assert out.stdout.strip() == "[]"
