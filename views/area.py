@@ -35,10 +35,13 @@ def render(area_id: int) -> None:
                                                    report.period_label(year, month)), key=f"area{area_id}_analysis")
     st.caption("由本期数据按固定模板生成，可一键复制后编辑使用。")
 
-    detail, trends, outlook = st.tabs(["指标明细", "月度趋势", "预计全年"])
+    detail, trends, outlook = widgets.lazy_tabs(["指标明细", "月度趋势", "预计全年"], key=f"area{area_id}_tabs")
     with detail:
-        widgets.status_table(shown, key=f"area{area_id}_table", extra={"note": "情况说明"})
+        if detail.open:
+            widgets.status_table(shown, key=f"area{area_id}_table", extra={"note": "情况说明"})
     with trends:
-        widgets.trend_grid(numeric, shared.series(year), key=f"area{area_id}_trends", prefix=prefix)
+        if trends.open:
+            widgets.trend_grid(numeric, shared.series(year), key=f"area{area_id}_trends", prefix=prefix)
     with outlook:
-        widgets.projection_table(shown, key=f"area{area_id}_projection")
+        if outlook.open:
+            widgets.projection_table(shown, key=f"area{area_id}_projection")

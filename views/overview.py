@@ -21,12 +21,15 @@ with st.expander("导出汇报材料（PPTX / Excel）"):
     export_parts.deck_buttons(year, month, None)
     export_parts.briefing_buttons(year, month)
 
-by_month = shared.status_matrix(year, month)
-behind, changes, matrix = st.tabs(["滞后与预警指标", "较上月变化", "红黄绿矩阵"])
+behind, changes, matrix = widgets.lazy_tabs(["滞后与预警指标", "较上月变化", "红黄绿矩阵"], key="overview_tabs")
 with behind:
-    widgets.behind_list(table, key="overview_behind")
+    if behind.open:
+        widgets.behind_list(table, key="overview_behind")
 with changes:
-    widgets.changes(table, by_month[by_month["month"] == month - 1], month)
+    if changes.open:
+        by_month = shared.status_matrix(year, month)
+        widgets.changes(table, by_month[by_month["month"] == month - 1], month)
 with matrix:
-    widgets.status_matrix(table, by_month, shared.areas(), key="overview_matrix",
-                          prefix=report.period_label(year, month))
+    if matrix.open:
+        widgets.status_matrix(table, shared.status_matrix(year, month), shared.areas(), key="overview_matrix",
+                              prefix=report.period_label(year, month))

@@ -17,6 +17,12 @@ TABLE_COLUMNS = {
     "data_period": "数据期间", "completion": "完成率", "time_progress": "序时进度",
     "status_label": "状态", "lead_department": "牵头单位",
 }
+def lazy_tabs(labels: list[str], key: str) -> list:
+    """Tabs whose content is drawn only while open (`if tab.open:`): a 228-row matrix or a grid of 30
+    trends in a tab nobody opened costs several seconds in the browser; a click on a tab reruns the page."""
+    return st.tabs(labels, key=key, on_change="rerun")
+
+
 def on_track_sentence(rows: pd.DataFrame) -> str:
     """达到序时进度44项、占比80.0%；…；未报送 3 项，未到报送期 2 项 — the official way to say it."""
     rollup = progress.rollup(rows["status"])
