@@ -289,12 +289,20 @@ def read_catalog(path: Path = PARQUET) -> pd.DataFrame:
 
 def leads_of(lead_department: str | None) -> list[str]:
     """The units of a (possibly joint) lead as the tables write it: 市发改局、市财政局."""
-    return [unit for unit in str(lead_department or "").split("、") if unit]
+    if not isinstance(lead_department, str):  # None, or NaN in a frame: no lead
+        return []
+    return [unit for unit in lead_department.split("、") if unit]
 
 
 def led_by(rows: pd.DataFrame, unit: str) -> pd.Series:
     """Which rows `unit` leads, alone or jointly."""
     return rows["lead_department"].map(lambda lead: unit in leads_of(lead))
+
+
+def lead_counts(rows: pd.DataFrame) -> dict[str, int]:
+    """How many of `rows` each unit leads, alone or jointly, most first (ties in name order)."""
+    counts = rows["lead_department"].map(leads_of).explode().dropna().value_counts()
+    return {unit: int(n) for unit, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))}
 
 
 def lead_units(rows: pd.DataFrame) -> list[str]:

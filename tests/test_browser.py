@@ -159,6 +159,24 @@ def test_upload_a_bad_file_then_a_good_one(server, browser):
     page.close()
 
 
+def test_templates_are_written_when_their_button_is_clicked(server, browser, tmp_path):
+    import openpyxl
+
+    page = open_signed_in(browser, f"{server}/upload", viewport={"width": 1366, "height": 900}, accept_downloads=True)
+    page.get_by_role("heading", name="数据上报").wait_for(timeout=30000)
+    settled(page)
+    page.get_by_text("下载填报模板").click()
+    settled(page)
+    for button in (re.compile(r"全部指标填报模板$"), re.compile(r"年目标分解表（管理员）$")):
+        with page.expect_download(timeout=60000) as download:
+            page.get_by_role("button", name=button).click()
+        saved = tmp_path / download.value.suggested_filename
+        download.value.save_as(saved)
+        cells = {c.value for sheet in openpyxl.load_workbook(saved) for row in sheet.iter_rows() for c in row}
+        assert {"A1-01", "A8-01"} <= cells, saved.name
+    page.close()
+
+
 BUREAU = catalog.ROOT / "tests" / "data" / "bureau"
 
 

@@ -265,3 +265,11 @@ def test_conflict_text_names_the_disagreeing_statement_and_why():
         {"section": "附件1 二(二)1", "text": "另一处", "lead": "市发改局"}]}
     assert catalog.conflict_text(item) == ("目标取 7%左右，市工信局牵头；另有：附件3 二(一)「规模工业增加值增长7%以上」（数值不同）；"
                                            "附件1 二(二)1「另一处」（牵头单位为市发改局不同）")
+
+
+def test_lead_counts_count_a_joint_lead_for_each_of_its_units_most_first():
+    rows = pd.DataFrame({"lead_department": ["市发改局", "市发改局、市财政局", "市财政局", "市教育局", None]})
+    assert catalog.lead_counts(rows) == {"市发改局": 2, "市财政局": 2, "市教育局": 1}
+    assert list(catalog.lead_counts(rows)) == ["市发改局", "市财政局", "市教育局"]
+    whole = catalog.read_catalog()
+    assert catalog.lead_counts(whole) == {u: int(catalog.led_by(whole, u).sum()) for u in catalog.lead_units(whole)}

@@ -6,8 +6,8 @@ from views import shared, widgets
 
 year, month = shared.period_picker()
 table = shared.status_table(year, month)
-counts = {unit: int(catalog.led_by(table, unit).sum()) for unit in catalog.lead_units(table)}
-department = st.selectbox("牵头单位", sorted(counts, key=lambda u: -counts[u]), key="department_choice",
+counts = catalog.lead_counts(table)
+department = st.selectbox("牵头单位", list(counts), key="department_choice",
                           format_func=lambda d: f"{d}（{counts[d]}项）")
 rows = table[catalog.led_by(table, department)]
 

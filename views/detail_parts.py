@@ -7,12 +7,11 @@ import pandas as pd
 import streamlit as st
 
 from charts.base import marked, word_ink
-from charts import figures
 from charts.text import text_px
 from indicators import catalog, numbers
 from indicators.narrative import demo_mark, status_word
 from indicators.progress import TEXT_KINDS
-from views import tables
+from views import shared, tables
 
 KIND_LABELS = {"growth_rate": "增速指标", "cumulative": "累计指标", "point": "时点/占比指标",
                "ceiling": "上限指标", "decrease": "持续下降指标", "zero_event": "零发生指标",
@@ -97,8 +96,9 @@ def detail_trend(row: dict, series: pd.DataFrame, last_year: pd.DataFrame) -> No
         return
     before = last_year[last_year["code"] == row["code"]]
     columns = ["month", "value", "is_demo"]
-    fig = figures.trend(row, mine[columns], last_year=before[columns] if len(before) else None)
-    st.plotly_chart(fig, key="detail_trend", theme=None, config={"displayModeBar": False})
+    chart_row = {column: row[column] for column in shared.CHART_COLUMNS}
+    figure = shared.trend_figure(chart_row, mine[columns], before[columns] if len(before) else None)
+    shared.chart(figure, "detail_trend", {"displayModeBar": False})
 
 
 REVISION_HEADERS = {"month": "月份", "revision": "版本", "value": "数值", "text": "状态/文字",

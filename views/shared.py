@@ -4,6 +4,7 @@ from __future__ import annotations
 import threading
 from contextlib import contextmanager
 
+import plotly.graph_objects as go
 import streamlit as st
 
 from charts import figures
@@ -158,6 +159,13 @@ def chart_rows(rows):
     return rows[CHART_COLUMNS]
 
 
+def chart(figure: dict, key: str, config: dict, where=st) -> None:
+    """Draw a figure dict made by this module's cached builders. Those dicts come from a go.Figure, so
+    they are valid already; st.plotly_chart would check a dict again (about 25 ms a chart, most of an
+    area page's run), so it gets a Figure made without checking (plotly's `_validate` switch)."""
+    where.plotly_chart(go.Figure(figure, _validate=False), key=key, theme=None, config=config)
+
+
 @st.cache_data(show_spinner=False, max_entries=512)
 def gauge_figure(row: dict) -> dict:
     return figures.gauge(row).to_dict()
@@ -171,6 +179,11 @@ def bullet_figure(rows) -> dict:
 @st.cache_data(show_spinner=False, max_entries=128)
 def trend_grid_figure(rows, series) -> dict:
     return figures.trend_grid(rows.to_dict("records"), series).to_dict()
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def trend_figure(row: dict, series, last_year) -> dict:
+    return figures.trend(row, series, last_year=last_year).to_dict()
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

@@ -115,7 +115,7 @@ def gauge_grid(rows: pd.DataFrame, key: str, prefix: str, per_row: int = 3) -> N
     for start in range(0, len(records), per_row):
         for col, row in zip(st.columns(per_row), records[start:start + per_row]):
             figure, name = shared.gauge_figure(row), export.file_stem(prefix, row["name"])
-            col.plotly_chart(figure, key=f"{key}-{row['code']}", theme=None, config=export_parts.toolbar(name))
+            shared.chart(figure, f"{key}-{row['code']}", export_parts.toolbar(name), where=col)
             col.page_link(links.DETAIL, label=f"{row['code']} · {row['data_period']} · {catalog.lead_label(row)}",
                           query_params={"code": row["code"]})
             export_parts.chart_popover(figure, name, key=f"{key}-{row['code']}-dl", where=col)
@@ -125,7 +125,7 @@ def bullet_board(rows: pd.DataFrame, key: str, prefix: str) -> None:
     """The compact bullets: 30 indicators on one screen."""
     if not rows.empty:
         figure, name = shared.bullet_figure(shared.chart_rows(rows)), export.file_stem(prefix, "指标完成情况")
-        st.plotly_chart(figure, key=key, theme=None, config=export_parts.toolbar(name))
+        shared.chart(figure, key, export_parts.toolbar(name))
         export_parts.chart_popover(figure, name, key=f"{key}-dl")
 
 
@@ -185,7 +185,7 @@ def status_matrix(table: pd.DataFrame, matrix: pd.DataFrame, areas: pd.DataFrame
     area = st.selectbox("领域", list(names), format_func=names.get, key=f"{key}_area")
     rows = table if area == 0 else table[table["area"] == area]
     figure, name = shared.heatmap_figure(heatmaps.word_grid(rows, matrix)), export.file_stem(prefix, names[area], "红黄绿矩阵")
-    st.plotly_chart(figure, key=key, theme=None, config=export_parts.toolbar(name))
+    shared.chart(figure, key, export_parts.toolbar(name))
     export_parts.chart_popover(figure, name, key=f"{key}-dl")
 
 
@@ -197,7 +197,7 @@ def trend_grid(rows: pd.DataFrame, series: pd.DataFrame, key: str, prefix: str) 
     shown = series[series["code"].isin(rows["code"])]
     figure = shared.trend_grid_figure(shared.chart_rows(rows), shown[["code", "month", "value", "is_demo"]])
     name = export.file_stem(prefix, "月度趋势")
-    st.plotly_chart(figure, key=key, theme=None, config=export_parts.toolbar(name))
+    shared.chart(figure, key, export_parts.toolbar(name))
     export_parts.chart_popover(figure, name, key=f"{key}-dl")
 
 
