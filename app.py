@@ -1,5 +1,6 @@
 """八好看板. `streamlit run app.py` serves `app`: the Streamlit pages of this script plus the sign-in
-routes (views.signin) and the Chinese for Streamlit's own words (views.chinese). Each page run holds
+routes (views.signin) and the Chinese for Streamlit's own words (views.chinese); on start it fills the
+first page's caches (views.warm). Each page run holds
 the store for its length, finds the signed-in user, builds the navigation for that user's role,
 names the browser tab after the page, and shows any UserError as its one sentence."""
 from pathlib import Path
@@ -7,10 +8,10 @@ from pathlib import Path
 import streamlit as st
 
 from loaders.errors import UserError
-from views import chinese, signin
+from views import chinese, signin, warm
 
 app = st.App(Path(__file__), routes=signin.ROUTES + chinese.ROUTES,
-             middleware=signin.MIDDLEWARE + chinese.MIDDLEWARE)
+             middleware=signin.MIDDLEWARE + chinese.MIDDLEWARE, lifespan=warm.lifespan)
 
 
 def main() -> None:

@@ -455,3 +455,19 @@ def without_nulls(value):
     if isinstance(value, dict):
         return {k: without_nulls(v) for k, v in value.items() if v is not None}
     return [without_nulls(v) for v in value] if isinstance(value, list) else value
+
+
+def test_the_server_start_fills_what_the_first_page_reads(demo_file, monkeypatch):
+    """views.warm at start-up: the first 总览 after sign-in finds its statuses already computed."""
+    from views import shared, warm
+
+    warm.warm_up()
+
+    def recompute(*args):
+        raise AssertionError("computed again: the start-up did not fill the cache")
+
+    monkeypatch.setattr(report, "status_table", recompute)
+    with shared.run_lease() as cur:
+        year = settings.get().year
+        table = shared.status_table(year, store.latest_month(cur, year))
+    assert len(table) == len(CATALOG)

@@ -1,8 +1,8 @@
 """The dashboard's hold on the store file: connections handed out only as leases.
 
-DuckDB lets one process at a time open the file. The dashboard therefore lets go of it as soon as
-no page run has been using it for IDLE_SECONDS, so that `python -m indicators import` (which waits
-for the file) can write while the dashboard is running; the next page run opens it again. A
+DuckDB lets one process at a time open the file. The dashboard therefore lets go of it as soon as a
+command (`python -m indicators import`, which waits for the file) raises its writer flag and the page
+runs going on end, and otherwise after IDLE_SECONDS without a page run; the next page run opens it again. A
 connection is closed only when no lease is out, so a long query is never cut off, and a failure
 while closing is logged and tried again, never fatal to the closer.
 """
@@ -16,7 +16,9 @@ from contextlib import contextmanager
 
 from indicators import accounts, catalog, settings, store
 
-IDLE_SECONDS = 0.5   # with nobody waiting, the file is let go this long after the last page run ends
+# with nobody waiting, the file is let go this long after the last page run ends. Opening it again costs a
+# page run 0.1-0.2 s, so it is kept while people click about; a writer's flag takes it at once anyway.
+IDLE_SECONDS = 30.0
 OPEN_WAIT_SECONDS = 15.0
 YIELD_SECONDS = 10.0  # how long a new page run may wait while a writer takes its turn
 LOG = logging.getLogger(__name__)
@@ -25,8 +27,8 @@ LOG = logging.getLogger(__name__)
 class SharedStore:
     """One connection per store file and server process, lent out as cursors and closed when idle."""
 
-    def __init__(self, path: str):
-        self.path, self.lock, self.con = path, threading.Lock(), None
+    def __init__(self, path: str, idle_seconds: float = IDLE_SECONDS):
+        self.path, self.lock, self.con, self.idle_seconds = path, threading.Lock(), None, idle_seconds
         self.in_use, self.used = 0, 0.0
         self.closer = threading.Thread(target=self._close_when_idle, daemon=True, name="store-idle")
         self.closer.start()
@@ -57,10 +59,10 @@ class SharedStore:
             time.sleep(0.05)
 
     def close_if_idle(self) -> bool:
-        """Close the connection if no lease is out and none was for IDLE_SECONDS (at once when a writer
+        """Close the connection if no lease is out and none was for idle_seconds (at once when a writer
         waits); True if it closed."""
         with self.lock:
-            idle = time.monotonic() - self.used >= IDLE_SECONDS or store.writer_waiting(self.path)
+            idle = time.monotonic() - self.used >= self.idle_seconds or store.writer_waiting(self.path)
             if self.con is None or self.in_use or not idle:
                 return False
             self.con.close()  # if this fails, the connection stays and the next round tries again

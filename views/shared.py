@@ -68,6 +68,14 @@ def areas():
     return _areas(*_data_key())
 
 
+def fill_caches() -> None:
+    """What the first page after sign-in (总览) reads, for the month it opens on: run before anyone asks."""
+    with run_lease() as cur:
+        year = settings.get().year
+        status_table(year, store.latest_month(cur, year) or 1)
+        areas()
+
+
 PERIOD_KEY = "period_month"
 PERIOD_WIDGET = "period_month_widget"
 

@@ -9,8 +9,13 @@ Opening any page without a valid sign-in lands on the form first and returns to 
 from __future__ import annotations
 
 import asyncio
+import functools
 import html
+import re
+from pathlib import Path
 from urllib.parse import quote
+
+import streamlit
 
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
@@ -28,6 +33,25 @@ FAILED_SIGN_IN_DELAY = 1.0  # every wrong guess costs a second; the account also
 NOT_PAGES = ("/auth/", "/ui/", "/_stcore/", "/static/", "/media/", "/component/", "/app/static/", "/favicon")
 
 
+STREAMLIT_INDEX = Path(streamlit.__file__).parent / "static" / "index.html"
+STATIC_ASSET = re.compile(r'(?:src|href)="\./(static/[^"]+\.(?:js|css|woff2))"')
+
+
+@functools.cache
+def prefetch_links() -> str:
+    """The dashboard page's scripts, styles and font (as Streamlit's index.html names them), fetched while
+    the person types: after 登录 the first page starts from the browser's cache, about a second sooner."""
+    from views import chinese  # it imports this module for its page test
+
+    try:
+        assets = ["/" + name for name in dict.fromkeys(STATIC_ASSET.findall(STREAMLIT_INDEX.read_text("utf-8")))]
+    except OSError:  # an unusual Streamlit build: the page only loses its head start
+        assets = []
+    # every page also loads views.chinese's script, a plain one (no crossorigin)
+    return "".join(f'<link rel="prefetch" href="{url}" crossorigin>' for url in assets) + \
+        f'<link rel="prefetch" href="{chinese.SCRIPT}">'
+
+
 def _lease():
     return connection.shared(str(settings.get().db_path)).lease()
 
@@ -40,7 +64,7 @@ def safe_next(target: str | None) -> str:
 
 def _page(next_path: str, error: str = "") -> str:
     message = f'<p class="error">{html.escape(error)}</p>' if error else ""
-    return LOGIN_HTML.format(next=html.escape(next_path, quote=True), message=message)
+    return LOGIN_HTML.format(next=html.escape(next_path, quote=True), message=message, prefetch=prefetch_links())
 
 
 async def login_form(request) -> HTMLResponse:
@@ -115,7 +139,7 @@ MIDDLEWARE = [Middleware(SignInFirst)]
 
 LOGIN_HTML = """<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>登录 · 八好看板</title>
+<title>登录 · 八好看板</title>{prefetch}
 <style>
 body {{ font-family: "Noto Sans CJK SC", "WenQuanYi Micro Hei", "Microsoft YaHei", sans-serif; background: #f5f6f8;
        margin: 0; display: flex; min-height: 100vh; align-items: center; justify-content: center; color: #222; }}

@@ -1,0 +1,149 @@
+"""Page speed in a real browser (Debian's Chromium through Playwright), against its floor measured in
+the same run: an empty two-page Streamlit app served the same way.
+
+- sign-in: from the click on 登录 to a complete 总览 (the first page a person sees); target ≤2 s.
+- cold: the first visit of each page in the sidebar, clicked one after another.
+- warm: the later rounds of the same clicks; target median ≤3x and slowest ≤6x the floor, where the
+  floor is the median switch between the two empty pages through their sidebar.
+
+A page is complete when the script run is over, nothing is stale and its heading is the page's own.
+
+python bench/pages.py [--rounds 3]
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+from test_browser import CHROMIUM, CHROMIUM_ARGS, PASSWORD, USER, free_port, wait_until_up  # noqa: E402
+
+EMPTY_APP = """import streamlit as st
+st.navigation([st.Page(lambda: st.title("空页甲"), title="甲", url_path="a", default=True),
+               st.Page(lambda: st.title("空页乙"), title="乙", url_path="b")], expanded=True).run()
+"""
+COMPLETE = """(heading) => { const app = document.querySelector('[data-testid="stApp"]');
+    const h1 = document.querySelector('[data-testid="stMain"] h1');
+    return app && app.getAttribute('data-test-script-state') === 'notRunning'
+           && !document.querySelector('[data-stale="true"]') && h1 && new RegExp(heading).test(h1.textContent); }"""
+SIDEBAR_LINK = '[data-testid="stSidebarNav"] a'
+HEADINGS = {"指标详情": r"^A\d-\d\d "}  # a heading other than the page's title, as a regular expression
+TARGETS = {"sign-in": 2.0, "median": 3.0, "slowest": 6.0}
+
+
+def serve(script: Path, env: dict) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
+                                "--server.headless", "true"], cwd=ROOT, env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    wait_until_up(url, process)
+    return process, url
+
+
+def demo_env(directory: Path) -> dict:
+    env = {**os.environ, "INDICATORS_DB": str(directory / "pages.duckdb")}
+    run = lambda *a, **k: subprocess.run([sys.executable, "-m", "indicators", *a], check=True,  # noqa: E731
+                                         env=env, cwd=ROOT, capture_output=True, **k)
+    run("init", "--demo")
+    run("user", "add", USER, "--role", "admin", "--password-stdin", "--user", "基准", input=PASSWORD, text=True)
+    return env
+
+
+def click_to(page, title: str, heading: str) -> float:
+    """Seconds from a click on the sidebar link `title` to its page complete."""
+    start = time.perf_counter()
+    page.locator(SIDEBAR_LINK).filter(has_text=title).first.click()
+    page.wait_for_function(COMPLETE, arg=heading, timeout=60000)
+    return time.perf_counter() - start
+
+
+def floor(browser, url: str, switches: int) -> list[float]:
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    page.goto(url)
+    page.wait_for_function(COMPLETE, arg="空页甲", timeout=60000)
+    times = [click_to(page, title, f"空页{title}") for _ in range(switches) for title in ("乙", "甲")]
+    page.close()
+    return times
+
+
+def sign_in(page, url: str) -> float:
+    """Seconds from the click on 登录 to a complete 总览. The login page is left to finish loading first
+    (it fetches the dashboard's scripts ahead), as it does while a person types their name and password."""
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    page.get_by_label("用户名").fill(USER)
+    page.get_by_label("密码").fill(PASSWORD)
+    start = time.perf_counter()
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_function(COMPLETE, arg="总览", timeout=60000)
+    return time.perf_counter() - start
+
+
+def sidebar_titles(page) -> list[str]:
+    """The links' words (an icon's ligature name, e.g. "dashboard", comes first on its own line)."""
+    return [t.strip().splitlines()[-1].strip() for t in page.locator(SIDEBAR_LINK).all_inner_texts()]
+
+
+def click_through(page, titles: list[str]) -> dict[str, float]:
+    """Each page in the sidebar in turn; headings are the titles without their number (1. → 稳增长…)."""
+    return {title: click_to(page, title, HEADINGS.get(title, re.escape(title.split(". ")[-1]))) for title in titles}
+
+
+def measure(rounds: int) -> dict:
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
+        empty = Path(tmp) / "empty_app.py"
+        empty.write_text(EMPTY_APP, encoding="utf-8")
+        env = demo_env(Path(tmp))
+        (floor_server, floor_url), (server, url) = serve(empty, env), serve(ROOT / "app.py", env)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            floor(browser, floor_url, 2)  # unmeasured: the first session warms the empty app's server
+            page = browser.new_page(viewport={"width": 1366, "height": 900})
+            first = sign_in(page, url)
+            titles = [t for t in sidebar_titles(page) if t != "总览"] + ["总览"]
+            cold = click_through(page, titles)
+            warm = [click_through(page, titles) for _ in range(rounds)]
+            floors = floor(browser, floor_url, 6)
+        finally:
+            browser.close()
+            for process in (floor_server, server):
+                process.terminate()
+                process.wait(timeout=30)
+    return {"floor": statistics.median(floors), "sign-in": first, "cold": cold, "warm": warm}
+
+
+def report(result: dict) -> None:
+    base = result["floor"]
+    print(f"floor: empty Streamlit page, sidebar switch, median {base * 1000:.0f} ms")
+    print(f"sign-in → complete 总览: {result['sign-in']:.2f} s   {result['sign-in'] / base:.1f}x floor   "
+          f"target ≤{TARGETS['sign-in']:.0f} s   {'meets' if result['sign-in'] <= TARGETS['sign-in'] else 'MISSES'}")
+    print(f"\n{'page':<16}{'cold ms':>9}{'warm median ms':>16}{'x floor':>9}")
+    medians = {t: statistics.median(r[t] for r in result["warm"]) for t in result["cold"]}
+    for title, cold in result["cold"].items():
+        print(f"{title:<16}{cold * 1000:>9.0f}{medians[title] * 1000:>16.0f}{medians[title] / base:>8.1f}x")
+    median, slowest = statistics.median(medians.values()) / base, max(medians.values()) / base
+    print(f"\nwarm, median of pages: {median:.1f}x floor (target ≤{TARGETS['median']:.0f}x) "
+          f"{'meets' if median <= TARGETS['median'] else 'MISSES'}")
+    print(f"warm, slowest page:    {slowest:.1f}x floor (target ≤{TARGETS['slowest']:.0f}x) "
+          f"{'meets' if slowest <= TARGETS['slowest'] else 'MISSES'}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rounds", type=int, default=3)
+    report(measure(parser.parse_args().rounds))
+
+
+if __name__ == "__main__":
+    main()
