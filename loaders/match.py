@@ -9,11 +9,12 @@ decided by its column and unit (loaders.validate), not here.
 """
 from __future__ import annotations
 
+import collections
 import functools
 import re
 import time
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
@@ -148,7 +149,8 @@ class Index:
     """Matching keys -> catalog codes; the catalog's names and keys for suggestions."""
     codes: dict[str, list[str]]
     names: dict[str, str]
-    pairs: dict[str, set[str]]
+    pairs: dict[str, set[str]]        # code -> the character pairs of its key, in the catalog's order
+    holders: dict[str, list[str]] = field(default_factory=dict)  # character pair -> the codes whose key has it
 
 
 def build_index(catalog: pd.DataFrame, aliases: pd.DataFrame | None = None) -> Index:
@@ -159,7 +161,12 @@ def build_index(catalog: pd.DataFrame, aliases: pd.DataFrame | None = None) -> I
         codes.setdefault(key, []).append(code)
     if aliases is not None:
         codes |= {alias: [code] for alias, code in zip(aliases["alias"], aliases["code"])}
-    return Index(codes, dict(zip(catalog["code"], catalog["name"])), {c: _pairs(k) for c, k in keys.items()})
+    pairs = {c: _pairs(k) for c, k in keys.items()}
+    holders: dict[str, list[str]] = {}
+    for code, found in pairs.items():
+        for pair in found:
+            holders.setdefault(pair, []).append(code)
+    return Index(codes, dict(zip(catalog["code"], catalog["name"])), pairs, holders)
 
 
 def candidates(name: Name, index: Index) -> list[str]:
@@ -176,6 +183,10 @@ def nearest(name: Name, index: Index, count: int = 3) -> list[str]:
     """The `count` catalog codes whose names share most character pairs with `name` (Dice), for the
     clerk to choose from; ties go to the catalog's order."""
     mine = _pairs(name.key)
-    scored = [(2 * len(mine & theirs) / (len(mine) + len(theirs) or 1), code)
-              for code, theirs in index.pairs.items()]
-    return [code for _, code in sorted(scored, key=lambda s: -s[0])[:count]]
+    shared = collections.Counter(code for pair in mine for code in index.holders.get(pair, ()))
+    position = {code: i for i, code in enumerate(index.pairs)}
+    scored = sorted(((2 * n / (len(mine) + len(index.pairs[code])), code) for code, n in shared.items()),
+                    key=lambda s: (-s[0], position[s[1]]))
+    found = [code for _, code in scored[:count]]
+    # too few share a pair: the rest, scored 0, in the catalog's order
+    return found + [code for code in index.pairs if code not in shared][:count - len(found)]
