@@ -21,8 +21,9 @@ ROWS = 10_000
 RUNS = 7
 
 
-def bureau_file(rows: int = ROWS) -> bytes:
-    """A bureau-style 月报 table: every catalog indicator once, then other names up to `rows`."""
+def bureau_file(rows: int = ROWS, variant: int = 0) -> bytes:
+    """A bureau-style 月报 table: every catalog indicator once, then other names up to `rows`
+    (as many as fit when `rows` is fewer). `variant` changes the last row's amount: another file."""
     # one row per distinct written name: 地区生产总值 and 地区生产总值增速 are the bureau's one row
     names = list({match.key_of(n): n for n in catalog.read_catalog()["name"]}.values())
     book = openpyxl.Workbook()
@@ -31,7 +32,7 @@ def bureau_file(rows: int = ROWS) -> bytes:
     sheet.append(["指标名称", "计量单位", "1-5月（累计）", "同比增长(%)"])
     for i in range(rows):
         name = names[i] if i < len(names) else f"其他统计指标{i}"
-        sheet.append([name, "亿元", 10.0 + i % 50, 0.05 + (i % 7) / 100])
+        sheet.append([name, "亿元", 10.0 + i % 50 + (variant if i == rows - 1 else 0), 0.05 + (i % 7) / 100])
         sheet.cell(sheet.max_row, 4).number_format = "0.0%"
     buffer = io.BytesIO()
     book.save(buffer)
