@@ -189,12 +189,12 @@ def _preview(cur, prepared: Prepared, catalog: pd.DataFrame) -> pd.DataFrame:
     shown = shown.merge(names, on="code", how="left").merge(
         rows[["code", "year", "month", "sheet", "row", "column"]], on=["code", "year", "month"], how="left")
     shown = shown.sort_values(["row", "year"], ascending=[True, False], kind="stable").reset_index(drop=True)
-    return shown.join(_statuses(cur, shown, prepared.period[0], clear))  # in the file's order
+    return shown.join(_statuses(cur, shown, prepared.period[0], clear, catalog))  # in the file's order
 
 
-def _statuses(cur, shown: pd.DataFrame, year: int, without_demo: bool) -> pd.DataFrame:
+def _statuses(cur, shown: pd.DataFrame, year: int, without_demo: bool, catalog: pd.DataFrame) -> pd.DataFrame:
     """status, reason (after landing) and status_before of each this-year row of the preview."""
-    before = report.context(cur, year, without_demo=without_demo)
+    before = report.context(cur, year, without_demo=without_demo, catalog=catalog)
     after = report.overlay(before, shown, year)
     rows = {row.code: row for row in before["rows"]}
     found = {}
