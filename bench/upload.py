@@ -3,6 +3,7 @@ python-calamine read of the same file; prints figures and the ratio (target: wit
 from __future__ import annotations
 
 import io
+import os
 import statistics
 import sys
 import tempfile
@@ -67,7 +68,7 @@ def main() -> None:
             runs.append(end_to_end(content, Path(tmp), i))
     floor, full = statistics.median(floors), statistics.median(t for t, _ in runs)
     ratio = statistics.median(t / f for (t, _), f in zip(runs, floors))
-    print(f"{ROWS:,}-row bureau table ({len(content) / 1024:.0f} KB), median of {RUNS} runs")
+    print(f"{ROWS:,}-row bureau table ({len(content) / 1024:.0f} KB), median of {RUNS} runs, load average {os.getloadavg()[0]:.1f} (2 cores)")
     print(f"  floor: bare calamine read    {floor * 1000:6.0f} ms")
     print(f"  read+validate+preview+commit {full * 1000:6.0f} ms   {ratio:.1f}x floor (target ≤3x: "
           f"{'met' if ratio <= 3 else 'NOT met'})")
