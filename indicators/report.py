@@ -52,7 +52,8 @@ def _target(row) -> Target:
 
 
 def _lookup(frame: pd.DataFrame, column: str) -> dict:
-    return {(r.code, int(r.month)): getattr(r, column) for r in frame.itertuples()}
+    """(code, month) -> the column's value (the columns' own values, as itertuples gives them)."""
+    return dict(zip(zip(frame["code"], map(int, frame["month"])), frame[column]))
 
 
 def _paths(frame: pd.DataFrame) -> dict[str, dict[int, float]]:
@@ -78,13 +79,14 @@ def _reported_months(values: dict, texts: dict) -> dict[str, list[int]]:
     return {code: sorted(found) for code, found in months.items()}
 
 
-def context(cur, year: int, without_demo: bool = False) -> dict:
+def context(cur, year: int, without_demo: bool = False, catalog: pd.DataFrame | None = None) -> dict:
     """Everything the rules need for `year`, read once: values, texts, paths, last year, notes.
 
-    `without_demo` leaves demo values out: what the store will hold once a real upload clears them."""
+    `without_demo` leaves demo values out: what the store will hold once a real upload clears them.
+    `catalog`: store.indicators_with_targets(cur, year) when the caller has it already."""
     current = store.current_observations(cur, year, without_demo=without_demo)
     previous = store.current_observations(cur, year - 1, without_demo=without_demo)
-    catalog = store.indicators_with_targets(cur, year)
+    catalog = store.indicators_with_targets(cur, year) if catalog is None else catalog
     baselines = store.baselines(cur, year - 1, without_demo=without_demo)
     ctx = {
         "catalog": catalog, "rows": list(catalog.itertuples()),

@@ -11,10 +11,19 @@ from loaders.layouts import Record
 from loaders.periods import Tag
 
 FIGURES = ("value", "growth", "month_value", "month_growth")
+_BLANK = (None, None)
 
 
 def _present(record: Record, name: str) -> bool:
     return record.cells.get(name, (None, None))[1] is not None
+
+
+def _has_figure(record: Record) -> bool:
+    cells = record.cells
+    for name in FIGURES:  # a loop, not any(): this runs for every row of every file
+        if cells.get(name, _BLANK)[1] is not None:
+            return True
+    return False
 
 
 def _options(ctx: Context, name: match.Name, unit, code: str) -> list[str]:
@@ -93,7 +102,7 @@ def _last_year(ctx: Context, record: Record, code: str, field: str, period, scal
 
 def rows(ctx: Context, record: Record) -> tuple[list[dict], list[dict]]:
     """The observations of one bureau row (and no notes: bureaus do not write 情况说明 in the table)."""
-    if not any(_present(record, f) for f in FIGURES):
+    if not _has_figure(record):
         return [], []  # a section heading such as 一、工业, or a row left blank
     name = match.parse_name(record.name)
     codes = match.candidates(name, ctx.index)
@@ -102,6 +111,6 @@ def rows(ctx: Context, record: Record) -> tuple[list[dict], list[dict]]:
         return [], []
     unit = units.parse_unit(record.unit) if record.unit else name.unit
     taken = _assign(ctx, record, name, unit, codes)
-    if not taken and not any(p.row == record.row and p.sheet == record.sheet for p in ctx.problems):
+    if not taken and not ctx.has_problem(record):
         _why_nothing(ctx, record, unit, codes)
     return [o for code, field in taken.items() for o in _value(ctx, record, name, unit, code, field)], []

@@ -36,10 +36,13 @@ class Context:
         self.problems: list[Problem] = []
         self.no_data: list[dict] = []
         self.unmatched: list[dict] = []
+        self.flagged: set[tuple[str, int]] = set()  # (sheet, row) of every flagged row
 
     def indicator(self, code: str | list[str] | None) -> str | None:
         """"A2-08 新签约项目数" (several joined by 、): how problems name the indicator."""
-        codes = [c for c in ([code] if isinstance(code, str) else code or []) if c in self.rows]
+        if code is None:
+            return None
+        codes = [c for c in ([code] if isinstance(code, str) else code) if c in self.rows]
         return "、".join(indicator_label(c, self.rows[c].name) for c in codes) or None
 
     def flag(self, record: Record, column: str | None, value, message: str, level: str = ERROR,
@@ -47,6 +50,11 @@ class Context:
         shown = None if value is None else str(value)
         self.problems.append(Problem(message, self.filename, record.sheet, record.row, column, shown, level,
                                      self.indicator(code)))
+        self.flagged.add((record.sheet, record.row))
+
+    def has_problem(self, record: Record) -> bool:
+        """Whether a problem was flagged on the record's row."""
+        return (record.sheet, record.row) in self.flagged
 
     def header(self, record: Record, name: str) -> str:
         """The column's own header where the file has one, else the template's."""

@@ -32,8 +32,8 @@ class Problem:
 
     def __post_init__(self):
         # a row read back from a frame may arrive as 12.0 or numpy.int64: it is shown as 12
-        row = None if self.row is None or pd.isna(self.row) else int(self.row)
-        object.__setattr__(self, "row", row)
+        if self.row is not None and type(self.row) is not int:
+            object.__setattr__(self, "row", None if pd.isna(self.row) else int(self.row))
 
     def format_message(self) -> str:
         """文件 a.xlsx，工作表 Sheet1，第 5 行，C 列，值 '5,3x'，指标 A2-02 电子商务交易额：不是数字"""

@@ -68,20 +68,29 @@ def _title_texts(workbook: Workbook, tables: dict[str, int] | None = None) -> li
     return texts
 
 
-def _records(sheet: Sheet, start: int, columns: dict[int, str], spill: range = range(0)) -> list[Record]:
+def _records(sheet: Sheet, start: int, columns: dict[int, str], spill: range = range(0),
+             tags: dict | None = None, labels: dict | None = None) -> list[Record]:
     """Records from the rows after the header, reading the mapped columns; a name may go on into
-    the `spill` columns (其中： in one column, the indicator in the next)."""
+    the `spill` columns (其中： in one column, the indicator in the next). `tags` and `labels` are
+    the same for every row of a table: the records share them."""
     records = []
-    letters = {i: column_letter(i) for i in columns}
+    where = {field: i for i, field in columns.items() if field in ("name", "code", "unit")}
+    kept = [(i, field, column_letter(i)) for i, field in columns.items() if field not in where]
     for number, cells in sheet.rows[start + 1:]:
-        values = {columns[i]: (letters[i], cells[i]) for i in columns if i < len(cells)}
-        name = _text(values.pop("name", ("", None))[1]) + "".join(_text(cells[i]) for i in spill if i < len(cells))
-        code = _text(values.pop("code", ("", None))[1]) or None
+        name = _cell(cells, where.get("name"))
+        if spill:
+            name += "".join(_text(cells[i]) for i in spill if i < len(cells))
+        code = _cell(cells, where.get("code")) or None
         if not (name or code) or SKIP_NAME.match(name):
             continue
-        unit = _text(values.pop("unit", ("", None))[1]) or None
-        records.append(Record(sheet.name, number, name, code, unit, values))
+        values = {field: (letter, cells[i]) for i, field, letter in kept if i < len(cells)}
+        records.append(Record(sheet.name, number, name, code, _cell(cells, where.get("unit")) or None, values,
+                              {} if tags is None else tags, {} if labels is None else labels))
     return records
+
+
+def _cell(cells: list, index: int | None) -> str:
+    return _text(cells[index]) if index is not None and index < len(cells) else ""
 
 
 def _mapped(texts: list[str], fields: dict[str, str], months: str = "") -> dict[int, str]:
@@ -130,11 +139,9 @@ def _bureau_records(sheet: Sheet, header: headers.Header, year: int | None) -> l
     columns = {name: "name"} | {c.index: "unit" for c in header.of("unit")[:1]}
     columns |= {column.index: field for field, column in chosen.items()}
     after = min((c.index for c in header.columns if c.index > name), default=name + 1)
-    records = _records(sheet, header.last_row, columns, range(name + 1, after))
-    for record in records:
-        record.tags = {field: column.tag for field, column in chosen.items()}
-        record.labels = {field: column.label.replace("|", "·") for field, column in chosen.items()}
-    return records
+    return _records(sheet, header.last_row, columns, range(name + 1, after),
+                    tags={field: column.tag for field, column in chosen.items()},
+                    labels={field: column.label.replace("|", "·") for field, column in chosen.items()})
 
 
 def _bureau(workbook: Workbook) -> Extract | None:

@@ -9,16 +9,18 @@ decided by its column and unit (loaders.validate), not here.
 """
 from __future__ import annotations
 
+import collections
 import functools
 import re
 import time
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 
-from loaders.periods import Tag, plain, tag_of
+from loaders.periods import NO_TAG, Tag, plain, tag_of
 from loaders.units import Unit, parse_unit
 
 VOCABULARY = Path(__file__).resolve().parent.parent / "catalog" / "synonyms.toml"
@@ -29,10 +31,9 @@ _BRACKET = re.compile(r"[(\[【〔［]([^()\[\]【】〔〕［］]*)[)\]】〕�
 _PUNCTUATION = re.compile(r"[\"'“”‘’「」『』《》〈〉、,，;；:：·•…。!！?？*#/]")
 
 
-@dataclass(frozen=True)
-class Name:
+class Name(NamedTuple):
     """What a written name says: its bare words (`key`), a unit and a period stated in it, and
-    whether it names a growth rate (…增速, …同比增长)."""
+    whether it names a growth rate (…增速, …同比增长). A tuple: made once per row of every file."""
     key: str
     unit: Unit | None = None
     tag: Tag = Tag()
@@ -48,6 +49,7 @@ class Vocabulary:
     names: dict[str, str]
     pattern: re.Pattern  # every wording of [terms], the longest first, found in one pass
     ending: re.Pattern   # one suffix at the end, with at least two characters before it
+    endings: tuple[str, ...] = ()  # the suffixes of `ending`, for str.endswith
 
     def canonical(self, words: str) -> str:
         return self.pattern.sub(lambda m: self.terms[m.group(0)], words)
@@ -61,7 +63,8 @@ def _vocabulary(path: Path, mtime: float) -> Vocabulary:
              for v in [canonical, *variants]}
     growth, other = (tuple(map(plain, raw.get(k, []))) for k in ("growth_suffixes", "suffixes"))
     return Vocabulary(tuple(map(plain, raw.get("prefixes", []))), growth, other, terms, dict(raw.get("names", {})),
-                      _longest_first(terms), re.compile(f"(?<=..)(?:{_longest_first(growth + other).pattern})$"))
+                      _longest_first(terms), re.compile(f"(?<=..)(?:{_longest_first(growth + other).pattern})$"),
+                      growth + other)
 
 
 def _longest_first(words) -> re.Pattern:
@@ -86,18 +89,17 @@ def vocabulary() -> Vocabulary:
 
 def _decorations(text: str) -> str:
     """Drop numbering (一、 （一） 1. ①), 其中：, # and the like from the start, repeatedly."""
-    text = _CIRCLED.sub("", text)
-    text = plain(text)
-    while True:
-        shorter = _NUMBERING.sub("", text, count=1)
-        if shorter == text:
-            return text
-        text = shorter
+    text = plain(_CIRCLED.sub("", text))
+    while found := _NUMBERING.match(text):
+        text = text[found.end():]
+    return text
 
 
 def _brackets(text: str) -> tuple[str, Unit | None, Tag]:
     """The text without bracketed parts, and the unit and period those parts stated."""
-    unit, tag = None, Tag()
+    unit, tag = None, NO_TAG
+    if not _BRACKET.search(text):  # most names have none: one scan instead of two
+        return text, unit, tag
     for inside in _BRACKET.findall(text):
         unit = unit or parse_unit(inside)
         found = tag_of(inside)
@@ -108,15 +110,17 @@ def _brackets(text: str) -> tuple[str, Unit | None, Tag]:
 def _ends(words: str, vocab: Vocabulary) -> tuple[str, bool]:
     """Strip scope prefixes and modifier suffixes; True when a growth word was among them."""
     growth = False
-    for prefix in vocab.prefixes:
-        if words.startswith(prefix) and len(words) > len(prefix) + 1:
-            words = words[len(prefix):]
-    while True:
+    if words.startswith(vocab.prefixes):
+        for prefix in vocab.prefixes:
+            if words.startswith(prefix) and len(words) > len(prefix) + 1:
+                words = words[len(prefix):]
+    while words.endswith(vocab.endings):  # the search below tries every position: test the end first
         end = vocab.ending.search(words)
         if end is None:
             return words, growth
         growth = growth or end.group(0) in vocab.growth_suffixes
         words = words[:end.start()]
+    return words, growth
 
 
 def parse_name(text: str) -> Name:
@@ -145,7 +149,8 @@ class Index:
     """Matching keys -> catalog codes; the catalog's names and keys for suggestions."""
     codes: dict[str, list[str]]
     names: dict[str, str]
-    pairs: dict[str, set[str]]
+    pairs: dict[str, set[str]]        # code -> the character pairs of its key, in the catalog's order
+    holders: dict[str, list[str]] = field(default_factory=dict)  # character pair -> the codes whose key has it
 
 
 def build_index(catalog: pd.DataFrame, aliases: pd.DataFrame | None = None) -> Index:
@@ -156,7 +161,12 @@ def build_index(catalog: pd.DataFrame, aliases: pd.DataFrame | None = None) -> I
         codes.setdefault(key, []).append(code)
     if aliases is not None:
         codes |= {alias: [code] for alias, code in zip(aliases["alias"], aliases["code"])}
-    return Index(codes, dict(zip(catalog["code"], catalog["name"])), {c: _pairs(k) for c, k in keys.items()})
+    pairs = {c: _pairs(k) for c, k in keys.items()}
+    holders: dict[str, list[str]] = {}
+    for code, found in pairs.items():
+        for pair in found:
+            holders.setdefault(pair, []).append(code)
+    return Index(codes, dict(zip(catalog["code"], catalog["name"])), pairs, holders)
 
 
 def candidates(name: Name, index: Index) -> list[str]:
@@ -173,6 +183,10 @@ def nearest(name: Name, index: Index, count: int = 3) -> list[str]:
     """The `count` catalog codes whose names share most character pairs with `name` (Dice), for the
     clerk to choose from; ties go to the catalog's order."""
     mine = _pairs(name.key)
-    scored = [(2 * len(mine & theirs) / (len(mine) + len(theirs) or 1), code)
-              for code, theirs in index.pairs.items()]
-    return [code for _, code in sorted(scored, key=lambda s: -s[0])[:count]]
+    shared = collections.Counter(code for pair in mine for code in index.holders.get(pair, ()))
+    position = {code: i for i, code in enumerate(index.pairs)}
+    scored = sorted(((2 * n / (len(mine) + len(index.pairs[code])), code) for code, n in shared.items()),
+                    key=lambda s: (-s[0], position[s[1]]))
+    found = [code for _, code in scored[:count]]
+    # too few share a pair: the rest, scored 0, in the catalog's order
+    return found + [code for code in index.pairs if code not in shared][:count - len(found)]

@@ -28,6 +28,7 @@ _TAGS = [
 _RANGE = re.compile(r"[1一]" + _DASH + _NUMBER + r"\s*月")
 _SINGLE = re.compile(_NUMBER + r"\s*月(?!\s*[-—–~～至到－])")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_SPACES = re.compile(r"\s+")
 _THIS_MONTH = re.compile(r"本月|当月")
 _RUNNING = re.compile(r"累计|1" + _DASH + r"本月|本年|年初以来")
 
@@ -40,9 +41,12 @@ class Tag:
     scope: str | None = None
 
 
+NO_TAG = Tag()  # a text that says nothing about its period (Tag is immutable: one will do)
+
+
 def plain(text) -> str:
     """NFKC (full-width digits and brackets to half-width) without any white space."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", "" if text is None else str(text)))
+    return _SPACES.sub("", unicodedata.normalize("NFKC", "" if text is None else str(text)))
 
 
 def _number(text: str) -> int:

@@ -134,7 +134,8 @@ def check_values(extract: Extract, catalog: pd.DataFrame, filename: str, period:
     found, notes = [], []
     for record in extract.records:
         rows, texts = read(ctx, record)
-        found, notes = found + rows, notes + texts
+        found += rows
+        notes += texts
     rows = _duplicates(ctx, pd.DataFrame(found, columns=OBSERVATION_COLUMNS))
     if rows.empty and not ctx.no_data and not any(p.level == ERROR for p in ctx.problems):
         ctx.problems.append(Problem("文件中没有可识别的指标数值：请使用看板的填报模板或统计局月报表格式", filename))
@@ -185,7 +186,9 @@ def check_targets(extract: Extract, catalog: pd.DataFrame, filename: str, period
     for record in extract.records:
         for code in _codes(ctx, record):
             t, p, o = _target_rows(ctx, record, code)
-            targets, paths, rows = targets + t, paths + p, rows + o
+            targets += t
+            paths += p
+            rows += o
     for record in extract.baseline_records:
         for code in _codes(ctx, record):
             rows += _baseline_series(ctx, record, code)

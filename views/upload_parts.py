@@ -30,30 +30,31 @@ def landed_notice(where) -> None:
 
 def template_downloads(cur, year: int, month: int, user) -> None:
     """The template for a period (a department's uploader: their own department's), and (for
-    administrators only) the 目标分解表. The workbooks are written when their button is clicked, not on
-    every visit of the page."""
+    administrators only) the 目标分解表. Each workbook is built when its button is clicked (about a
+    second for both), not on every run of the page."""
     left, right = st.columns(2)
     department = _template_department(left, catalog.lead_units(store.indicators_with_targets(cur, year)), user)
     label = report.period_label(year, month)
     if department is not None:
         whose = "全部指标" if department == ALL_UNITS else department
-        left.download_button(f"下载 {label} {whose}填报模板", shared.leased(lambda c: _template(c, year, month, department)),
+        left.download_button(f"下载 {label} {whose}填报模板", shared.leased(
+                                 lambda c: _indicator_template(c, year, month, department)),
                              mime=XLSX, key="download_template", file_name=f"{label}_{whose}_填报模板.xlsx")
     if not accounts.may_admin(user):
         right.caption("目标分解表（年度目标、分月目标、上年数）只由管理员下载和上传。")
         return
-    right.download_button(f"下载 {year} 年目标分解表（管理员）", shared.leased(lambda c: _targets(c, year)),
+    right.download_button(f"下载 {year} 年目标分解表（管理员）", shared.leased(lambda c: _targets_template(c, year)),
                           file_name=f"{year}年_目标分解表.xlsx", mime=XLSX, key="download_targets")
 
 
-def _template(cur, year: int, month: int, department: str) -> bytes:
+def _indicator_template(cur, year: int, month: int, department: str) -> bytes:
     rows = store.indicators_with_targets(cur, year)
     return template.indicator_template(rows, year, month, department=None if department == ALL_UNITS else department)
 
 
-def _targets(cur, year: int) -> bytes:
-    rows = store.indicators_with_targets(cur, year)
-    return template.targets_template(rows, store.baselines(cur, year - 1), store.target_paths(cur, year), year)
+def _targets_template(cur, year: int) -> bytes:
+    return template.targets_template(store.indicators_with_targets(cur, year), store.baselines(cur, year - 1),
+                                     store.target_paths(cur, year), year)
 
 
 def _template_department(column, units: list[str], user) -> str | None:
