@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from indicators import accounts, catalog, demo, numbers, report, settings, store
+from indicators import accounts, catalog, demo, numbers, plain_table, report, settings, store
 from loaders.errors import UserError
 from indicators.progress import status_label
 
@@ -225,6 +225,7 @@ def cmd_report(args) -> str:
 
 REPORT_HEADERS = {"code": "编码", "area": "领域", "name": "指标", "unit": "单位", "target": "目标", "actual": "实际",
                   "completion": "完成率", "time_progress": "序时进度", "status": "状态"}
+REPORT_NUMBERS = {"target", "actual", "completion", "time_progress"}
 
 
 def _table(frame, year, month, is_demo) -> str:
@@ -239,8 +240,9 @@ def _table(frame, year, month, is_demo) -> str:
                          actual=written("actual"), target=written("target"), completion=share("completion"),
                          time_progress=share("time_progress"))
     head = f"{report.period_label(year, month)} 指标进度" + ("（示例数据）" if is_demo else "")
-    with pd.option_context("display.unicode.east_asian_width", True, "display.width", 250):
-        return head + "\n" + shown[list(REPORT_HEADERS)].rename(columns=REPORT_HEADERS).to_string(index=False)
+    cells = [["" if pd.isna(v) else str(v) for v in row] for row in shown[list(REPORT_HEADERS)].itertuples(index=False)]
+    numeric = {i for i, column in enumerate(REPORT_HEADERS) if column in REPORT_NUMBERS}
+    return head + "\n" + plain_table.aligned(list(REPORT_HEADERS.values()), cells, right=numeric)
 
 
 def cmd_build_catalog(args) -> str:

@@ -91,6 +91,16 @@ def test_a_real_process_exits_non_zero_without_traceback(tmp_path):
     assert "Traceback" not in result.stderr and result.stderr.startswith("错误：")
 
 
+def test_a_reader_that_stops_early_ends_the_report_quietly(capsys, db):
+    """`report … | head`: the reader is gone before the report is written; no traceback, exit code 0."""
+    run(capsys, "--db", db, "init", "--demo")
+    process = subprocess.Popen([sys.executable, "-m", "indicators", "--db", db, "report", "--period", "2026-05"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=catalog.ROOT)
+    process.stdout.close()
+    assert process.wait(timeout=60) == 0
+    assert "Traceback" not in process.stderr.read().decode("utf-8")
+
+
 def test_db_can_come_from_the_environment(tmp_path):
     path = tmp_path / "env.duckdb"
     result = subprocess.run([sys.executable, "-m", "indicators", "init"], capture_output=True, text=True,

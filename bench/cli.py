@@ -1,0 +1,50 @@
+"""Start-up of the command line against its floor, measured in the same run: `python -m indicators report`
+on the demo store beside `python -c "import duckdb, pandas"` (the two libraries every command needs).
+Target: report within 1.3x the floor. Runs alternate, so a busy moment costs both alike.
+
+python bench/cli.py [--runs 7]
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TARGET = 1.3
+FLOOR = [sys.executable, "-c", "import duckdb, pandas"]
+
+
+def seconds(command: list[str], env: dict) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=7)
+    runs = parser.parse_args().runs
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {**os.environ, "INDICATORS_DB": str(Path(tmp) / "cli.duckdb")}
+        subprocess.run([sys.executable, "-m", "indicators", "init", "--demo"], cwd=ROOT, env=env, check=True,
+                       capture_output=True)
+        report = [sys.executable, "-m", "indicators", "report", "--period", "2026-05"]
+        seconds(report, env)  # unmeasured: the first run fills the OS file cache for both
+        floors, reports = [], []
+        for _ in range(runs):
+            floors.append(seconds(FLOOR, env))
+            reports.append(seconds(report, env))
+    floor, median = statistics.median(floors), statistics.median(reports)
+    print(f"floor  python -c 'import duckdb, pandas'  median {floor:.2f} s  ({runs} runs, load {os.getloadavg()[0]:.1f})")
+    print(f"report --period 2026-05                 median {median:.2f} s  {median / floor:.2f}x floor  "
+          f"target ≤{TARGET}x  {'meets' if median / floor <= TARGET else 'MISSES'}")
+
+
+if __name__ == "__main__":
+    main()
