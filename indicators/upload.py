@@ -166,9 +166,11 @@ def _checked(cur, prepared: Prepared, extract, today: date, user: accounts.User 
     prepared.checked = check(extract, catalog, prepared.filename, prepared.period, store.aliases(cur))
     prepared.problems = extract.problems + prepared.checked.problems + _guards(cur, prepared, catalog, user)
     prepared.demo_values = store.demo_value_count(cur)
-    prepared.preview = _preview(cur, prepared, catalog)
+    # what the store holds now, read once: the statuses before and after, and the plausibility checks
+    before = report.context(cur, prepared.period[0], without_demo=prepared.demo_values > 0, catalog=catalog)
+    prepared.preview = _preview(cur, prepared, catalog, before)
     prepared.target_changes = _target_changes(cur, prepared, catalog)
-    prepared.problems += _plausibility(cur, prepared)
+    prepared.problems += _plausibility(cur, prepared, before["values"])
     return prepared
 
 
@@ -176,7 +178,7 @@ def _guards(cur, prepared: Prepared, catalog: pd.DataFrame, user: accounts.User 
     return upload_guards.refusals(cur, prepared.checked, prepared.filename, prepared.layout, catalog, user)
 
 
-def _preview(cur, prepared: Prepared, catalog: pd.DataFrame) -> pd.DataFrame:
+def _preview(cur, prepared: Prepared, catalog: pd.DataFrame, before: dict) -> pd.DataFrame:
     """Each incoming value beside the value it replaces, with the status before and after it lands,
     both from the one evaluator (report.evaluate_row) over the store's own context."""
     rows = prepared.checked.observations
@@ -189,12 +191,12 @@ def _preview(cur, prepared: Prepared, catalog: pd.DataFrame) -> pd.DataFrame:
     shown = shown.merge(names, on="code", how="left").merge(
         rows[["code", "year", "month", "sheet", "row", "column"]], on=["code", "year", "month"], how="left")
     shown = shown.sort_values(["row", "year"], ascending=[True, False], kind="stable").reset_index(drop=True)
-    return shown.join(_statuses(cur, shown, prepared.period[0], clear, catalog))  # in the file's order
+    return shown.join(_statuses(shown, prepared.period[0], before))  # in the file's order
 
 
-def _statuses(cur, shown: pd.DataFrame, year: int, without_demo: bool, catalog: pd.DataFrame) -> pd.DataFrame:
-    """status, reason (after landing) and status_before of each this-year row of the preview."""
-    before = report.context(cur, year, without_demo=without_demo, catalog=catalog)
+def _statuses(shown: pd.DataFrame, year: int, before: dict) -> pd.DataFrame:
+    """status, reason (after landing) and status_before of each this-year row of the preview
+    (`before`: report.context of the store as it stands, without demo values when they go)."""
     after = report.overlay(before, shown, year)
     rows = {row.code: row for row in before["rows"]}
     found = {}
@@ -232,14 +234,13 @@ def _change(code: str, name: str, what: str, old, new) -> dict:
     return {"code": code, "name": name, "what": what, "old": old, "new": new, "change": change}
 
 
-def _plausibility(cur, prepared: Prepared) -> list[Problem]:
-    """Warnings: a cumulative value that falls, a growth rate that jumps, a new red without a note."""
+def _plausibility(cur, prepared: Prepared, before: dict) -> list[Problem]:
+    """Warnings: a cumulative value that falls, a growth rate that jumps, a new red without a note
+    (`before`: (code, month) -> this year's current value, as report.context reads it)."""
     year, month = prepared.period
     this_year = prepared.preview[prepared.preview["year"] == year]
     if this_year.empty or prepared.layout == "targets":
         return []
-    current = store.current_observations(cur, year, without_demo=prepared.demo_values > 0)
-    before = {(r.code, r.month): r.value for r in current.itertuples()}
     noted = set(prepared.checked.notes["code"]) | set(store.notes(cur, year, month)["code"])
     return [p for r in this_year.itertuples() for p in _row_warnings(prepared, r, before, noted)]
 

@@ -67,9 +67,13 @@ def unmatched(ctx: Context, record: Record, name: match.Name) -> None:
     near = match.nearest(name, ctx.index) if len(ctx.unmatched) < MAX_SUGGESTED else []
     ctx.unmatched.append({"sheet": record.sheet, "row": record.row, "name": record.name, "key": name.key,
                           "suggestions": near})
-    listed = "、".join(indicator_label(c, ctx.index.names[c]) for c in near)
-    hint = f"；最接近的指标：{listed}（如确为其中一项，请管理员在预览中指定）" if near else ""
-    ctx.flag(record, None, record.name, NOT_MATCHED + hint, WARNING)  # the value shown is the row's name
+    message = NOT_MATCHED
+    if near:
+        listed = "、".join(indicator_label(c, ctx.index.names[c]) for c in near)
+        message += f"；最接近的指标：{listed}（如确为其中一项，请管理员在预览中指定）"
+    # the value shown is the row's name; Problem directly, not ctx.flag: this runs for most rows of a 月报
+    ctx.problems.append(Problem(message, ctx.filename, record.sheet, record.row, None, record.name, WARNING))
+    ctx.flagged.add((record.sheet, record.row))
 
 
 def check_period(period: tuple[int, int] | None, filename: str, today: date) -> list[Problem]:

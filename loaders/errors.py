@@ -17,10 +17,12 @@ PROBLEM_HEADERS = {"level": "级别", "row": "行", "column": "列", "indicator"
                    "value": "值", "sheet": "工作表", "file": "文件"}
 
 
-@dataclass(frozen=True)
+@dataclass
 class Problem:
     """One thing wrong with one cell, row, sheet or the whole file (None where it does not apply);
-    `indicator` names the indicator concerned ("A2-08 新签约项目数") where there is one."""
+    `indicator` names the indicator concerned ("A2-08 新签约项目数") where there is one. Not frozen:
+    a frozen dataclass sets each field through object.__setattr__, and a 10,000-row 月报 of names that
+    are no indicator's makes 10,000 problems (frozen took four times as long)."""
     message: str
     file: str = ""
     sheet: str | None = None
@@ -33,7 +35,7 @@ class Problem:
     def __post_init__(self):
         # a row read back from a frame may arrive as 12.0 or numpy.int64: it is shown as 12
         if self.row is not None and type(self.row) is not int:
-            object.__setattr__(self, "row", None if pd.isna(self.row) else int(self.row))
+            self.row = None if pd.isna(self.row) else int(self.row)
 
     def format_message(self) -> str:
         """文件 a.xlsx，工作表 Sheet1，第 5 行，C 列，值 '5,3x'，指标 A2-02 电子商务交易额：不是数字"""

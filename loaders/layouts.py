@@ -18,7 +18,7 @@ TARGET_FIELDS = {"编码": "code", "指标名称": "name", "单位": "unit", "20
 SKIP_NAME = re.compile(r"^(注[:：\d]|资料来源|说明[:：]|单位[:：]|填报|制表|审核|数据来源)")
 
 
-@dataclass
+@dataclass(slots=True)
 class Record:
     """One indicator line: where it is, its name or code, its cells as field -> (column, raw value),
     and the period each field's column header states (field -> Tag)."""
@@ -76,21 +76,27 @@ def _records(sheet: Sheet, start: int, columns: dict[int, str], spill: range = r
     records = []
     where = {field: i for i, field in columns.items() if field in ("name", "code", "unit")}
     kept = [(i, field, column_letter(i)) for i, field in columns.items() if field not in where]
-    for number, cells in sheet.rows[start + 1:]:
-        name = _cell(cells, where.get("name"))
+    at_name, at_code, at_unit = (where.get(f) for f in ("name", "code", "unit"))
+    tags, labels = ({} if tags is None else tags), ({} if labels is None else labels)
+    for number, cells in sheet.rows[start + 1:]:  # a plain loop: it runs once per row of every file
+        width = len(cells)
+        name = _cell(cells, at_name, width)
         if spill:
-            name += "".join(_text(cells[i]) for i in spill if i < len(cells))
-        code = _cell(cells, where.get("code")) or None
+            name += "".join(_text(cells[i]) for i in spill if i < width)
+        code = _cell(cells, at_code, width) or None
         if not (name or code) or SKIP_NAME.match(name):
             continue
-        values = {field: (letter, cells[i]) for i, field, letter in kept if i < len(cells)}
-        records.append(Record(sheet.name, number, name, code, _cell(cells, where.get("unit")) or None, values,
-                              {} if tags is None else tags, {} if labels is None else labels))
+        values = {field: (letter, cells[i]) for i, field, letter in kept if i < width}
+        records.append(Record(sheet.name, number, name, code, _cell(cells, at_unit, width) or None, values,
+                              tags, labels))
     return records
 
 
-def _cell(cells: list, index: int | None) -> str:
-    return _text(cells[index]) if index is not None and index < len(cells) else ""
+def _cell(cells: list, index: int | None, width: int) -> str:
+    if index is None or index >= width:
+        return ""
+    value = cells[index]
+    return "" if value is None else value.strip() if type(value) is str else str(value).strip()
 
 
 def _mapped(texts: list[str], fields: dict[str, str], months: str = "") -> dict[int, str]:

@@ -154,19 +154,27 @@ class Index:
 
 
 def build_index(catalog: pd.DataFrame, aliases: pd.DataFrame | None = None) -> Index:
-    """The catalog's keys (code, name), plus administrators' aliases (alias key, code), which win."""
+    """The catalog's keys (code, name), plus administrators' aliases (alias key, code), which win.
+    Kept for what it is built from and the vocabulary's version: a server checks many files against
+    one catalog. The index is shared: read it, never change it."""
+    named = tuple(zip(catalog["code"], catalog["name"]))
+    said = () if aliases is None else tuple(zip(aliases["alias"], aliases["code"]))
+    return _index(named, said, _mtime())
+
+
+@functools.lru_cache(maxsize=8)
+def _index(named: tuple, said: tuple, mtime: float) -> Index:
     codes: dict[str, list[str]] = {}
-    keys = {code: key_of(name) for code, name in zip(catalog["code"], catalog["name"])}
+    keys = {code: _parse_name(str(name), VOCABULARY, mtime).key for code, name in named}
     for code, key in keys.items():
         codes.setdefault(key, []).append(code)
-    if aliases is not None:
-        codes |= {alias: [code] for alias, code in zip(aliases["alias"], aliases["code"])}
+    codes |= {alias: [code] for alias, code in said}
     pairs = {c: _pairs(k) for c, k in keys.items()}
     holders: dict[str, list[str]] = {}
     for code, found in pairs.items():
         for pair in found:
             holders.setdefault(pair, []).append(code)
-    return Index(codes, dict(zip(catalog["code"], catalog["name"])), pairs, holders)
+    return Index(codes, dict(named), pairs, holders)
 
 
 def candidates(name: Name, index: Index) -> list[str]:
