@@ -8,16 +8,20 @@ from __future__ import annotations
 
 import asyncio
 import atexit
+import collections
 import concurrent.futures
 import datetime as dt
 import functools
+import hashlib
 import io
+import json
 import math
 import numbers
 import os
 import re
 import subprocess
 import threading
+import time
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
@@ -39,6 +43,9 @@ FIGURE_TIMEOUT = 60.0  # s for one figure inside a batch
 START_TIMEOUT = 30.0  # s to launch Chromium
 PROBE_TIMEOUT = 10.0  # s for finding the browser, and again for `chromium --version`
 TABS = 2  # pages rendering in parallel; measured: 40 gauges 9.6 s with 1 tab, 6.5 s with 2, no gain with 4
+RELOAD_EVERY = 200  # figures a tab renders before kaleido reloads its page (it reloads after each by default)
+CACHE_BYTES = 96 * 2**20  # rendered images kept for reuse: about 15 eight-area decks of gauges
+POLL_SECONDS = 0.1  # how often a waiting to_images reports progress
 STEM_CHARS = 120
 STILL_WORKS = "PPTX 仍可导出（原生图表），Excel 不受影响。"
 NO_BROWSER = f"未找到 Chromium 浏览器（Debian 软件包 chromium），无法导出图片；{STILL_WORKS}"
@@ -129,26 +136,29 @@ class _Renderer:
 
     @staticmethod
     async def _open(path: str):
-        import kaleido  # noqa: PLC0415 - 0.15 s import, only when images are wanted
-        browser = kaleido.Kaleido(path=path, n=TABS, timeout=FIGURE_TIMEOUT, mathjax=False)
+        browser = _kaleido_class()(path=path, n=TABS, timeout=FIGURE_TIMEOUT, mathjax=False)
         await browser.open()
         return browser
 
     def run(self, coroutine, timeout: float):
         """The coroutine's result; concurrent.futures.TimeoutError (after cancelling it) past `timeout` s."""
-        future = asyncio.run_coroutine_threadsafe(coroutine, self.loop)
-        try:
-            return future.result(timeout)
-        except concurrent.futures.TimeoutError:
-            future.cancel()
-            raise
+        return _waited(asyncio.run_coroutine_threadsafe(coroutine, self.loop), timeout)
 
-    def render(self, figures: list[dict], opts: dict, timeout: float) -> list:
-        """Bytes or the exception, per figure, in order."""
+    def render(self, figures: list[dict], opts: dict, timeout: float, progress=None) -> list:
+        """Bytes or the exception, per figure, in order; progress(done, total) is called on this thread
+        as figures finish. concurrent.futures.TimeoutError (after cancelling) past `timeout` s."""
+        done = [0]
+
+        async def one(figure):
+            try:
+                return await self.kaleido.calc_fig(figure, opts=opts)
+            finally:
+                done[0] += 1
+
         async def batch():
-            return await asyncio.gather(*(self.kaleido.calc_fig(f, opts=opts) for f in figures),
-                                        return_exceptions=True)
-        return self.run(batch(), timeout)
+            return await asyncio.gather(*map(one, figures), return_exceptions=True)
+        future = asyncio.run_coroutine_threadsafe(batch(), self.loop)
+        return _waited(future, timeout, lambda: progress and progress(done[0], len(figures)))
 
     def close(self) -> None:
         """Stop Chromium and the loop; gives up silently after 5 s (a hung browser is left to the OS)."""
@@ -158,6 +168,39 @@ class _Renderer:
         except Exception:  # noqa: BLE001 - closing is best effort
             pass
         self.loop.call_soon_threadsafe(self.loop.stop)
+
+
+def _waited(future: concurrent.futures.Future, timeout: float, tick=None):
+    """The future's result, calling tick() every POLL_SECONDS while waiting; past `timeout` s the
+    future is cancelled and concurrent.futures.TimeoutError raised."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            return future.result(max(0.0, min(POLL_SECONDS if tick else timeout, deadline - time.monotonic())))
+        except concurrent.futures.TimeoutError:
+            if time.monotonic() >= deadline:
+                future.cancel()
+                raise
+            tick()
+
+
+@functools.lru_cache(maxsize=1)
+def _kaleido_class():
+    """kaleido.Kaleido that reloads a tab's page only every RELOAD_EVERY figures, not after each one.
+
+    Plotly.toImage draws each figure on a div of its own and purges it, so the page holds nothing
+    between figures; reloading it (parsing plotly.js again) was 80% of the time. Same bytes out."""
+    import kaleido  # noqa: PLC0415 - 0.15 s import, only when images are wanted
+
+    class Reusing(kaleido.Kaleido):
+        async def _return_kaleido_tab(self, tab) -> None:
+            tab.figures_since_reload = getattr(tab, "figures_since_reload", 0) + 1
+            if tab.figures_since_reload < RELOAD_EVERY:
+                await self.tabs_ready.put(tab)
+                return
+            tab.figures_since_reload = 0
+            await super()._return_kaleido_tab(tab)
+    return Reusing
 
 
 _renderer: _Renderer | None = None
@@ -203,21 +246,97 @@ def _checked_format(fmt: str) -> str:
     return fmt
 
 
+class _ImageCache:
+    """Rendered images by a hash of figure and options, least recently used dropped past CACHE_BYTES.
+    A changed figure has another key, so nothing here can be out of date."""
+
+    def __init__(self):
+        self.images, self.size, self.lock = collections.OrderedDict(), 0, threading.Lock()
+
+    def get(self, key: str) -> bytes | None:
+        with self.lock:
+            if key in self.images:
+                self.images.move_to_end(key)
+            return self.images.get(key)
+
+    def put(self, key: str, image: bytes) -> None:
+        with self.lock:
+            if key not in self.images:
+                self.images[key], self.size = image, self.size + len(image)
+            while self.size > CACHE_BYTES:
+                self.size -= len(self.images.popitem(last=False)[1])
+
+    def clear(self) -> None:
+        with self.lock:
+            self.images.clear()
+            self.size = 0
+
+
+_images = _ImageCache()
+
+
+def forget_images() -> None:
+    """Drop every kept image: the next to_images renders all of its figures."""
+    _images.clear()
+
+
+def _key(spec: dict, opts: dict) -> str:
+    text = json.dumps([spec, opts], sort_keys=True, cls=_plotly_encoder())
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+@functools.lru_cache(maxsize=1)
+def _plotly_encoder():
+    from plotly.utils import PlotlyJSONEncoder  # noqa: PLC0415 - numpy values and dates in figures
+    return PlotlyJSONEncoder
+
+
 def to_images(figures: list[go.Figure], fmt: str = "png", width: int | None = SLIDE_SIZE[0],
               height: int | None = SLIDE_SIZE[1], scale: float = SCALE,
-              timeout: float = BATCH_TIMEOUT) -> list[bytes]:
+              timeout: float = BATCH_TIMEOUT, progress=None) -> list[bytes]:
     """All figures rendered in one batch on the shared Chromium, in order (width/height None: the
-    figure's own layout size). Raises ExportUnavailable without Chromium (immediately, no launch),
-    ExportError when a figure fails or the batch exceeds `timeout` s, ValueError for an unknown fmt."""
+    figure's own layout size); an image rendered before for the same figure and options is reused.
+    progress(done, total), if given, is called on this thread as images are ready. Raises
+    ExportUnavailable without Chromium (immediately, no launch), ExportError when a figure fails or
+    the batch exceeds `timeout` s, ValueError for an unknown fmt."""
     fmt = _checked_format(fmt)
-    if not figures:
-        return []
-    renderer = _get_renderer()
     opts = {"format": fmt, "scale": scale, **({"width": width} if width else {}),
             **({"height": height} if height else {})}
     specs = [f.to_dict() if hasattr(f, "to_dict") else f for f in figures]
+    keys = [_key(spec, opts) for spec in specs]
+    found = {k: image for k in dict.fromkeys(keys) if (image := _images.get(k)) is not None}
+    missing: dict[str, int] = {}  # key: the figure's first position
+    for i, key in enumerate(keys):
+        if key not in found:
+            missing.setdefault(key, i)
+    report = _reporter(progress, len(found), len(found) + len(missing))
+    if missing:
+        made = _rendered([specs[i] for i in missing.values()], list(missing.values()), opts, timeout, report)
+        for key, image in zip(missing, made):
+            _images.put(key, image)
+            found[key] = image
+    report(len(missing))
+    return [found[k] for k in keys]
+
+
+def _reporter(progress, kept: int, total: int):
+    """report(rendered) calling progress(kept + rendered, total) when that count changes, at once too."""
+    said = [None]
+
+    def report(rendered: int, *_) -> None:
+        if progress and kept + rendered != said[0]:
+            said[0] = kept + rendered
+            progress(said[0], total)
+    report(0)
+    return report
+
+
+def _rendered(specs: list[dict], positions: list[int], opts: dict, timeout: float, progress=None) -> list[bytes]:
+    """The images of `specs` (figures number `positions` of the caller's list) from the shared
+    Chromium; see to_images for the errors."""
+    renderer = _get_renderer()
     try:
-        results = renderer.render(specs, opts, timeout)
+        results = renderer.render(specs, opts, timeout, progress)
     except concurrent.futures.TimeoutError:
         _drop_renderer(renderer)
         message = f"生成图片超时（{timeout:g} 秒内未完成 {len(specs)} 张图表），已停止，请重试。"
@@ -225,15 +344,15 @@ def to_images(figures: list[go.Figure], fmt: str = "png", width: int | None = SL
     except Exception as exc:  # noqa: BLE001 - the loop or browser died
         _drop_renderer(renderer)
         raise ExportError(f"生成图片失败（{type(exc).__name__}），请重试。") from exc
-    return [_checked_bytes(i, result, renderer) for i, result in enumerate(results)]
+    return [_checked_bytes(i, result, renderer) for i, result in zip(positions, results)]
 
 
 def _checked_bytes(index: int, result, renderer: _Renderer) -> bytes:
-    """The image, or ExportError naming the failed figure (a dead browser is dropped first)."""
+    """The image, or ExportError naming the failed figure. The browser is dropped first: its pages
+    are no longer reloaded after each figure, so a failed one may have left one in a bad state."""
     if isinstance(result, bytes):
         return result
-    if type(result).__name__ in ("BrowserClosedError", "BrowserFailedError", "ChannelClosedError"):
-        _drop_renderer(renderer)
+    _drop_renderer(renderer)
     raise ExportError(f"第 {index + 1} 张图表生成图片失败（{type(result).__name__}）。") from result
 
 

@@ -152,9 +152,58 @@ def test_single_svg_and_size_options(gauges):
 
 
 def test_timeout_raises_and_next_batch_works(gauges):
+    export.forget_images()  # kept images would need no browser and so no time
     with pytest.raises(export.ExportError, match="超时"):
         export.to_images(gauges * 4, timeout=0.01)
     assert export.to_image(gauges[1]).startswith(PNG_SIGNATURE)
+
+
+@pytest.fixture
+def rendered(monkeypatch):
+    """How many figures each call asked Chromium for, starting with no kept image."""
+    export.forget_images()
+    counts, render = [], export._Renderer.render
+
+    def counted(self, figures, *args, **kwargs):
+        counts.append(len(figures))
+        return render(self, figures, *args, **kwargs)
+    monkeypatch.setattr(export._Renderer, "render", counted)
+    return counts
+
+
+def test_a_second_batch_reuses_the_images_and_a_changed_figure_is_rendered_again(gauges, rendered):
+    first = export.to_images(gauges, "png", width=400, height=300, scale=1)
+    assert export.to_images(gauges, "png", width=400, height=300, scale=1) == first
+    assert rendered == [3]
+    changed = figures.go.Figure(gauges[1]).update_layout(title="另一个标题")
+    again = export.to_images([gauges[0], changed, gauges[0]], "png", width=400, height=300, scale=1)
+    assert rendered == [3, 1] and again[0] == again[2] == first[0] and again[1] != first[1]
+    export.to_images(gauges[:1], "png", width=401, height=300, scale=1)  # other options, another image
+    assert rendered == [3, 1, 1]
+
+
+def test_progress_counts_the_images_as_they_are_ready(gauges, rendered):
+    export.to_image(gauges[0], "png", width=400, height=300, scale=1)
+    said = []
+    export.to_images(gauges * 4, "png", width=400, height=300, scale=1, progress=lambda *pair: said.append(pair))
+    assert rendered == [1, 2]  # each distinct figure once; the kept one not again
+    assert said and said[-1] == (3, 3) and said == sorted(said) and said[0][0] >= 1
+
+
+def test_pages_not_reloaded_between_figures_give_the_same_bytes(gauges, monkeypatch, rendered):
+    kept = export.to_images(gauges, "png", width=400, height=300, scale=1)
+    export.forget_images()
+    monkeypatch.setattr(export, "RELOAD_EVERY", 1)  # kaleido's own way: a fresh page for each figure
+    assert export.to_images(gauges, "png", width=400, height=300, scale=1) == kept
+
+
+def test_kept_images_stay_within_their_bound(monkeypatch):
+    cache = export._ImageCache()
+    monkeypatch.setattr(export, "CACHE_BYTES", 250)
+    for name in "abcd":
+        cache.put(name, name.encode() * 100)
+    assert cache.size == 200 and cache.get("a") is None and cache.get("b") is None
+    assert cache.get("d") == b"d" * 100
 
 
 def test_bad_format_and_empty_batch():
@@ -176,6 +225,7 @@ def fresh_probe():
 def test_missing_chromium(monkeypatch, fresh_probe, gauges):
     monkeypatch.setattr(export, "find_browser", lambda: None)
     monkeypatch.setattr(export, "_renderer", None)  # a fresh process: no browser running yet
+    export.forget_images()  # ... and no image kept
     started = time.monotonic()
     problem = export.chromium_problem()
     assert problem == ("未找到 Chromium 浏览器（Debian 软件包 chromium），无法导出图片；"
