@@ -6,6 +6,8 @@ is missing, decks fall back to native PowerPoint charts and say so.
 """
 from __future__ import annotations
 
+import functools
+import json
 from datetime import date
 
 import pandas as pd
@@ -23,6 +25,8 @@ EXCEL_HEADERS = {"code": "编码", "area_name": "领域", "name": "指标", "uni
                  "completion": "完成率（%）", "time_progress": "序时进度（%）", "status": "状态",
                  "verdict": "预计全年", "lead_department": "牵头单位", "note": "情况说明"}
 SHEET = "指标进度"
+IMAGES_SHARE = 0.5  # of a deck's progress bar: its images (when none is kept yet, about half the time)
+FIGURES_KEPT = 1024  # card gauge figures kept (a few kB each): all headline gauges of many periods
 
 
 def _info(title: str, year: int, month: int, rows: pd.DataFrame) -> deck.DeckInfo:
@@ -32,17 +36,38 @@ def _info(title: str, year: int, month: int, rows: pd.DataFrame) -> deck.DeckInf
                          is_demo=bool(rows["is_demo"].any()))
 
 
-def _gauge_images(rows: pd.DataFrame) -> tuple[dict[str, bytes], str | None]:
-    """PNG gauges of the headline indicators in one batch; ({}, why) when images cannot be made."""
+def _gauge_images(rows: pd.DataFrame, progress=None) -> tuple[dict[str, bytes], str | None]:
+    """PNG gauges of the headline indicators in one batch (images made before for the same rows are
+    reused); ({}, why) when images cannot be made. progress(done, total) as they are ready."""
     shown = rows[rows["kind"].isin(figures.GAUGE_KINDS) & rows["target"].notna() & rows["headline"]]
     if shown.empty:
         return {}, None
+    specs = [_card_figure(_Row(r)) for r in shown.to_dict("records")]
     try:
-        pictures = export.to_images([card_gauge.card_gauge(r) for r in shown.to_dict("records")], "png",
-                                    **GAUGE_SIZE)
+        pictures = export.to_images(specs, "png", progress=progress, **GAUGE_SIZE)
     except export.ExportError as exc:
         return {}, exc.format_message()
     return dict(zip(shown["code"], pictures)), None
+
+
+class _Row:
+    """A status row that is equal to another with the same values (of the same types)."""
+
+    def __init__(self, row: dict):
+        self.row, self.key = row, json.dumps(row, sort_keys=True, default=repr)
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, _Row) and self.key == other.key
+
+
+@functools.lru_cache(maxsize=FIGURES_KEPT)
+def _card_figure(row: _Row) -> dict:
+    """The card gauge of a row: the same row gives the same figure, so building it (plotly checks
+    every property, ~20 ms) is done once per row while it is kept."""
+    return card_gauge.card_gauge(row.row).to_dict()
 
 
 def _section(area: pd.Series, rows: pd.DataFrame, images: dict[str, bytes], period_label: str) -> deck.AreaSection:
@@ -52,18 +77,27 @@ def _section(area: pd.Series, rows: pd.DataFrame, images: dict[str, bytes], peri
                             images={c: images[c] for c in rows["code"] if c in images}, heatmap=None)
 
 
-def area_deck(cur, year: int, month: int, area_id: int | None = None) -> tuple[bytes, str | None]:
-    """The deck of one area, or of all eight when `area_id` is None; with the reason images are missing."""
+def area_deck(cur, year: int, month: int, area_id: int | None = None,
+              progress=None) -> tuple[bytes, str | None]:
+    """The deck of one area, or of all eight when `area_id` is None; with the reason images are missing.
+    progress(share, sentence), if given, is told what is being done (share from 0 to 1) as it goes."""
+    say = progress or (lambda share, sentence: None)
+    say(0.0, "正在读取本期数据")
     table = report.status_table(cur, year, month)
     areas = store.areas(cur)
     chosen = areas if area_id is None else areas[areas["id"] == area_id]
     rows = table[table["area"].isin(chosen["id"])]
-    images, missing = _gauge_images(rows)
+    images, missing = _gauge_images(rows, lambda done, total: say(
+        IMAGES_SHARE * done / total, f"正在生成仪表盘图片 {done}/{total}"))
     label = report.period_label(year, month)
     sections = [_section(a, rows[rows["area"] == a["id"]], images, label) for _, a in chosen.iterrows()]
     title = "“开局八好”指标运行情况" + ("" if area_id is None else f" · {chosen.iloc[0]['name']}")
     build = deck.all_areas_deck if area_id is None else deck.area_deck
-    return build(_info(title, year, month, rows), sections), missing
+    content = build(_info(title, year, month, rows), sections, lambda done, section: say(
+        IMAGES_SHARE + (1 - IMAGES_SHARE) * done / len(sections),
+        f"正在生成幻灯片：{section.area_name}（{done + 1}/{len(sections)}）"))
+    say(1.0, "已生成")
+    return content, missing
 
 
 def briefing(cur, year: int, month: int, group_by: str = "area", area_id: int | None = None) -> bytes:
