@@ -223,6 +223,18 @@ def _get_renderer() -> _Renderer:
         return _renderer
 
 
+def warm_up() -> None:
+    """Start the shared Chromium on a background thread, if it can start and is not running, so that the
+    first image asked for does not wait ~2 s for the launch. Returns at once; failures are left to to_images."""
+    def start():
+        try:
+            _get_renderer()
+        except ExportError:
+            pass
+    if _renderer is None and chromium_problem() is None:
+        threading.Thread(target=start, daemon=True, name="export-warm-up").start()
+
+
 def _drop_renderer(renderer: _Renderer) -> None:
     """Forget a renderer after a timeout or a browser crash; the next call starts a fresh Chromium."""
     global _renderer
@@ -246,33 +258,33 @@ def _checked_format(fmt: str) -> str:
     return fmt
 
 
-class _ImageCache:
-    """Rendered images by a hash of figure and options, least recently used dropped past CACHE_BYTES.
-    A changed figure has another key, so nothing here can be out of date."""
+class KeptBytes:
+    """Files (bytes) by key, the least recently used dropped once they add up to more than `limit` bytes.
+    Thread-safe. Key them by a hash of everything they are made from, and none can be out of date."""
 
-    def __init__(self):
-        self.images, self.size, self.lock = collections.OrderedDict(), 0, threading.Lock()
+    def __init__(self, limit: int):
+        self.files, self.size, self.limit, self.lock = collections.OrderedDict(), 0, limit, threading.Lock()
 
     def get(self, key: str) -> bytes | None:
         with self.lock:
-            if key in self.images:
-                self.images.move_to_end(key)
-            return self.images.get(key)
+            if key in self.files:
+                self.files.move_to_end(key)
+            return self.files.get(key)
 
-    def put(self, key: str, image: bytes) -> None:
+    def put(self, key: str, content: bytes) -> None:
         with self.lock:
-            if key not in self.images:
-                self.images[key], self.size = image, self.size + len(image)
-            while self.size > CACHE_BYTES:
-                self.size -= len(self.images.popitem(last=False)[1])
+            if key not in self.files:
+                self.files[key], self.size = content, self.size + len(content)
+            while self.size > self.limit:
+                self.size -= len(self.files.popitem(last=False)[1])
 
     def clear(self) -> None:
         with self.lock:
-            self.images.clear()
+            self.files.clear()
             self.size = 0
 
 
-_images = _ImageCache()
+_images = KeptBytes(CACHE_BYTES)  # rendered images by a hash of figure and options
 
 
 def forget_images() -> None:

@@ -6,8 +6,11 @@ is missing, decks fall back to native PowerPoint charts and say so.
 """
 from __future__ import annotations
 
+import concurrent.futures
 import functools
+import hashlib
 import json
+from collections.abc import Mapping
 from datetime import date
 
 import pandas as pd
@@ -25,7 +28,8 @@ EXCEL_HEADERS = {"code": "编码", "area_name": "领域", "name": "指标", "uni
                  "completion": "完成率（%）", "time_progress": "序时进度（%）", "status": "状态",
                  "verdict": "预计全年", "lead_department": "牵头单位", "note": "情况说明"}
 SHEET = "指标进度"
-IMAGES_SHARE = 0.5  # of a deck's progress bar: its images (when none is kept yet, about half the time)
+IMAGES_SHARE = 0.5  # of a deck's progress bar: its images (when none is kept yet, about as long as its slides)
+DECK_BYTES = 48 * 2**20  # finished decks kept for the next request (an eight-area one is about 6 MB)
 FIGURES_KEPT = 1024  # card gauge figures kept (a few kB each): all headline gauges of many periods
 
 
@@ -36,10 +40,15 @@ def _info(title: str, year: int, month: int, rows: pd.DataFrame) -> deck.DeckInf
                          is_demo=bool(rows["is_demo"].any()))
 
 
+def _gauge_rows(rows: pd.DataFrame) -> pd.DataFrame:
+    """The rows whose gauge a deck shows: headline indicators of a gauge kind with a target."""
+    return rows[rows["kind"].isin(figures.GAUGE_KINDS) & rows["target"].notna() & rows["headline"]]
+
+
 def _gauge_images(rows: pd.DataFrame, progress=None) -> tuple[dict[str, bytes], str | None]:
     """PNG gauges of the headline indicators in one batch (images made before for the same rows are
     reused); ({}, why) when images cannot be made. progress(done, total) as they are ready."""
-    shown = rows[rows["kind"].isin(figures.GAUGE_KINDS) & rows["target"].notna() & rows["headline"]]
+    shown = _gauge_rows(rows)
     if shown.empty:
         return {}, None
     specs = [_card_figure(_Row(r)) for r in shown.to_dict("records")]
@@ -48,6 +57,9 @@ def _gauge_images(rows: pd.DataFrame, progress=None) -> tuple[dict[str, bytes], 
     except export.ExportError as exc:
         return {}, exc.format_message()
     return dict(zip(shown["code"], pictures)), None
+
+
+_decks = export.KeptBytes(DECK_BYTES)
 
 
 class _Row:
@@ -70,11 +82,35 @@ def _card_figure(row: _Row) -> dict:
     return card_gauge.card_gauge(row.row).to_dict()
 
 
-def _section(area: pd.Series, rows: pd.DataFrame, images: dict[str, bytes], period_label: str) -> deck.AreaSection:
+def _section(area: pd.Series, rows: pd.DataFrame, images, period_label: str) -> deck.AreaSection:
     records = rows.to_dict("records")
     return deck.AreaSection(area_id=int(area["id"]), area_name=area["name"], title=area["title"], rows=records,
                             paragraph=narrative.area_paragraph(records, area["name"], period_label),
-                            images={c: images[c] for c in rows["code"] if c in images}, heatmap=None)
+                            images=images, heatmap=None)
+
+
+class _Drawing(Mapping):
+    """One section's gauge images (code -> PNG), rendered on the deck's drawing thread while the slides
+    before them are built: reading them waits until they are there, telling `waiting()` meanwhile."""
+
+    def __init__(self, future: concurrent.futures.Future, waiting):
+        self.future, self.waiting = future, waiting
+
+    def _images(self) -> dict[str, bytes]:
+        while True:
+            try:
+                return self.future.result(timeout=export.POLL_SECONDS)[0]
+            except concurrent.futures.TimeoutError:
+                self.waiting()
+
+    def __getitem__(self, code: str) -> bytes:
+        return self._images()[code]
+
+    def __iter__(self):
+        return iter(self._images())
+
+    def __len__(self) -> int:
+        return len(self._images())
 
 
 def area_deck(cur, year: int, month: int, area_id: int | None = None,
@@ -87,17 +123,53 @@ def area_deck(cur, year: int, month: int, area_id: int | None = None,
     areas = store.areas(cur)
     chosen = areas if area_id is None else areas[areas["id"] == area_id]
     rows = table[table["area"].isin(chosen["id"])]
-    images, missing = _gauge_images(rows, lambda done, total: say(
-        IMAGES_SHARE * done / total, f"正在生成仪表盘图片 {done}/{total}"))
-    label = report.period_label(year, month)
-    sections = [_section(a, rows[rows["area"] == a["id"]], images, label) for _, a in chosen.iterrows()]
     title = "“开局八好”指标运行情况" + ("" if area_id is None else f" · {chosen.iloc[0]['name']}")
-    build = deck.all_areas_deck if area_id is None else deck.area_deck
-    content = build(_info(title, year, month, rows), sections, lambda done, section: say(
-        IMAGES_SHARE + (1 - IMAGES_SHARE) * done / len(sections),
-        f"正在生成幻灯片：{section.area_name}（{done + 1}/{len(sections)}）"))
+    info = _info(title, year, month, rows)
+    key = _deck_key(info, chosen, rows)
+    content = _decks.get(key)
+    if content is None:
+        build = deck.all_areas_deck if area_id is None else deck.area_deck
+        content, missing = _built_deck(build, info, chosen, rows, say)
+        if not missing:  # a deck without its images is made again once Chromium works
+            _decks.put(key, content)
+    else:
+        missing = None
     say(1.0, "已生成")
     return content, missing
+
+
+def _deck_key(info: deck.DeckInfo, chosen: pd.DataFrame, rows: pd.DataFrame) -> str:
+    """A hash of everything a deck is made from: the same key, the same deck."""
+    text = repr(info) + chosen.to_json(orient="split") + rows.to_json(orient="split", double_precision=15, default_handler=repr)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _built_deck(build, info: deck.DeckInfo, chosen: pd.DataFrame, rows: pd.DataFrame, say) -> tuple[bytes, str | None]:
+    """build(info, sections, starting) with the gauges' images, telling say(share, sentence) how far it is.
+
+    The images are drawn area by area on a thread of their own (Chromium works while python-pptx builds
+    the slides before them): on two cores the deck takes about the longer of the two, not their sum."""
+    parts = [(a, rows[rows["area"] == a["id"]]) for _, a in chosen.iterrows()]
+    drawn, total, slides = [0] * len(parts), max(1, len(_gauge_rows(rows))), [0, parts[0][0]["name"]]
+
+    def tell():
+        share = IMAGES_SHARE * sum(drawn) / total + (1 - IMAGES_SHARE) * slides[0] / len(parts)
+        say(share, f"正在生成幻灯片：{slides[1]}（{slides[0] + 1}/{len(parts)}），仪表盘图片 {sum(drawn)}/{total}")
+
+    def draw(i: int, area_rows: pd.DataFrame):
+        return _gauge_images(area_rows, lambda done, _: drawn.__setitem__(i, done))
+
+    def starting(i: int, section: deck.AreaSection) -> None:
+        slides[:] = [i, section.area_name]
+        tell()
+    pool = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="deck-images")
+    futures = [pool.submit(draw, i, area_rows) for i, (_, area_rows) in enumerate(parts)]
+    try:
+        content = build(info, [_section(a, area_rows, _Drawing(f, tell), info.period_label)
+                               for (a, area_rows), f in zip(parts, futures)], starting)
+    finally:
+        pool.shutdown(cancel_futures=True)  # after a failure: draw no more; else all are done or needed none
+    return content, next((f.result()[1] for f in futures if not f.cancelled() and f.result()[1]), None)
 
 
 def briefing(cur, year: int, month: int, group_by: str = "area", area_id: int | None = None) -> bytes:

@@ -197,9 +197,8 @@ def test_pages_not_reloaded_between_figures_give_the_same_bytes(gauges, monkeypa
     assert export.to_images(gauges, "png", width=400, height=300, scale=1) == kept
 
 
-def test_kept_images_stay_within_their_bound(monkeypatch):
-    cache = export._ImageCache()
-    monkeypatch.setattr(export, "CACHE_BYTES", 250)
+def test_kept_images_stay_within_their_bound():
+    cache = export.KeptBytes(250)
     for name in "abcd":
         cache.put(name, name.encode() * 100)
     assert cache.size == 200 and cache.get("a") is None and cache.get("b") is None

@@ -1,10 +1,12 @@
 """Download buttons: single charts (PNG/SVG), decks, the briefing and Excel.
 
 Files are made only when a button is clicked (Streamlit runs the callable then), so pages stay fast.
+A deck takes seconds: it is built first under a progress bar (生成), then offered (下载).
 """
 from __future__ import annotations
 
 import json
+import time
 
 import plotly.graph_objects as go
 import streamlit as st
@@ -70,15 +72,43 @@ def deck_buttons(year: int, month: int, area_id: int | None, area_name: str | No
     label = report.period_label(year, month)
     scope = area_name or "八个领域"
     left, right = st.columns(2)
-    left.download_button(f"导出{scope}汇报材料（PPTX）", shared.leased(lambda cur: _deck(cur, area_id, year, month)),
-                         file_name=export.file_name(label, scope, "汇报材料", ext="pptx"), mime=PPTX,
-                         key=f"deck_{area_id}", type="primary", width="stretch")
+    with left:
+        _deck_maker(year, month, area_id, scope)
     right.download_button(f"导出{scope}数据（Excel）", shared.leased(lambda cur: exports.excel(cur, year, month, area_id)),
                           file_name=export.file_name(label, scope, "指标进度", ext="xlsx"), mime=XLSX,
                           key=f"excel_{area_id}", width="stretch")
     problem = export.chromium_problem()
     if problem:
         st.caption(problem)
+    else:
+        export.warm_up()  # the browser that draws the deck's images is running before 生成 is clicked
+
+
+@st.fragment
+def _deck_maker(year: int, month: int, area_id: int | None, scope: str) -> None:
+    """生成 (the deck built while a bar shows each step), then 下载. Only this part reruns, not the page."""
+    made = f"deck_{area_id}_made"
+    if st.session_state.get(made) != (year, month):
+        if not st.button(f"生成{scope}汇报材料（PPTX）", key=f"deck_{area_id}", type="primary", width="stretch"):
+            return
+        _make_deck(year, month, area_id)
+        st.session_state[made] = (year, month)
+    name = export.file_name(report.period_label(year, month), scope, "汇报材料", ext="pptx")
+    st.download_button(f"下载{scope}汇报材料（PPTX）", shared.leased(lambda cur: _deck(cur, area_id, year, month)),
+                       file_name=name, mime=PPTX, key=f"deck_{area_id}_file", on_click="ignore", type="primary",
+                       width="stretch")
+
+
+def _make_deck(year: int, month: int, area_id: int | None) -> None:
+    """Build the deck (it is kept, so the download that follows takes it at once) under a progress bar."""
+    bar = st.progress(0.0, text="正在读取本期数据")
+    started = time.monotonic()
+    with shared.run_lease() as cur:
+        _, missing = exports.area_deck(cur, year, month, area_id,
+                                       progress=lambda share, sentence: bar.progress(share, text=sentence))
+    bar.progress(1.0, text=f"已生成（用时 {time.monotonic() - started:.0f} 秒），请点击下方按钮下载。")
+    if missing:
+        st.caption(missing)
 
 
 def briefing_buttons(year: int, month: int, area_id: int | None = None, area_name: str | None = None) -> None:
