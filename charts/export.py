@@ -223,18 +223,6 @@ def _get_renderer() -> _Renderer:
         return _renderer
 
 
-def warm_up() -> None:
-    """Start the shared Chromium on a background thread, if it can start and is not running, so that the
-    first image asked for does not wait ~2 s for the launch. Returns at once; failures are left to to_images."""
-    def start():
-        try:
-            _get_renderer()
-        except ExportError:
-            pass
-    if _renderer is None and chromium_problem() is None:
-        threading.Thread(target=start, daemon=True, name="export-warm-up").start()
-
-
 def _drop_renderer(renderer: _Renderer) -> None:
     """Forget a renderer after a timeout or a browser crash; the next call starts a fresh Chromium."""
     global _renderer
@@ -317,18 +305,57 @@ def to_images(figures: list[go.Figure], fmt: str = "png", width: int | None = SL
     specs = [f.to_dict() if hasattr(f, "to_dict") else f for f in figures]
     keys = [_key(spec, opts) for spec in specs]
     found = {k: image for k in dict.fromkeys(keys) if (image := _images.get(k)) is not None}
-    missing: dict[str, int] = {}  # key: the figure's first position
-    for i, key in enumerate(keys):
-        if key not in found:
-            missing.setdefault(key, i)
-    report = _reporter(progress, len(found), len(found) + len(missing))
-    if missing:
-        made = _rendered([specs[i] for i in missing.values()], list(missing.values()), opts, timeout, report)
-        for key, image in zip(missing, made):
-            _images.put(key, image)
-            found[key] = image
-    report(len(missing))
+    mine, theirs = _claim([k for k in dict.fromkeys(keys) if k not in found])
+    report = _reporter(progress, len(found), len(found) + len(mine) + len(theirs))
+    tick = lambda done=0, *_: report(done + sum(f.done() for f in theirs.values()))  # noqa: E731
+    try:
+        made = _rendered([specs[keys.index(k)] for k in mine], [keys.index(k) for k in mine], opts, timeout,
+                         tick) if mine else []
+    except BaseException as exc:
+        _settle(mine, exception=exc)
+        raise
+    found.update(_settle(mine, made))
+    for key, future in theirs.items():
+        found[key] = _awaited(future, timeout, tick)
+    tick(len(mine))
     return [found[k] for k in keys]
+
+
+_drawing: dict[str, concurrent.futures.Future] = {}  # key: the image another to_images is rendering
+_drawing_lock = threading.Lock()
+
+
+def _claim(keys: list[str]) -> tuple[dict, dict]:
+    """({key: future} this call renders, {key: future} others are already rendering)."""
+    with _drawing_lock:
+        theirs = {k: _drawing[k] for k in keys if k in _drawing}
+        mine = {k: _drawing.setdefault(k, concurrent.futures.Future()) for k in keys if k not in theirs}
+    return mine, theirs
+
+
+def _settle(mine: dict, images: list[bytes] = (), exception: BaseException | None = None) -> dict:
+    """Keep the images rendered for `mine` and hand them (or the failure) to whoever waits for them."""
+    with _drawing_lock:
+        for key in mine:
+            del _drawing[key]
+    for (key, future), image in zip(mine.items(), images or [None] * len(mine)):
+        if exception is None:
+            _images.put(key, image)
+            future.set_result(image)
+        else:
+            future.set_exception(exception)
+    return dict(zip(mine, images))
+
+
+def _awaited(future: concurrent.futures.Future, timeout: float, tick) -> bytes:
+    """An image another call is rendering (its ExportError if it failed), tick() while waiting."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            return future.result(POLL_SECONDS)
+        except concurrent.futures.TimeoutError:
+            tick()
+    raise ExportError(f"生成图片超时（{timeout:g} 秒内未完成），请重试。")
 
 
 def _reporter(progress, kept: int, total: int):

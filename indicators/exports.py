@@ -45,6 +45,12 @@ def _gauge_rows(rows: pd.DataFrame) -> pd.DataFrame:
     return rows[rows["kind"].isin(figures.GAUGE_KINDS) & rows["target"].notna() & rows["headline"]]
 
 
+def draw_gauges(rows: pd.DataFrame) -> None:
+    """Render (and keep) the gauge images a deck of `rows` (status_table rows) will show, so that the
+    deck, asked for later, finds them drawn. Needs no store: call it on a thread of its own."""
+    _gauge_images(rows)
+
+
 def _gauge_images(rows: pd.DataFrame, progress=None) -> tuple[dict[str, bytes], str | None]:
     """PNG gauges of the headline indicators in one batch (images made before for the same rows are
     reused); ({}, why) when images cannot be made. progress(done, total) as they are ready."""

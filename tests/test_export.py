@@ -190,6 +190,25 @@ def test_progress_counts_the_images_as_they_are_ready(gauges, rendered):
     assert said and said[-1] == (3, 3) and said == sorted(said) and said[0][0] >= 1
 
 
+def test_figures_another_call_is_rendering_are_waited_for_not_rendered_twice(gauges, rendered, monkeypatch):
+    render = export._Renderer.render
+
+    def slow(self, figures, *args, **kwargs):
+        time.sleep(0.5)  # so the second call comes while the first is rendering
+        return render(self, figures, *args, **kwargs)
+    monkeypatch.setattr(export._Renderer, "render", slow)
+    results = {}
+
+    def ask(name, figures):
+        results[name] = export.to_images(figures, "png", width=400, height=300, scale=1)
+    first = threading.Thread(target=ask, args=("first", gauges))
+    first.start()
+    time.sleep(0.2)
+    ask("second", gauges[1:])
+    first.join()
+    assert rendered == [3] and results["second"] == results["first"][1:]
+
+
 def test_pages_not_reloaded_between_figures_give_the_same_bytes(gauges, monkeypatch, rendered):
     kept = export.to_images(gauges, "png", width=400, height=300, scale=1)
     export.forget_images()

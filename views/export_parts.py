@@ -6,6 +6,7 @@ A deck takes seconds: it is built first under a progress bar (生成), then offe
 from __future__ import annotations
 
 import json
+import threading
 import time
 
 import plotly.graph_objects as go
@@ -81,7 +82,25 @@ def deck_buttons(year: int, month: int, area_id: int | None, area_name: str | No
     if problem:
         st.caption(problem)
     else:
-        export.warm_up()  # the browser that draws the deck's images is running before 生成 is clicked
+        _draw_ahead(year, month, area_id)
+
+
+_drawn_ahead: set[tuple] = set()  # (store, data version, year, month, area): gauges drawn in this process
+DRAWN_AHEAD_KEPT = 256
+
+
+def _draw_ahead(year: int, month: int, area_id: int | None) -> None:
+    """Once per data version, period and area, draw the deck's gauge images on a background thread
+    while the page is being read, so that 生成 finds them kept (the same rows give the same images)."""
+    key = (*shared.data_key(), year, month, area_id)
+    if key in _drawn_ahead:
+        return
+    if len(_drawn_ahead) >= DRAWN_AHEAD_KEPT:
+        _drawn_ahead.clear()
+    _drawn_ahead.add(key)
+    table = shared.status_table(year, month)
+    rows = table if area_id is None else table[table["area"] == area_id]
+    threading.Thread(target=exports.draw_gauges, args=(rows,), daemon=True, name="deck-draw-ahead").start()
 
 
 @st.fragment
@@ -89,9 +108,10 @@ def _deck_maker(year: int, month: int, area_id: int | None, scope: str) -> None:
     """生成 (the deck built while a bar shows each step), then 下载. Only this part reruns, not the page."""
     made = f"deck_{area_id}_made"
     if st.session_state.get(made) != (year, month):
-        if not st.button(f"生成{scope}汇报材料（PPTX）", key=f"deck_{area_id}", type="primary", width="stretch"):
+        slot = st.empty()  # the button, then in its place the progress bar
+        if not slot.button(f"生成{scope}汇报材料（PPTX）", key=f"deck_{area_id}", type="primary", width="stretch"):
             return
-        _make_deck(year, month, area_id)
+        _make_deck(slot, year, month, area_id)
         st.session_state[made] = (year, month)
     name = export.file_name(report.period_label(year, month), scope, "汇报材料", ext="pptx")
     st.download_button(f"下载{scope}汇报材料（PPTX）", shared.leased(lambda cur: _deck(cur, area_id, year, month)),
@@ -99,9 +119,9 @@ def _deck_maker(year: int, month: int, area_id: int | None, scope: str) -> None:
                        width="stretch")
 
 
-def _make_deck(year: int, month: int, area_id: int | None) -> None:
+def _make_deck(slot, year: int, month: int, area_id: int | None) -> None:
     """Build the deck (it is kept, so the download that follows takes it at once) under a progress bar."""
-    bar = st.progress(0.0, text="正在读取本期数据")
+    bar = slot.progress(0.0, text="正在读取本期数据")
     started = time.monotonic()
     with shared.run_lease() as cur:
         _, missing = exports.area_deck(cur, year, month, area_id,
