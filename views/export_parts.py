@@ -107,28 +107,29 @@ def _draw_ahead(year: int, month: int, area_id: int | None) -> None:
 def _deck_maker(year: int, month: int, area_id: int | None, scope: str) -> None:
     """生成 (the deck built while a bar shows each step), then 下载. Only this part reruns, not the page."""
     made = f"deck_{area_id}_made"
+    content = shared.leased(lambda cur: _deck(cur, area_id, year, month))  # later runs: made again or kept
     if st.session_state.get(made) != (year, month):
         slot = st.empty()  # the button, then in its place the progress bar
         if not slot.button(f"生成{scope}汇报材料（PPTX）", key=f"deck_{area_id}", type="primary", width="stretch"):
             return
-        _make_deck(slot, year, month, area_id)
+        content = _make_deck(slot, year, month, area_id)  # this run: the file in hand
         st.session_state[made] = (year, month)
     name = export.file_name(report.period_label(year, month), scope, "汇报材料", ext="pptx")
-    st.download_button(f"下载{scope}汇报材料（PPTX）", shared.leased(lambda cur: _deck(cur, area_id, year, month)),
-                       file_name=name, mime=PPTX, key=f"deck_{area_id}_file", on_click="ignore", type="primary",
-                       width="stretch")
+    st.download_button(f"下载{scope}汇报材料（PPTX）", content, file_name=name, mime=PPTX, key=f"deck_{area_id}_file",
+                       on_click="ignore", type="primary", width="stretch")
 
 
-def _make_deck(slot, year: int, month: int, area_id: int | None) -> None:
-    """Build the deck (it is kept, so the download that follows takes it at once) under a progress bar."""
+def _make_deck(slot, year: int, month: int, area_id: int | None) -> bytes:
+    """The deck, built under a progress bar (and kept, so a later download takes it at once)."""
     bar = slot.progress(0.0, text="正在读取本期数据")
     started = time.monotonic()
     with shared.run_lease() as cur:
-        _, missing = exports.area_deck(cur, year, month, area_id,
-                                       progress=lambda share, sentence: bar.progress(share, text=sentence))
+        content, missing = exports.area_deck(cur, year, month, area_id,
+                                             progress=lambda share, sentence: bar.progress(share, text=sentence))
     bar.progress(1.0, text=f"已生成（用时 {time.monotonic() - started:.0f} 秒），请点击下方按钮下载。")
     if missing:
         st.caption(missing)
+    return content
 
 
 def briefing_buttons(year: int, month: int, area_id: int | None = None, area_name: str | None = None) -> None:
