@@ -16,6 +16,7 @@ from datetime import date
 import pandas as pd
 
 from charts import card_gauge, deck, export, figures, heatmaps
+from charts.excel import Look, to_excel
 from charts.base import marked, word_ink, word_tint
 from indicators import catalog, narrative, numbers, report, store
 from indicators.progress import RED, YELLOW, status_label
@@ -215,7 +216,7 @@ def excel(cur, year: int, month: int, area_id: int | None = None, lagging: bool 
     sheet = frame.rename(columns=EXCEL_HEADERS).reset_index(drop=True)
     title = f"“开局八好”指标进度（{report.period_label(year, month)}）" + \
         ("（示例数据）" if rows["is_demo"].any() else "")
-    return export.to_excel({SHEET: sheet}, title=title, looks={SHEET: _looks(rows, words)})
+    return to_excel({SHEET: sheet}, title=title, looks={SHEET: _looks(rows, words)})
 
 
 def _leads(rows: pd.DataFrame) -> list[str]:
@@ -223,14 +224,14 @@ def _leads(rows: pd.DataFrame) -> list[str]:
     return [catalog.lead_label(r) for r in rows.to_dict("records")]
 
 
-def _looks(rows: pd.DataFrame, words: list[str]) -> dict[str, export.Look]:
+def _looks(rows: pd.DataFrame, words: list[str]) -> dict[str, Look]:
     """Each value in its unit's number format (0 for counts), percentages with one decimal, each
     status word in its colour on its tint."""
     percent = [numbers.excel_format("%")] * len(rows)
-    return {EXCEL_HEADERS["actual"]: export.Look(number_formats=[numbers.excel_format(u) for u in rows["unit"]]),
-            EXCEL_HEADERS["completion"]: export.Look(number_formats=percent),
-            EXCEL_HEADERS["time_progress"]: export.Look(number_formats=percent),
-            EXCEL_HEADERS["status"]: export.Look(fills=[word_tint(w) for w in words], inks=[word_ink(w) for w in words])}
+    return {EXCEL_HEADERS["actual"]: Look(number_formats=[numbers.excel_format(u) for u in rows["unit"]]),
+            EXCEL_HEADERS["completion"]: Look(number_formats=percent),
+            EXCEL_HEADERS["time_progress"]: Look(number_formats=percent),
+            EXCEL_HEADERS["status"]: Look(fills=[word_tint(w) for w in words], inks=[word_ink(w) for w in words])}
 
 
 def _nature(rows: pd.DataFrame) -> list[str]:

@@ -1,4 +1,4 @@
-"""charts.export: file names, toolbar config, safe Excel, batch image rendering and the no-Chromium path."""
+"""charts.export and charts.excel: file names, toolbar config, safe Excel, batch image rendering and the no-Chromium path."""
 import io
 import threading
 import time
@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from PIL import Image
 
-from charts import export, figures
+from charts import excel, export, figures
 from conftest import YEAR, make_store
 from indicators import report
 
@@ -61,7 +61,7 @@ def test_excel_keeps_numbers_and_neutralises_formulas():
     frame = pd.DataFrame({"指标名称": ["地区生产总值"] * len(DANGEROUS) + ["收入"],
                           "实际值（亿元）": [-2.5, 0, 3, 4.25, None, 7, 8, 9],
                           "说明": DANGEROUS + ["正常文字"]})
-    ws = _book(export.to_excel({"稳增长挑大梁": frame}, title="汨罗市2026年1-5月"))["稳增长挑大梁"]
+    ws = _book(excel.to_excel({"稳增长挑大梁": frame}, title="汨罗市2026年1-5月"))["稳增长挑大梁"]
     assert ws["A1"].value == "汨罗市2026年1-5月" and ws["A1"].font.bold
     assert [c.value for c in ws[2]] == ["指标名称", "实际值（亿元）", "说明"]
     assert all(c.font.bold for c in ws[2])
@@ -76,7 +76,7 @@ def test_excel_keeps_numbers_and_neutralises_formulas():
 
 
 def test_excel_formula_text_is_never_a_formula_in_the_file():
-    data = export.to_excel({"表": pd.DataFrame({"值": ["=1+1", "@SUM(A1)"]})})
+    data = excel.to_excel({"表": pd.DataFrame({"值": ["=1+1", "@SUM(A1)"]})})
     ws = _book(data)["表"]
     assert [ws["A2"].value, ws["A3"].value] == ["'=1+1", "'@SUM(A1)"]
     # openpyxl reads a stored formula back as data_type "f"; nothing of the kind may be stored
@@ -92,7 +92,7 @@ def _xml_of_first_sheet(data: bytes) -> bytes:
 def test_excel_sheet_names_headers_and_widths():
     long_name = "一个非常非常长的工作表名称：超过三十一个字符的限制/还有非法字符[]?*"
     frame = pd.DataFrame({"指标": ["规模以上工业增加值增速"], "目标（%）": [6.5]})
-    book = _book(export.to_excel({long_name: frame, "History": frame, "history": frame, "": frame}))
+    book = _book(excel.to_excel({long_name: frame, "History": frame, "history": frame, "": frame}))
     names = book.sheetnames
     assert len(names) == 4 and all(len(n) <= 31 for n in names)
     assert not any(ch in n for n in names for ch in "[]:*?/\\")
@@ -105,7 +105,7 @@ def test_excel_sheet_names_headers_and_widths():
 def test_excel_odd_values():
     frame = pd.DataFrame({"月份": pd.Series([1, 2], dtype="int64"), "值": [float("inf"), float("nan")],
                           "日期": pd.to_datetime(["2026-05-31", None]), "对象": [[1, 2], pd.NA]})
-    ws = _book(export.to_excel({"s": frame}))["s"]
+    ws = _book(excel.to_excel({"s": frame}))["s"]
     assert [ws["A2"].value, ws["A3"].value] == [1, 2]
     assert ws["B2"].value is None and ws["B3"].value is None
     assert ws["C2"].value.year == 2026 and ws["C3"].value is None
@@ -113,7 +113,7 @@ def test_excel_odd_values():
 
 
 def test_excel_without_sheets_is_still_a_workbook():
-    assert _book(export.to_excel({})).sheetnames == ["Sheet"]
+    assert _book(excel.to_excel({})).sheetnames == ["Sheet"]
 
 
 # ---------------------------------------------------------------- images
