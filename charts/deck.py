@@ -243,9 +243,7 @@ def _visual(slide, row, section: AreaSection, box) -> None:
                        shape=MSO_SHAPE.ROUNDED_RECTANGLE)
     para = card.text_frame.paragraphs[0]
     para.alignment = PP_ALIGN.CENTER
-    run = para.add_run()
-    run.text = dp.fit(shown, box[2], 20, 2, margin=0.3)
-    dp.style_font(run.font, 20, True, "#1A1A1A")
+    dp.add_run(para, dp.fit(shown, box[2], 20, 2, margin=0.3), 20, True, "#1A1A1A")
 
 
 def _facts(row) -> list:
@@ -322,11 +320,14 @@ def section_slides(prs, info: DeckInfo, section: AreaSection) -> None:
         heatmap_slide(prs, info, section)
 
 
-def area_deck(info: DeckInfo, sections: list[AreaSection]) -> bytes:
-    """Title slide, then per section: summary + table, 运行分析, indicator cards, comparison chart, heatmap."""
+def area_deck(info: DeckInfo, sections: list[AreaSection], starting=None) -> bytes:
+    """Title slide, then per section: summary + table, 运行分析, indicator cards, comparison chart, heatmap.
+    starting(i, section), if given, is called before the slides of the i-th section (from 0)."""
     prs = dp.new_presentation()
     title_slide(prs, info)
-    for section in sections:
+    for i, section in enumerate(sections):
+        if starting:
+            starting(i, section)
         section_slides(prs, info, section)
     return dp.save(prs)
 
@@ -356,14 +357,17 @@ def _count_cell(count: int, word: str) -> tuple[str, str, bool]:
     return str(count), word_ink(word) if count and word in JUDGED else dp.MUTED, bool(count)
 
 
-def all_areas_deck(info: DeckInfo, sections: list[AreaSection]) -> bytes:
-    """Title slide, 目录, an overview of all areas' counts, then every area behind its divider as in area_deck."""
+def all_areas_deck(info: DeckInfo, sections: list[AreaSection], starting=None) -> bytes:
+    """Title slide, 目录, an overview of all areas' counts, then every area behind its divider as in area_deck
+    (`starting` as there)."""
     prs = dp.new_presentation()
     title_slide(prs, info)
     contents = _slide(prs, info, "目录")
     overview_slide(prs, info, sections)
     starts = []
-    for section in sections:
+    for i, section in enumerate(sections):
+        if starting:
+            starting(i, section)
         starts.append(len(prs.slides) + 1)
         divider_slide(prs, info, section)
         section_slides(prs, info, section)

@@ -4,6 +4,7 @@ Pure python-pptx: nothing here reads the store or renders images.
 """
 from __future__ import annotations
 
+import copy
 import io
 import math
 
@@ -33,6 +34,7 @@ CONTENT_W = SLIDE_W - 2 * MARGIN
 CONTENT_TOP, CONTENT_BOTTOM = 1.15, 6.85
 CELL_MARGIN = 0.06
 HEADER_H = 0.42            # a table's header row
+LOOKS_KEPT = 512           # run and cell looks kept as XML to copy (a deck uses a few dozen)
 
 
 def num(value) -> float | None:
@@ -109,6 +111,32 @@ def style_font(font, size: float | None = None, bold: bool | None = None, color:
     _typeface(rPr, "a:cs")
 
 
+_looks: dict[tuple, object] = {}  # ("run" | "cell", ...): the XML that styling a fresh one wrote
+
+
+def _copied_look(key: tuple, element, style) -> None:
+    """Style the fresh `element` (an a:r or a:tc) by style() once per look; later ones of the same look
+    get a copy of the XML that wrote, with their own text: python-pptx's setters cost ~0.5 ms each."""
+    look = _looks.get(key)
+    if look is None:
+        style()
+        if len(_looks) >= LOOKS_KEPT:
+            _looks.clear()
+        _looks[key] = copy.deepcopy(element)
+        return
+    text = element.find(f".//{qn('a:t')}").text
+    element[:] = copy.deepcopy(look)[:]
+    element.find(f".//{qn('a:t')}").text = text
+
+
+def add_run(para, text: str, size: float, bold: bool, color: str):
+    """A run of `text` in the CJK font at `size` pt (see style_font)."""
+    run = para.add_run()
+    run.text = text
+    _copied_look(("run", size, bold, color), run._r, lambda: style_font(run.font, size, bold, color))
+    return run
+
+
 def _cjk_theme(prs) -> None:
     """The theme's east-asian font: whatever is not styled explicitly still gets a CJK font."""
     theme = prs.slide_master.part.part_related_by(RT.THEME)
@@ -167,9 +195,7 @@ def add_text(slide, box, parts, size: float = 14, align=PP_ALIGN.LEFT, anchor=MS
         if spacing:
             para.line_spacing = spacing
         for text, color, bold in runs:
-            run = para.add_run()
-            run.text = text
-            style_font(run.font, size, bold, color or TEXT_COLOR)
+            add_run(para, text, size, bold, color or TEXT_COLOR)
     return shape
 
 
@@ -199,9 +225,7 @@ def set_title(slide, text: str, box, size: float, lines: int = 1, color: str = T
     tf.word_wrap, tf.auto_size, tf.vertical_anchor = True, MSO_AUTO_SIZE.NONE, MSO_ANCHOR.MIDDLE
     para = tf.paragraphs[0]
     para.alignment = PP_ALIGN.LEFT
-    run = para.add_run()
-    run.text = fit(text, box[2], size, lines, margin=0.2)
-    style_font(run.font, size, True, color)
+    add_run(para, fit(text, box[2], size, lines, margin=0.2), size, True, color)
 
 
 def demo_tag(slide, box, size: float = 14) -> None:
@@ -209,9 +233,7 @@ def demo_tag(slide, box, size: float = 14) -> None:
     tf = tag.text_frame
     tf.word_wrap = False
     tf.paragraphs[0].alignment = PP_ALIGN.CENTER
-    run = tf.paragraphs[0].add_run()
-    run.text = "示例数据"
-    style_font(run.font, size, True, DEMO_RED)
+    add_run(tf.paragraphs[0], "示例数据", size, True, DEMO_RED)
 
 
 def content_slide(prs, title: str, footer: str, is_demo: bool):
@@ -246,6 +268,13 @@ def _page_marks(prs, slide, footer: str, is_demo: bool) -> None:
 
 
 def _cell(cell, text: str, size: float, color: str, bold: bool, fill: str, align) -> None:
+    """A fresh table cell filled, its text styled and aligned."""
+    cell.text_frame.paragraphs[0].add_run().text = text
+    _copied_look(("cell", size, color, bold, fill, align), cell._tc,
+                 lambda: _style_cell(cell, size, color, bold, fill, align))
+
+
+def _style_cell(cell, size: float, color: str, bold: bool, fill: str, align) -> None:
     cell.fill.solid()
     cell.fill.fore_color.rgb = rgb(fill)
     cell.margin_left = cell.margin_right = Inches(CELL_MARGIN)
@@ -255,9 +284,7 @@ def _cell(cell, text: str, size: float, color: str, bold: bool, fill: str, align
     tf.word_wrap = True
     para = tf.paragraphs[0]
     para.alignment = align
-    run = para.add_run()
-    run.text = text
-    style_font(run.font, size, bold, color)
+    style_font(para.runs[0].font, size, bold, color)
 
 
 def add_table(slide, top: float, columns, rows, row_h: float = 0.38, size: float = 11, lines: int = 1,
@@ -298,9 +325,7 @@ def count_boxes(slide, counts, top: float, height: float = 0.8) -> None:
         para = tf.paragraphs[0]
         para.alignment = PP_ALIGN.CENTER
         for text, pt in ((label + "  ", 18), (str(count), 28), (" 项", 16)):
-            run = para.add_run()
-            run.text = text
-            style_font(run.font, round(pt * scale), True, text_on(color))
+            add_run(para, text, round(pt * scale), True, text_on(color))
 
 
 def _chart_font(chart, size: float) -> None:

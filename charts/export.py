@@ -1,33 +1,26 @@
-"""Exports: chart images (kaleido driving a local Chromium), safe file names, the chart toolbar's
-camera button, and Excel workbooks.
+"""Exports: chart images (kaleido driving a local Chromium), safe file names and the chart toolbar's
+camera button (Excel workbooks: charts.excel).
 
 Only images need a browser: without a usable Chromium, `to_images` raises ExportUnavailable and
-`chromium_problem()` says so in one sentence; file names, the toolbar config and Excel always work.
+`chromium_problem()` says so in one sentence; file names and the toolbar config always work.
 Nothing here touches the network (MathJax is switched off, plotly.js comes from the plotly package)."""
 from __future__ import annotations
 
 import asyncio
 import atexit
+import collections
 import concurrent.futures
-import datetime as dt
 import functools
-import io
-import math
-import numbers
+import hashlib
+import json
 import os
 import re
 import subprocess
 import threading
+import time
 import unicodedata
-from dataclasses import dataclass
-from decimal import Decimal
 
-import numpy as np
-import pandas as pd
 import plotly.graph_objects as go
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
 from loaders.errors import UserError
 
@@ -39,6 +32,9 @@ FIGURE_TIMEOUT = 60.0  # s for one figure inside a batch
 START_TIMEOUT = 30.0  # s to launch Chromium
 PROBE_TIMEOUT = 10.0  # s for finding the browser, and again for `chromium --version`
 TABS = 2  # pages rendering in parallel; measured: 40 gauges 9.6 s with 1 tab, 6.5 s with 2, no gain with 4
+RELOAD_EVERY = 200  # figures a tab renders before kaleido reloads its page (it reloads after each by default)
+CACHE_BYTES = 96 * 2**20  # rendered images kept for reuse: about 15 eight-area decks of gauges
+POLL_SECONDS = 0.1  # how often a waiting to_images reports progress
 STEM_CHARS = 120
 STILL_WORKS = "PPTX 仍可导出（原生图表），Excel 不受影响。"
 NO_BROWSER = f"未找到 Chromium 浏览器（Debian 软件包 chromium），无法导出图片；{STILL_WORKS}"
@@ -129,26 +125,29 @@ class _Renderer:
 
     @staticmethod
     async def _open(path: str):
-        import kaleido  # noqa: PLC0415 - 0.15 s import, only when images are wanted
-        browser = kaleido.Kaleido(path=path, n=TABS, timeout=FIGURE_TIMEOUT, mathjax=False)
+        browser = _kaleido_class()(path=path, n=TABS, timeout=FIGURE_TIMEOUT, mathjax=False)
         await browser.open()
         return browser
 
     def run(self, coroutine, timeout: float):
         """The coroutine's result; concurrent.futures.TimeoutError (after cancelling it) past `timeout` s."""
-        future = asyncio.run_coroutine_threadsafe(coroutine, self.loop)
-        try:
-            return future.result(timeout)
-        except concurrent.futures.TimeoutError:
-            future.cancel()
-            raise
+        return _waited(asyncio.run_coroutine_threadsafe(coroutine, self.loop), timeout)
 
-    def render(self, figures: list[dict], opts: dict, timeout: float) -> list:
-        """Bytes or the exception, per figure, in order."""
+    def render(self, figures: list[dict], opts: dict, timeout: float, progress=None) -> list:
+        """Bytes or the exception, per figure, in order; progress(done, total) is called on this thread
+        as figures finish. concurrent.futures.TimeoutError (after cancelling) past `timeout` s."""
+        done = [0]
+
+        async def one(figure):
+            try:
+                return await self.kaleido.calc_fig(figure, opts=opts)
+            finally:
+                done[0] += 1
+
         async def batch():
-            return await asyncio.gather(*(self.kaleido.calc_fig(f, opts=opts) for f in figures),
-                                        return_exceptions=True)
-        return self.run(batch(), timeout)
+            return await asyncio.gather(*map(one, figures), return_exceptions=True)
+        future = asyncio.run_coroutine_threadsafe(batch(), self.loop)
+        return _waited(future, timeout, lambda: progress and progress(done[0], len(figures)))
 
     def close(self) -> None:
         """Stop Chromium and the loop; gives up silently after 5 s (a hung browser is left to the OS)."""
@@ -158,6 +157,39 @@ class _Renderer:
         except Exception:  # noqa: BLE001 - closing is best effort
             pass
         self.loop.call_soon_threadsafe(self.loop.stop)
+
+
+def _waited(future: concurrent.futures.Future, timeout: float, tick=None):
+    """The future's result, calling tick() every POLL_SECONDS while waiting; past `timeout` s the
+    future is cancelled and concurrent.futures.TimeoutError raised."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            return future.result(max(0.0, min(POLL_SECONDS if tick else timeout, deadline - time.monotonic())))
+        except concurrent.futures.TimeoutError:
+            if time.monotonic() >= deadline:
+                future.cancel()
+                raise
+            tick()
+
+
+@functools.lru_cache(maxsize=1)
+def _kaleido_class():
+    """kaleido.Kaleido that reloads a tab's page only every RELOAD_EVERY figures, not after each one.
+
+    Plotly.toImage draws each figure on a div of its own and purges it, so the page holds nothing
+    between figures; reloading it (parsing plotly.js again) was 80% of the time. Same bytes out."""
+    import kaleido  # noqa: PLC0415 - 0.15 s import, only when images are wanted
+
+    class Reusing(kaleido.Kaleido):
+        async def _return_kaleido_tab(self, tab) -> None:
+            tab.figures_since_reload = getattr(tab, "figures_since_reload", 0) + 1
+            if tab.figures_since_reload < RELOAD_EVERY:
+                await self.tabs_ready.put(tab)
+                return
+            tab.figures_since_reload = 0
+            await super()._return_kaleido_tab(tab)
+    return Reusing
 
 
 _renderer: _Renderer | None = None
@@ -203,21 +235,136 @@ def _checked_format(fmt: str) -> str:
     return fmt
 
 
+class KeptBytes:
+    """Files (bytes) by key, the least recently used dropped once they add up to more than `limit` bytes.
+    Thread-safe. Key them by a hash of everything they are made from, and none can be out of date."""
+
+    def __init__(self, limit: int):
+        self.files, self.size, self.limit, self.lock = collections.OrderedDict(), 0, limit, threading.Lock()
+
+    def get(self, key: str) -> bytes | None:
+        with self.lock:
+            if key in self.files:
+                self.files.move_to_end(key)
+            return self.files.get(key)
+
+    def put(self, key: str, content: bytes) -> None:
+        with self.lock:
+            if key not in self.files:
+                self.files[key], self.size = content, self.size + len(content)
+            while self.size > self.limit:
+                self.size -= len(self.files.popitem(last=False)[1])
+
+    def clear(self) -> None:
+        with self.lock:
+            self.files.clear()
+            self.size = 0
+
+
+_images = KeptBytes(CACHE_BYTES)  # rendered images by a hash of figure and options
+
+
+def forget_images() -> None:
+    """Drop every kept image: the next to_images renders all of its figures."""
+    _images.clear()
+
+
+def _key(spec: dict, opts: dict) -> str:
+    text = json.dumps([spec, opts], sort_keys=True, cls=_plotly_encoder())
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+@functools.lru_cache(maxsize=1)
+def _plotly_encoder():
+    from plotly.utils import PlotlyJSONEncoder  # noqa: PLC0415 - numpy values and dates in figures
+    return PlotlyJSONEncoder
+
+
 def to_images(figures: list[go.Figure], fmt: str = "png", width: int | None = SLIDE_SIZE[0],
               height: int | None = SLIDE_SIZE[1], scale: float = SCALE,
-              timeout: float = BATCH_TIMEOUT) -> list[bytes]:
+              timeout: float = BATCH_TIMEOUT, progress=None) -> list[bytes]:
     """All figures rendered in one batch on the shared Chromium, in order (width/height None: the
-    figure's own layout size). Raises ExportUnavailable without Chromium (immediately, no launch),
-    ExportError when a figure fails or the batch exceeds `timeout` s, ValueError for an unknown fmt."""
+    figure's own layout size); an image rendered before for the same figure and options is reused.
+    progress(done, total), if given, is called on this thread as images are ready. Raises
+    ExportUnavailable without Chromium (immediately, no launch), ExportError when a figure fails or
+    the batch exceeds `timeout` s, ValueError for an unknown fmt."""
     fmt = _checked_format(fmt)
-    if not figures:
-        return []
-    renderer = _get_renderer()
     opts = {"format": fmt, "scale": scale, **({"width": width} if width else {}),
             **({"height": height} if height else {})}
     specs = [f.to_dict() if hasattr(f, "to_dict") else f for f in figures]
+    keys = [_key(spec, opts) for spec in specs]
+    found = {k: image for k in dict.fromkeys(keys) if (image := _images.get(k)) is not None}
+    mine, theirs = _claim([k for k in dict.fromkeys(keys) if k not in found])
+    report = _reporter(progress, len(found), len(found) + len(mine) + len(theirs))
+    tick = lambda done=0, *_: report(done + sum(f.done() for f in theirs.values()))  # noqa: E731
     try:
-        results = renderer.render(specs, opts, timeout)
+        made = _rendered([specs[keys.index(k)] for k in mine], [keys.index(k) for k in mine], opts, timeout,
+                         tick) if mine else []
+    except BaseException as exc:
+        _settle(mine, exception=exc)
+        raise
+    found.update(_settle(mine, made))
+    for key, future in theirs.items():
+        found[key] = _awaited(future, timeout, tick)
+    tick(len(mine))
+    return [found[k] for k in keys]
+
+
+_drawing: dict[str, concurrent.futures.Future] = {}  # key: the image another to_images is rendering
+_drawing_lock = threading.Lock()
+
+
+def _claim(keys: list[str]) -> tuple[dict, dict]:
+    """({key: future} this call renders, {key: future} others are already rendering)."""
+    with _drawing_lock:
+        theirs = {k: _drawing[k] for k in keys if k in _drawing}
+        mine = {k: _drawing.setdefault(k, concurrent.futures.Future()) for k in keys if k not in theirs}
+    return mine, theirs
+
+
+def _settle(mine: dict, images: list[bytes] = (), exception: BaseException | None = None) -> dict:
+    """Keep the images rendered for `mine` and hand them (or the failure) to whoever waits for them."""
+    with _drawing_lock:
+        for key in mine:
+            del _drawing[key]
+    for (key, future), image in zip(mine.items(), images or [None] * len(mine)):
+        if exception is None:
+            _images.put(key, image)
+            future.set_result(image)
+        else:
+            future.set_exception(exception)
+    return dict(zip(mine, images))
+
+
+def _awaited(future: concurrent.futures.Future, timeout: float, tick) -> bytes:
+    """An image another call is rendering (its ExportError if it failed), tick() while waiting."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            return future.result(POLL_SECONDS)
+        except concurrent.futures.TimeoutError:
+            tick()
+    raise ExportError(f"生成图片超时（{timeout:g} 秒内未完成），请重试。")
+
+
+def _reporter(progress, kept: int, total: int):
+    """report(rendered) calling progress(kept + rendered, total) when that count changes, at once too."""
+    said = [None]
+
+    def report(rendered: int, *_) -> None:
+        if progress and kept + rendered != said[0]:
+            said[0] = kept + rendered
+            progress(said[0], total)
+    report(0)
+    return report
+
+
+def _rendered(specs: list[dict], positions: list[int], opts: dict, timeout: float, progress=None) -> list[bytes]:
+    """The images of `specs` (figures number `positions` of the caller's list) from the shared
+    Chromium; see to_images for the errors."""
+    renderer = _get_renderer()
+    try:
+        results = renderer.render(specs, opts, timeout, progress)
     except concurrent.futures.TimeoutError:
         _drop_renderer(renderer)
         message = f"生成图片超时（{timeout:g} 秒内未完成 {len(specs)} 张图表），已停止，请重试。"
@@ -225,15 +372,15 @@ def to_images(figures: list[go.Figure], fmt: str = "png", width: int | None = SL
     except Exception as exc:  # noqa: BLE001 - the loop or browser died
         _drop_renderer(renderer)
         raise ExportError(f"生成图片失败（{type(exc).__name__}），请重试。") from exc
-    return [_checked_bytes(i, result, renderer) for i, result in enumerate(results)]
+    return [_checked_bytes(i, result, renderer) for i, result in zip(positions, results)]
 
 
 def _checked_bytes(index: int, result, renderer: _Renderer) -> bytes:
-    """The image, or ExportError naming the failed figure (a dead browser is dropped first)."""
+    """The image, or ExportError naming the failed figure. The browser is dropped first: its pages
+    are no longer reloaded after each figure, so a failed one may have left one in a bad state."""
     if isinstance(result, bytes):
         return result
-    if type(result).__name__ in ("BrowserClosedError", "BrowserFailedError", "ChannelClosedError"):
-        _drop_renderer(renderer)
+    _drop_renderer(renderer)
     raise ExportError(f"第 {index + 1} 张图表生成图片失败（{type(result).__name__}）。") from result
 
 
@@ -274,128 +421,3 @@ def toolbar_config(name: str, width: int = SLIDE_SIZE[0], height: int = SLIDE_SI
     return {"toImageButtonOptions": {"format": "png", "filename": file_stem(name), "width": width,
                                      "height": height, "scale": scale},
             "displaylogo": False, "modeBarButtonsToRemove": list(MODEBAR_REMOVE)}
-
-
-# ---------------------------------------------------------------- Excel
-
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
-_SHEET_ILLEGAL = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
-SHEET_CHARS = 31
-MAX_WIDTH = 60
-
-
-def neutralise(text: str) -> str:
-    """Text that a spreadsheet could run as a formula (starting with = + - @, tab, CR or LF, also
-    after leading spaces) gets a leading "'", so it stays text; other text is returned unchanged."""
-    return "'" + text if text.lstrip(" \u3000").startswith(_FORMULA_STARTS) else text
-
-
-def sheet_name(name, taken: set[str]) -> str:
-    """`name` as a legal, unique (case-insensitive, recorded in `taken`) Excel sheet name:
-    no []:*?/\\, no leading/trailing apostrophe, ≤31 characters, not blank and not "History"."""
-    base = _SHEET_ILLEGAL.sub("", str(name))[:SHEET_CHARS].strip().strip("'").strip() or "Sheet"
-    base = "History_" if base.lower() == "history" else base
-    candidate, number = base, 1
-    while candidate.lower() in taken:
-        number += 1
-        suffix = f"({number})"
-        candidate = base[:SHEET_CHARS - len(suffix)] + suffix
-    taken.add(candidate.lower())
-    return candidate
-
-
-def _cell_value(value):
-    """A DataFrame value as openpyxl should store it: numbers stay numbers (NaN/inf become empty),
-    datetimes lose their time zone, text is neutralised, anything else becomes text."""
-    if isinstance(value, str):
-        return neutralise(value)
-    if pd.api.types.is_scalar(value) and pd.isna(value):
-        return None
-    value = value.item() if isinstance(value, np.generic) else value
-    value = value.to_pydatetime() if isinstance(value, pd.Timestamp) else value
-    if isinstance(value, dt.datetime):
-        return value.replace(tzinfo=None)
-    if isinstance(value, (bool, dt.date, dt.time)):
-        return value
-    if isinstance(value, (numbers.Real, Decimal)):
-        return value if math.isfinite(value) else None
-    return neutralise(str(value))
-
-
-def _display_width(value) -> int:
-    """Characters as Excel spaces them: CJK and full-width ones count double."""
-    text = f"{value:.10g}" if isinstance(value, float) else str(value)
-    return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in text)
-
-
-def _put(ws, row: int, column: int, value):
-    cell = ws.cell(row=row, column=column, value=value)
-    if isinstance(value, str):
-        cell.data_type = "s"  # never a formula, whatever the text
-    return cell
-
-
-@dataclass(frozen=True)
-class Look:
-    """How the cells of one column look, row by row (None: as written): an Excel number format
-    (0, 0.0, 0.00), a fill and a bold font colour (#RRGGBB)."""
-    number_formats: list | None = None
-    fills: list | None = None
-    inks: list | None = None
-
-
-def _dress(cell, look: Look, i: int) -> None:
-    if look.number_formats and look.number_formats[i]:
-        cell.number_format = look.number_formats[i]
-    if look.fills and look.fills[i]:
-        cell.fill = PatternFill("solid", fgColor=look.fills[i].lstrip("#"))
-    if look.inks and look.inks[i]:
-        cell.font = Font(bold=True, color=look.inks[i].lstrip("#"))
-
-
-def _write_sheet(ws, frame: pd.DataFrame, title: str | None, looks: dict[str, Look] | None = None) -> None:
-    """Optional merged title row, bold frozen header with a filter, the rows, fitted column widths.
-    The DataFrame index is not written: reset_index() first to keep it."""
-    columns = [str(c) for c in frame.columns]
-    widths = [_display_width(c) for c in columns]
-    top = 1
-    if title:
-        _put(ws, 1, 1, neutralise(str(title))).font = Font(bold=True, size=14)
-        if len(columns) > 1:
-            ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(columns))
-        top = 2
-    for j, name in enumerate(columns, start=1):
-        cell = _put(ws, top, j, neutralise(name))
-        cell.font, cell.alignment = Font(bold=True), Alignment(vertical="center", wrap_text=False)
-    looks = looks or {}
-    for i, row in enumerate(frame.itertuples(index=False, name=None), start=top + 1):
-        for j, raw in enumerate(row, start=1):
-            value = _cell_value(raw)
-            cell = _put(ws, i, j, value)
-            if columns[j - 1] in looks:
-                _dress(cell, looks[columns[j - 1]], i - top - 1)
-            if value is not None:
-                widths[j - 1] = max(widths[j - 1], _display_width(value))
-    for j, width in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(j)].width = min(max(width + 2, 8), MAX_WIDTH)
-    ws.freeze_panes = ws.cell(row=top + 1, column=1)
-    if columns:
-        ws.auto_filter.ref = f"A{top}:{get_column_letter(len(columns))}{top + len(frame)}"
-
-
-def to_excel(sheets: dict[str, pd.DataFrame], title: str | None = None,
-             looks: dict[str, dict[str, Look]] | None = None) -> bytes:
-    """An .xlsx with one sheet per entry (names made legal by sheet_name), the same optional title row
-    on each, headers as given (put units in them), numbers as numbers and no cell that runs as a
-    formula; `looks` {sheet: {header: Look}} dresses columns row by row. An empty dict gives one empty
-    sheet "Sheet". Raises nothing for odd values (they become text)."""
-    book = Workbook()
-    book.remove(book.active)
-    taken: set[str] = set()
-    for name, frame in sheets.items():
-        _write_sheet(book.create_sheet(sheet_name(name, taken)), frame, title, (looks or {}).get(name))
-    if not book.worksheets:
-        book.create_sheet("Sheet")
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()

@@ -6,11 +6,17 @@ is missing, decks fall back to native PowerPoint charts and say so.
 """
 from __future__ import annotations
 
+import concurrent.futures
+import functools
+import hashlib
+import json
+from collections.abc import Mapping
 from datetime import date
 
 import pandas as pd
 
 from charts import card_gauge, deck, export, figures, heatmaps
+from charts.excel import Look, to_excel
 from charts.base import marked, word_ink, word_tint
 from indicators import catalog, narrative, numbers, report, store
 from indicators.progress import RED, YELLOW, status_label
@@ -23,6 +29,9 @@ EXCEL_HEADERS = {"code": "编码", "area_name": "领域", "name": "指标", "uni
                  "completion": "完成率（%）", "time_progress": "序时进度（%）", "status": "状态",
                  "verdict": "预计全年", "lead_department": "牵头单位", "note": "情况说明"}
 SHEET = "指标进度"
+IMAGES_SHARE = 0.5  # of a deck's progress bar: its images (when none is kept yet, about as long as its slides)
+DECK_BYTES = 48 * 2**20  # finished decks kept for the next request (an eight-area one is about 6 MB)
+FIGURES_KEPT = 1024  # card gauge figures kept (a few kB each): all headline gauges of many periods
 
 
 def _info(title: str, year: int, month: int, rows: pd.DataFrame) -> deck.DeckInfo:
@@ -32,38 +41,142 @@ def _info(title: str, year: int, month: int, rows: pd.DataFrame) -> deck.DeckInf
                          is_demo=bool(rows["is_demo"].any()))
 
 
-def _gauge_images(rows: pd.DataFrame) -> tuple[dict[str, bytes], str | None]:
-    """PNG gauges of the headline indicators in one batch; ({}, why) when images cannot be made."""
-    shown = rows[rows["kind"].isin(figures.GAUGE_KINDS) & rows["target"].notna() & rows["headline"]]
+def _gauge_rows(rows: pd.DataFrame) -> pd.DataFrame:
+    """The rows whose gauge a deck shows: headline indicators of a gauge kind with a target."""
+    return rows[rows["kind"].isin(figures.GAUGE_KINDS) & rows["target"].notna() & rows["headline"]]
+
+
+def draw_gauges(rows: pd.DataFrame) -> None:
+    """Render (and keep) the gauge images a deck of `rows` (status_table rows) will show, so that the
+    deck, asked for later, finds them drawn. Needs no store: call it on a thread of its own."""
+    _gauge_images(rows)
+
+
+def _gauge_images(rows: pd.DataFrame, progress=None) -> tuple[dict[str, bytes], str | None]:
+    """PNG gauges of the headline indicators in one batch (images made before for the same rows are
+    reused); ({}, why) when images cannot be made. progress(done, total) as they are ready."""
+    shown = _gauge_rows(rows)
     if shown.empty:
         return {}, None
+    specs = [_card_figure(_Row(r)) for r in shown.to_dict("records")]
     try:
-        pictures = export.to_images([card_gauge.card_gauge(r) for r in shown.to_dict("records")], "png",
-                                    **GAUGE_SIZE)
+        pictures = export.to_images(specs, "png", progress=progress, **GAUGE_SIZE)
     except export.ExportError as exc:
         return {}, exc.format_message()
     return dict(zip(shown["code"], pictures)), None
 
 
-def _section(area: pd.Series, rows: pd.DataFrame, images: dict[str, bytes], period_label: str) -> deck.AreaSection:
+_decks = export.KeptBytes(DECK_BYTES)
+
+
+class _Row:
+    """A status row that is equal to another with the same values (of the same types)."""
+
+    def __init__(self, row: dict):
+        self.row, self.key = row, json.dumps(row, sort_keys=True, default=repr)
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, _Row) and self.key == other.key
+
+
+@functools.lru_cache(maxsize=FIGURES_KEPT)
+def _card_figure(row: _Row) -> dict:
+    """The card gauge of a row: the same row gives the same figure, so building it (plotly checks
+    every property, ~20 ms) is done once per row while it is kept."""
+    return card_gauge.card_gauge(row.row).to_dict()
+
+
+def _section(area: pd.Series, rows: pd.DataFrame, images, period_label: str) -> deck.AreaSection:
     records = rows.to_dict("records")
     return deck.AreaSection(area_id=int(area["id"]), area_name=area["name"], title=area["title"], rows=records,
                             paragraph=narrative.area_paragraph(records, area["name"], period_label),
-                            images={c: images[c] for c in rows["code"] if c in images}, heatmap=None)
+                            images=images, heatmap=None)
 
 
-def area_deck(cur, year: int, month: int, area_id: int | None = None) -> tuple[bytes, str | None]:
-    """The deck of one area, or of all eight when `area_id` is None; with the reason images are missing."""
+class _Drawing(Mapping):
+    """One section's gauge images (code -> PNG), rendered on the deck's drawing thread while the slides
+    before them are built: reading them waits until they are there, telling `waiting()` meanwhile."""
+
+    def __init__(self, future: concurrent.futures.Future, waiting):
+        self.future, self.waiting = future, waiting
+
+    def _images(self) -> dict[str, bytes]:
+        while True:
+            try:
+                return self.future.result(timeout=export.POLL_SECONDS)[0]
+            except concurrent.futures.TimeoutError:
+                self.waiting()
+
+    def __getitem__(self, code: str) -> bytes:
+        return self._images()[code]
+
+    def __iter__(self):
+        return iter(self._images())
+
+    def __len__(self) -> int:
+        return len(self._images())
+
+
+def area_deck(cur, year: int, month: int, area_id: int | None = None,
+              progress=None) -> tuple[bytes, str | None]:
+    """The deck of one area, or of all eight when `area_id` is None; with the reason images are missing.
+    progress(share, sentence), if given, is told what is being done (share from 0 to 1) as it goes."""
+    say = progress or (lambda share, sentence: None)
+    say(0.0, "正在读取本期数据")
     table = report.status_table(cur, year, month)
     areas = store.areas(cur)
     chosen = areas if area_id is None else areas[areas["id"] == area_id]
     rows = table[table["area"].isin(chosen["id"])]
-    images, missing = _gauge_images(rows)
-    label = report.period_label(year, month)
-    sections = [_section(a, rows[rows["area"] == a["id"]], images, label) for _, a in chosen.iterrows()]
     title = "“开局八好”指标运行情况" + ("" if area_id is None else f" · {chosen.iloc[0]['name']}")
-    build = deck.all_areas_deck if area_id is None else deck.area_deck
-    return build(_info(title, year, month, rows), sections), missing
+    info = _info(title, year, month, rows)
+    key = _deck_key(info, chosen, rows)
+    content = _decks.get(key)
+    if content is None:
+        build = deck.all_areas_deck if area_id is None else deck.area_deck
+        content, missing = _built_deck(build, info, chosen, rows, say)
+        if not missing:  # a deck without its images is made again once Chromium works
+            _decks.put(key, content)
+    else:
+        missing = None
+    say(1.0, "已生成")
+    return content, missing
+
+
+def _deck_key(info: deck.DeckInfo, chosen: pd.DataFrame, rows: pd.DataFrame) -> str:
+    """A hash of everything a deck is made from: the same key, the same deck."""
+    text = repr(info) + chosen.to_json(orient="split") + rows.to_json(orient="split", double_precision=15, default_handler=repr)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _built_deck(build, info: deck.DeckInfo, chosen: pd.DataFrame, rows: pd.DataFrame, say) -> tuple[bytes, str | None]:
+    """build(info, sections, starting) with the gauges' images, telling say(share, sentence) how far it is.
+
+    The images are drawn area by area on a thread of their own (Chromium works while python-pptx builds
+    the slides before them): on two cores the deck takes about the longer of the two, not their sum."""
+    parts = [(a, rows[rows["area"] == a["id"]]) for _, a in chosen.iterrows()]
+    drawn, total, slides = [0] * len(parts), max(1, len(_gauge_rows(rows))), [0, parts[0][0]["name"]]
+
+    def tell():
+        share = IMAGES_SHARE * sum(drawn) / total + (1 - IMAGES_SHARE) * slides[0] / len(parts)
+        say(share, f"正在生成幻灯片：{slides[1]}（{slides[0] + 1}/{len(parts)}），仪表盘图片 {sum(drawn)}/{total}")
+
+    def draw(i: int, area_rows: pd.DataFrame):
+        return _gauge_images(area_rows, lambda done, _: drawn.__setitem__(i, done))
+
+    def starting(i: int, section: deck.AreaSection) -> None:
+        slides[:] = [i, section.area_name]
+        tell()
+    pool = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="deck-images")
+    futures = [pool.submit(draw, i, area_rows) for i, (_, area_rows) in enumerate(parts)]
+    try:
+        content = build(info, [_section(a, area_rows, _Drawing(f, tell), info.period_label)
+                               for (a, area_rows), f in zip(parts, futures)], starting)
+    finally:
+        pool.shutdown(cancel_futures=True)  # after a failure: draw no more; else all are done or needed none
+    return content, next((f.result()[1] for f in futures if not f.cancelled() and f.result()[1]), None)
 
 
 def briefing(cur, year: int, month: int, group_by: str = "area", area_id: int | None = None) -> bytes:
@@ -103,7 +216,7 @@ def excel(cur, year: int, month: int, area_id: int | None = None, lagging: bool 
     sheet = frame.rename(columns=EXCEL_HEADERS).reset_index(drop=True)
     title = f"“开局八好”指标进度（{report.period_label(year, month)}）" + \
         ("（示例数据）" if rows["is_demo"].any() else "")
-    return export.to_excel({SHEET: sheet}, title=title, looks={SHEET: _looks(rows, words)})
+    return to_excel({SHEET: sheet}, title=title, looks={SHEET: _looks(rows, words)})
 
 
 def _leads(rows: pd.DataFrame) -> list[str]:
@@ -111,14 +224,14 @@ def _leads(rows: pd.DataFrame) -> list[str]:
     return [catalog.lead_label(r) for r in rows.to_dict("records")]
 
 
-def _looks(rows: pd.DataFrame, words: list[str]) -> dict[str, export.Look]:
+def _looks(rows: pd.DataFrame, words: list[str]) -> dict[str, Look]:
     """Each value in its unit's number format (0 for counts), percentages with one decimal, each
     status word in its colour on its tint."""
     percent = [numbers.excel_format("%")] * len(rows)
-    return {EXCEL_HEADERS["actual"]: export.Look(number_formats=[numbers.excel_format(u) for u in rows["unit"]]),
-            EXCEL_HEADERS["completion"]: export.Look(number_formats=percent),
-            EXCEL_HEADERS["time_progress"]: export.Look(number_formats=percent),
-            EXCEL_HEADERS["status"]: export.Look(fills=[word_tint(w) for w in words], inks=[word_ink(w) for w in words])}
+    return {EXCEL_HEADERS["actual"]: Look(number_formats=[numbers.excel_format(u) for u in rows["unit"]]),
+            EXCEL_HEADERS["completion"]: Look(number_formats=percent),
+            EXCEL_HEADERS["time_progress"]: Look(number_formats=percent),
+            EXCEL_HEADERS["status"]: Look(fills=[word_tint(w) for w in words], inks=[word_ink(w) for w in words])}
 
 
 def _nature(rows: pd.DataFrame) -> list[str]:

@@ -324,9 +324,23 @@ def test_upload_page_offers_templates_and_history(store_file):
 def test_area_page_offers_deck_excel_and_chart_downloads(demo_file):
     at = area_test(2)
     labels = [b.proto.label for b in at.get("download_button")]
-    assert "导出扩内需活市场汇报材料（PPTX）" in labels and "导出扩内需活市场数据（Excel）" in labels
+    assert at.button(key="deck_2").label == "生成扩内需活市场汇报材料（PPTX）"
+    assert "导出扩内需活市场数据（Excel）" in labels and not [x for x in labels if "汇报材料" in x]
     assert labels.count("下载 PNG") == labels.count("下载 SVG") >= len(at.get("plotly_chart"))
     assert "导出扩内需活市场滞后指标通报（按牵头单位，PPTX）" in labels
+
+
+def test_making_the_deck_shows_its_progress_then_offers_the_file(demo_file):
+    at = area_test(2)
+    at.button(key="deck_2").click().run()
+    assert not at.exception
+    (bar,) = at.get("progress")
+    assert bar.proto.value == 100 and re.fullmatch(r"已生成（用时 \d+ 秒），请点击下方按钮下载。", bar.proto.text)
+    (deck,) = [b for b in at.get("download_button") if "汇报材料" in b.proto.label]
+    assert deck.proto.label == "下载扩内需活市场汇报材料（PPTX）"
+    assert not [b for b in at.button if b.key == "deck_2"]  # made: 生成 gives way to 下载
+    at.run()  # a later run of the page still offers the file
+    assert [b.proto.label for b in at.get("download_button") if "汇报材料" in b.proto.label] == [deck.proto.label]
 
 
 def test_area_analysis_is_plain_text_with_a_copy_button(demo_file):

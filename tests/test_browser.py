@@ -215,8 +215,18 @@ def test_download_a_deck_and_an_excel_from_an_area_page(server, browser, tmp_pat
     with page.expect_download(timeout=60000) as excel:
         page.get_by_role("button", name="导出扩内需活市场数据（Excel）").click()
     assert excel.value.suggested_filename.endswith("_扩内需活市场_指标进度.xlsx")
+    page.evaluate("""() => { window.__said = [];  // every text the progress bar shows, as it changes
+      new MutationObserver(() => document.querySelectorAll('[data-testid="stProgress"]').forEach(p => {
+          const t = p.innerText.trim(); if (t && window.__said.at(-1) !== t) window.__said.push(t); }))
+        .observe(document.body, {subtree: true, childList: true, characterData: true}); }""")
+    page.get_by_role("button", name="生成扩内需活市场汇报材料（PPTX）").click()
+    page.get_by_text(re.compile(r"已生成（用时 \d+ 秒），请点击下方按钮下载。")).wait_for(timeout=120000)
+    said = page.evaluate("window.__said")
+    assert said[-1].startswith("已生成（用时")  # steps shown for less than a frame may not be seen
+    assert any(re.fullmatch(r"正在生成幻灯片：扩内需活市场（1/1），仪表盘图片 \d+/\d+", t) for t in said), said
     with page.expect_download(timeout=120000) as deck:
-        page.get_by_role("button", name="导出扩内需活市场汇报材料（PPTX）").click()
+        page.get_by_role("button", name="下载扩内需活市场汇报材料（PPTX）").click()
+    assert deck.value.suggested_filename.endswith("_扩内需活市场_汇报材料.pptx")
     saved = tmp_path / deck.value.suggested_filename
     deck.value.save_as(saved)
     slides = Presentation(saved).slides

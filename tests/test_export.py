@@ -1,4 +1,4 @@
-"""charts.export: file names, toolbar config, safe Excel, batch image rendering and the no-Chromium path."""
+"""charts.export and charts.excel: file names, toolbar config, safe Excel, batch image rendering and the no-Chromium path."""
 import io
 import threading
 import time
@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from PIL import Image
 
-from charts import export, figures
+from charts import excel, export, figures
 from conftest import YEAR, make_store
 from indicators import report
 
@@ -61,7 +61,7 @@ def test_excel_keeps_numbers_and_neutralises_formulas():
     frame = pd.DataFrame({"指标名称": ["地区生产总值"] * len(DANGEROUS) + ["收入"],
                           "实际值（亿元）": [-2.5, 0, 3, 4.25, None, 7, 8, 9],
                           "说明": DANGEROUS + ["正常文字"]})
-    ws = _book(export.to_excel({"稳增长挑大梁": frame}, title="汨罗市2026年1-5月"))["稳增长挑大梁"]
+    ws = _book(excel.to_excel({"稳增长挑大梁": frame}, title="汨罗市2026年1-5月"))["稳增长挑大梁"]
     assert ws["A1"].value == "汨罗市2026年1-5月" and ws["A1"].font.bold
     assert [c.value for c in ws[2]] == ["指标名称", "实际值（亿元）", "说明"]
     assert all(c.font.bold for c in ws[2])
@@ -76,7 +76,7 @@ def test_excel_keeps_numbers_and_neutralises_formulas():
 
 
 def test_excel_formula_text_is_never_a_formula_in_the_file():
-    data = export.to_excel({"表": pd.DataFrame({"值": ["=1+1", "@SUM(A1)"]})})
+    data = excel.to_excel({"表": pd.DataFrame({"值": ["=1+1", "@SUM(A1)"]})})
     ws = _book(data)["表"]
     assert [ws["A2"].value, ws["A3"].value] == ["'=1+1", "'@SUM(A1)"]
     # openpyxl reads a stored formula back as data_type "f"; nothing of the kind may be stored
@@ -92,7 +92,7 @@ def _xml_of_first_sheet(data: bytes) -> bytes:
 def test_excel_sheet_names_headers_and_widths():
     long_name = "一个非常非常长的工作表名称：超过三十一个字符的限制/还有非法字符[]?*"
     frame = pd.DataFrame({"指标": ["规模以上工业增加值增速"], "目标（%）": [6.5]})
-    book = _book(export.to_excel({long_name: frame, "History": frame, "history": frame, "": frame}))
+    book = _book(excel.to_excel({long_name: frame, "History": frame, "history": frame, "": frame}))
     names = book.sheetnames
     assert len(names) == 4 and all(len(n) <= 31 for n in names)
     assert not any(ch in n for n in names for ch in "[]:*?/\\")
@@ -105,7 +105,7 @@ def test_excel_sheet_names_headers_and_widths():
 def test_excel_odd_values():
     frame = pd.DataFrame({"月份": pd.Series([1, 2], dtype="int64"), "值": [float("inf"), float("nan")],
                           "日期": pd.to_datetime(["2026-05-31", None]), "对象": [[1, 2], pd.NA]})
-    ws = _book(export.to_excel({"s": frame}))["s"]
+    ws = _book(excel.to_excel({"s": frame}))["s"]
     assert [ws["A2"].value, ws["A3"].value] == [1, 2]
     assert ws["B2"].value is None and ws["B3"].value is None
     assert ws["C2"].value.year == 2026 and ws["C3"].value is None
@@ -113,7 +113,7 @@ def test_excel_odd_values():
 
 
 def test_excel_without_sheets_is_still_a_workbook():
-    assert _book(export.to_excel({})).sheetnames == ["Sheet"]
+    assert _book(excel.to_excel({})).sheetnames == ["Sheet"]
 
 
 # ---------------------------------------------------------------- images
@@ -152,9 +152,76 @@ def test_single_svg_and_size_options(gauges):
 
 
 def test_timeout_raises_and_next_batch_works(gauges):
+    export.forget_images()  # kept images would need no browser and so no time
     with pytest.raises(export.ExportError, match="超时"):
         export.to_images(gauges * 4, timeout=0.01)
     assert export.to_image(gauges[1]).startswith(PNG_SIGNATURE)
+
+
+@pytest.fixture
+def rendered(monkeypatch):
+    """How many figures each call asked Chromium for, starting with no kept image."""
+    export.forget_images()
+    counts, render = [], export._Renderer.render
+
+    def counted(self, figures, *args, **kwargs):
+        counts.append(len(figures))
+        return render(self, figures, *args, **kwargs)
+    monkeypatch.setattr(export._Renderer, "render", counted)
+    return counts
+
+
+def test_a_second_batch_reuses_the_images_and_a_changed_figure_is_rendered_again(gauges, rendered):
+    first = export.to_images(gauges, "png", width=400, height=300, scale=1)
+    assert export.to_images(gauges, "png", width=400, height=300, scale=1) == first
+    assert rendered == [3]
+    changed = figures.go.Figure(gauges[1]).update_layout(title="另一个标题")
+    again = export.to_images([gauges[0], changed, gauges[0]], "png", width=400, height=300, scale=1)
+    assert rendered == [3, 1] and again[0] == again[2] == first[0] and again[1] != first[1]
+    export.to_images(gauges[:1], "png", width=401, height=300, scale=1)  # other options, another image
+    assert rendered == [3, 1, 1]
+
+
+def test_progress_counts_the_images_as_they_are_ready(gauges, rendered):
+    export.to_image(gauges[0], "png", width=400, height=300, scale=1)
+    said = []
+    export.to_images(gauges * 4, "png", width=400, height=300, scale=1, progress=lambda *pair: said.append(pair))
+    assert rendered == [1, 2]  # each distinct figure once; the kept one not again
+    assert said and said[-1] == (3, 3) and said == sorted(said) and said[0][0] >= 1
+
+
+def test_figures_another_call_is_rendering_are_waited_for_not_rendered_twice(gauges, rendered, monkeypatch):
+    render = export._Renderer.render
+
+    def slow(self, figures, *args, **kwargs):
+        time.sleep(0.5)  # so the second call comes while the first is rendering
+        return render(self, figures, *args, **kwargs)
+    monkeypatch.setattr(export._Renderer, "render", slow)
+    results = {}
+
+    def ask(name, figures):
+        results[name] = export.to_images(figures, "png", width=400, height=300, scale=1)
+    first = threading.Thread(target=ask, args=("first", gauges))
+    first.start()
+    time.sleep(0.2)
+    ask("second", gauges[1:])
+    first.join()
+    assert rendered == [3] and results["second"] == results["first"][1:]
+
+
+def test_pages_not_reloaded_between_figures_give_the_same_bytes(gauges, monkeypatch, rendered):
+    kept = export.to_images(gauges, "png", width=400, height=300, scale=1)
+    export.forget_images()
+    monkeypatch.setattr(export, "RELOAD_EVERY", 1)  # kaleido's own way: a fresh page for each figure
+    assert export.to_images(gauges, "png", width=400, height=300, scale=1) == kept
+
+
+def test_kept_images_stay_within_their_bound():
+    cache = export.KeptBytes(250)
+    for name in "abcd":
+        cache.put(name, name.encode() * 100)
+    assert cache.size == 200 and cache.get("a") is None and cache.get("b") is None
+    assert cache.get("d") == b"d" * 100
 
 
 def test_bad_format_and_empty_batch():
@@ -176,6 +243,7 @@ def fresh_probe():
 def test_missing_chromium(monkeypatch, fresh_probe, gauges):
     monkeypatch.setattr(export, "find_browser", lambda: None)
     monkeypatch.setattr(export, "_renderer", None)  # a fresh process: no browser running yet
+    export.forget_images()  # ... and no image kept
     started = time.monotonic()
     problem = export.chromium_problem()
     assert problem == ("未找到 Chromium 浏览器（Debian 软件包 chromium），无法导出图片；"

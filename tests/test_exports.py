@@ -191,3 +191,78 @@ def test_deck_marks_only_the_demo_values(mixed):
     assert body[code] == numbers.number(123.0, unit)  # 123.0 for a rate, 123 for a count
     demo = report.status_table(cur, YEAR, 5).query("area == 2 and is_demo")["code"]
     assert len(demo) and all(body[c].endswith("（示例）") for c in demo)
+
+
+@pytest.fixture
+def drawn(monkeypatch):
+    """How many figures each image batch asked Chromium for, starting with nothing kept."""
+    from charts import export
+
+    export.forget_images()
+    exports._decks.clear()
+    counts, render = [], export._Renderer.render
+
+    def counted(self, figures, *args, **kwargs):
+        counts.append(len(figures))
+        return render(self, figures, *args, **kwargs)
+    monkeypatch.setattr(export._Renderer, "render", counted)
+    yield counts
+    exports._decks.clear()
+
+
+def slide_parts(content: bytes) -> dict:
+    """The deck's slides and pictures (embedded workbooks carry the time they were written)."""
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(content)) as deck:
+        return {n: deck.read(n) for n in deck.namelist() if n.startswith(("ppt/slides/", "ppt/media/"))}
+
+
+def test_a_second_deck_reuses_the_images_and_a_third_is_the_kept_file(cur, drawn):
+    first, _ = exports.area_deck(cur, YEAR, 6, 3)
+    pictures = len([n for n in slide_parts(first) if n.startswith("ppt/media/")])
+    assert 0 < sum(drawn) <= pictures  # the area's gauges, each once
+    exports._decks.clear()  # as when the finished deck has been dropped: made again from kept images
+    rendered = sum(drawn)
+    second, _ = exports.area_deck(cur, YEAR, 6, 3)
+    assert sum(drawn) == rendered and slide_parts(second) == slide_parts(first)
+    assert exports.area_deck(cur, YEAR, 6, 3)[0] is second  # nothing changed: the same file
+
+
+def test_a_changed_value_makes_the_deck_again_and_draws_only_its_gauge(drawn):
+    changing = make_store(with_demo=True)
+    rows = report.status_table(changing, YEAR, 6)
+    code = rows[(rows["area"] == 3) & rows["headline"] & rows["actual"].notna()
+                & rows["kind"].isin(["cumulative", "rate"])]["code"].iloc[0]
+    before, _ = exports.area_deck(changing, YEAR, 6, 3)
+    rendered = sum(drawn)
+    actual = float(rows.loc[rows["code"] == code, "actual"].iloc[0])
+    store.add_observations(changing, store.add_upload(changing, "改.xlsx", "测试"),
+                           observations((code, YEAR, 6, actual * 1.5)))
+    after, _ = exports.area_deck(changing, YEAR, 6, 3)
+    assert after != before and drawn[-1] == 1 and sum(drawn) == rendered + 1
+
+
+def test_gauges_drawn_ahead_are_not_drawn_again_for_the_deck(cur, drawn):
+    rows = report.status_table(cur, YEAR, 7)
+    exports.draw_gauges(rows[rows["area"] == 4])
+    rendered = sum(drawn)
+    assert rendered > 0
+    exports.area_deck(cur, YEAR, 7, 4)
+    assert sum(drawn) == rendered
+
+
+def test_the_deck_tells_its_progress_step_by_step(cur, drawn):
+    said = []
+    exports.area_deck(cur, YEAR, 8, None, progress=lambda share, sentence: said.append((share, sentence)))
+    shares, sentences = [s for s, _ in said], [t for _, t in said]
+    assert sentences[0] == "正在读取本期数据" and sentences[-1] == "已生成" and shares[-1] == 1.0
+    assert shares == sorted(shares) and 0 <= shares[0]
+    for k, name in enumerate(store.areas(cur)["name"], start=1):
+        assert any(t.startswith(f"正在生成幻灯片：{name}（{k}/8），仪表盘图片 ") for t in sentences)
+    images = [re.search(r"仪表盘图片 (\d+)/(\d+)", t) for t in sentences]
+    counts = [(int(m[1]), int(m[2])) for m in images if m]
+    assert counts == sorted(counts) and counts[-1][0] <= counts[-1][1]
+    said.clear()
+    exports.area_deck(cur, YEAR, 8, None, progress=lambda share, sentence: said.append((share, sentence)))
+    assert [t for _, t in said] == ["正在读取本期数据", "已生成"]  # the kept deck

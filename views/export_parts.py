@@ -1,10 +1,13 @@
 """Download buttons: single charts (PNG/SVG), decks, the briefing and Excel.
 
 Files are made only when a button is clicked (Streamlit runs the callable then), so pages stay fast.
+A deck takes seconds: it is built first under a progress bar (生成), then offered (下载).
 """
 from __future__ import annotations
 
 import json
+import threading
+import time
 
 import plotly.graph_objects as go
 import streamlit as st
@@ -70,15 +73,63 @@ def deck_buttons(year: int, month: int, area_id: int | None, area_name: str | No
     label = report.period_label(year, month)
     scope = area_name or "八个领域"
     left, right = st.columns(2)
-    left.download_button(f"导出{scope}汇报材料（PPTX）", shared.leased(lambda cur: _deck(cur, area_id, year, month)),
-                         file_name=export.file_name(label, scope, "汇报材料", ext="pptx"), mime=PPTX,
-                         key=f"deck_{area_id}", type="primary", width="stretch")
+    with left:
+        _deck_maker(year, month, area_id, scope)
     right.download_button(f"导出{scope}数据（Excel）", shared.leased(lambda cur: exports.excel(cur, year, month, area_id)),
                           file_name=export.file_name(label, scope, "指标进度", ext="xlsx"), mime=XLSX,
                           key=f"excel_{area_id}", width="stretch")
     problem = export.chromium_problem()
     if problem:
         st.caption(problem)
+    else:
+        _draw_ahead(year, month, area_id)
+
+
+_drawn_ahead: set[tuple] = set()  # (store, data version, year, month, area): gauges drawn in this process
+DRAWN_AHEAD_KEPT = 256
+
+
+def _draw_ahead(year: int, month: int, area_id: int | None) -> None:
+    """Once per data version, period and area, draw the deck's gauge images on a background thread
+    while the page is being read, so that 生成 finds them kept (the same rows give the same images)."""
+    key = (*shared.data_key(), year, month, area_id)
+    if key in _drawn_ahead:
+        return
+    if len(_drawn_ahead) >= DRAWN_AHEAD_KEPT:
+        _drawn_ahead.clear()
+    _drawn_ahead.add(key)
+    table = shared.status_table(year, month)
+    rows = table if area_id is None else table[table["area"] == area_id]
+    threading.Thread(target=exports.draw_gauges, args=(rows,), daemon=True, name="deck-draw-ahead").start()
+
+
+@st.fragment
+def _deck_maker(year: int, month: int, area_id: int | None, scope: str) -> None:
+    """生成 (the deck built while a bar shows each step), then 下载. Only this part reruns, not the page."""
+    made = f"deck_{area_id}_made"
+    content = shared.leased(lambda cur: _deck(cur, area_id, year, month))  # later runs: made again or kept
+    if st.session_state.get(made) != (year, month):
+        slot = st.empty()  # the button, then in its place the progress bar
+        if not slot.button(f"生成{scope}汇报材料（PPTX）", key=f"deck_{area_id}", type="primary", width="stretch"):
+            return
+        content = _make_deck(slot, year, month, area_id)  # this run: the file in hand
+        st.session_state[made] = (year, month)
+    name = export.file_name(report.period_label(year, month), scope, "汇报材料", ext="pptx")
+    st.download_button(f"下载{scope}汇报材料（PPTX）", content, file_name=name, mime=PPTX, key=f"deck_{area_id}_file",
+                       on_click="ignore", type="primary", width="stretch")
+
+
+def _make_deck(slot, year: int, month: int, area_id: int | None) -> bytes:
+    """The deck, built under a progress bar (and kept, so a later download takes it at once)."""
+    bar = slot.progress(0.0, text="正在读取本期数据")
+    started = time.monotonic()
+    with shared.run_lease() as cur:
+        content, missing = exports.area_deck(cur, year, month, area_id,
+                                             progress=lambda share, sentence: bar.progress(share, text=sentence))
+    bar.progress(1.0, text=f"已生成（用时 {time.monotonic() - started:.0f} 秒），请点击下方按钮下载。")
+    if missing:
+        st.caption(missing)
+    return content
 
 
 def briefing_buttons(year: int, month: int, area_id: int | None = None, area_name: str | None = None) -> None:

@@ -53,19 +53,19 @@ def _areas(db: str, version: int):
     return store.areas(cursor())
 
 
-def _data_key() -> tuple[str, int]:
+def data_key() -> tuple[str, int]:
     """(store file, data version): an upload changes the version, so views recompute at once."""
     return str(settings.get().db_path), store.data_version(cursor())
 
 
 def status_table(year: int, month: int):
     """All indicators' statuses for the period (see report.status_table), cached per data version."""
-    return _status_table(*_data_key(), year, month)
+    return _status_table(*data_key(), year, month)
 
 
 def areas():
     """The eight areas (id, name, title, office)."""
-    return _areas(*_data_key())
+    return _areas(*data_key())
 
 
 def fill_caches() -> None:
@@ -120,7 +120,7 @@ def _matrix(db: str, version: int, year: int, last_month: int):
 
 def status_matrix(year: int, last_month: int):
     """Every indicator's status in months 1..last_month (code, month, status)."""
-    return _matrix(*_data_key(), year, last_month)
+    return _matrix(*data_key(), year, last_month)
 
 
 @st.cache_data(show_spinner=False)
@@ -130,7 +130,7 @@ def _series(db: str, version: int, year: int):
 
 def series(year: int):
     """Current values of `year` (code, month, value, text, …) for trend charts."""
-    return _series(*_data_key(), year)
+    return _series(*data_key(), year)
 
 
 def revisions(code: str, year: int):
@@ -206,7 +206,7 @@ def _prepared(db: str, version: int, content: bytes, filename: str, period, user
 
 def prepare_upload(content: bytes, filename: str, period: tuple[int, int] | None, user):
     """The checked, previewed upload (nothing written) for this user, once per file and data version."""
-    return _prepared(*_data_key(), content, filename, period, user)
+    return _prepared(*data_key(), content, filename, period, user)
 
 
 def forget_prepared() -> None:
