@@ -60,7 +60,8 @@ def area_test(area_id, user=ADMIN, tab=None):
 
 
 def open_tab(at, key, label):
-    """A click on the tab `label`: its content is drawn only from then on (widgets.lazy_tabs)."""
+    """A click on the tab `label` (or, with True, on the expander `key`): its content is drawn only from
+    then on (widgets.lazy_tabs, widgets.lazy_expander)."""
     at.session_state[key] = label
     return at.run()
 
@@ -323,6 +324,8 @@ def test_upload_page_offers_templates_and_history(store_file):
 
 def test_area_page_offers_deck_excel_and_chart_downloads(demo_file):
     at = area_test(2)
+    assert not [b for b in at.button if b.key == "deck_2"]  # the export section is drawn when opened
+    at = open_tab(at, "area2_export", True)
     labels = [b.proto.label for b in at.get("download_button")]
     assert at.button(key="deck_2").label == "生成扩内需活市场汇报材料（PPTX）"
     assert "导出扩内需活市场数据（Excel）" in labels and not [x for x in labels if "汇报材料" in x]
@@ -331,7 +334,7 @@ def test_area_page_offers_deck_excel_and_chart_downloads(demo_file):
 
 
 def test_making_the_deck_shows_its_progress_then_offers_the_file(demo_file):
-    at = area_test(2)
+    at = open_tab(area_test(2), "area2_export", True)
     at.button(key="deck_2").click().run()
     assert not at.exception
     (bar,) = at.get("progress")

@@ -16,9 +16,11 @@ def render(area_id: int) -> None:
     st.caption(f"{area['title']}　·　统计期间：{report.period_label(year, month)}　·　专班办公室：{area['office']}")
     shared.demo_banner(rows)
     st.markdown(f"**{widgets.on_track_sentence(rows)}**")
-    with st.expander("导出汇报材料（PPTX / Excel）"):
-        export_parts.deck_buttons(year, month, area_id, area["name"])
-        export_parts.briefing_buttons(year, month, area_id, area["name"])
+    exporting = widgets.lazy_expander("导出汇报材料（PPTX / Excel）", key=f"area{area_id}_export")
+    with exporting:
+        if exporting.open:
+            export_parts.deck_buttons(year, month, area_id, area["name"])
+            export_parts.briefing_buttons(year, month, area_id, area["name"])
     shown = widgets.filters(rows, key=f"area{area_id}")
 
     prefix = f"{report.period_label(year, month)}_{area['name']}"

@@ -17,9 +17,11 @@ if table["actual"].isna().all() and table["actual_text"].isna().all():
 st.markdown(f"**{widgets.on_track_sentence(table)}**")
 widgets.area_cards(table, shared.areas())
 
-with st.expander("导出汇报材料（PPTX / Excel）"):
-    export_parts.deck_buttons(year, month, None)
-    export_parts.briefing_buttons(year, month)
+exporting = widgets.lazy_expander("导出汇报材料（PPTX / Excel）", key="overview_export")
+with exporting:
+    if exporting.open:
+        export_parts.deck_buttons(year, month, None)
+        export_parts.briefing_buttons(year, month)
 
 behind, changes, matrix = widgets.lazy_tabs(["滞后与预警指标", "较上月变化", "红黄绿矩阵"], key="overview_tabs")
 with behind:

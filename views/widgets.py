@@ -23,6 +23,12 @@ def lazy_tabs(labels: list[str], key: str) -> list:
     return st.tabs(labels, key=key, on_change="rerun")
 
 
+def lazy_expander(label: str, key: str):
+    """An expander whose content is drawn only while open (`if box.open:`): the export section starts
+    drawing the deck's images ahead, which a reader who never opens it should not pay for."""
+    return st.expander(label, key=key, on_change="rerun")
+
+
 def on_track_sentence(rows: pd.DataFrame) -> str:
     """达到序时进度44项、占比80.0%；…；未报送 3 项，未到报送期 2 项 — the official way to say it."""
     rollup = progress.rollup(rows["status"])
