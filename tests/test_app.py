@@ -488,3 +488,11 @@ def test_the_server_start_fills_what_the_first_page_reads(demo_file, monkeypatch
         year = settings.get().year
         table = shared.status_table(year, store.latest_month(cur, year))
     assert len(table) == len(CATALOG)
+
+
+def test_tiles_show_each_bottom_line_indicator_with_its_marked_coloured_status(demo_file):
+    at = area_test(7)
+    rows = CATALOG[(CATALOG["area"] == 7) & ~NUMERIC]
+    (block,) = [h.proto.body for h in at.get("html") if h.proto.body.startswith(f"<div style=\"{widgets.TILE_GRID}")]
+    assert all(name in block for name in rows["name"]) and block.count("border:1px") == len(rows)
+    assert re.search(r'color:#[0-9A-F]{6};font-weight:600">[●▲■○] \S+</span>', block)

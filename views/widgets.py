@@ -1,6 +1,8 @@
 """Streamlit building blocks shared by the views: plain data in, st.* out."""
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import streamlit as st
 
@@ -135,19 +137,29 @@ def bullet_board(rows: pd.DataFrame, key: str, prefix: str) -> None:
         export_parts.chart_popover(figure, name, key=f"{key}-dl")
 
 
+# the tiles are one block of HTML: four bordered boxes a row on a laptop, fewer on a phone. As Streamlit
+# containers (five elements each) the 17 tiles of an area cost the browser about a tenth of a second more.
+TILE_GRID = "display:grid;grid-template-columns:repeat(auto-fill,minmax(15rem,1fr));gap:1rem"
+TILE_BOX = "border:1px solid rgba(49,51,63,0.2);border-radius:0.5rem;padding:0.8rem 1rem;line-height:1.6"
+TILE_NOTE = "color:rgba(49,51,63,0.6);font-size:0.875rem;margin-top:0.25rem"
+
+
 def tiles(rows: pd.DataFrame) -> None:
     """Zero-event, 持续下降 and qualitative indicators: a status tile, not a meaningless gauge."""
     others = rows[~rows["kind"].isin(figures.GAUGE_KINDS) | rows["target"].isna()]
     if others.empty:
         return
     st.subheader("底线与定性指标")
-    records = others.to_dict("records")
-    for start in range(0, len(records), 4):
-        for col, row in zip(st.columns(4), records[start:start + 4]):
-            with col.container(border=True):
-                st.markdown(f"**{row['name']}**")
-                st.markdown(f"{_word_text(narrative.status_word(row))}　{_tile_value(row)}")
-                st.caption(f"{row['code']} · 目标：{row['target_label'] or '—'} · {catalog.lead_label(row)}")
+    st.html(f'<div style="{TILE_GRID}">' + "".join(_tile(row) for row in others.to_dict("records")) + "</div>")
+
+
+def _tile(row: dict) -> str:
+    """One tile: the name, the status word (marked, in its colour) and value, then code, target and lead."""
+    word, text = narrative.status_word(row), lambda value: html.escape(str(value))
+    note = f"{row['code']} · 目标：{row['target_label'] or '—'} · {catalog.lead_label(row)}"
+    return (f'<div style="{TILE_BOX}"><div style="font-weight:600">{text(row["name"])}</div>'
+            f'<div><span style="color:{word_ink(word)};font-weight:600">{text(marked(word))}</span>'
+            f'　{text(_tile_value(row))}</div><div style="{TILE_NOTE}">{text(note)}</div></div>')
 
 
 def _tile_value(row) -> str:
