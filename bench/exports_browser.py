@@ -11,19 +11,18 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "bench")]
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 from charts import card_gauge, export, figures  # noqa: E402
 from indicators import exports, report, settings, store  # noqa: E402
-from test_browser import CHROMIUM, CHROMIUM_ARGS, free_port, settled, wait_until_up  # noqa: E402
+from test_browser import CHROMIUM, CHROMIUM_ARGS, demo_store, served, settled  # noqa: E402
 
 USER, PASSWORD = "基准测试", "bench-exports-2026"
 TARGET = 8.0
@@ -34,15 +33,6 @@ WATCH = """() => { window.__said = []; window.__clicked = null;
       const t = p.innerText.trim();
       if (t && window.__said.at(-1)?.[1] !== t) window.__said.push([Date.now() - window.__clicked, t]); }))
     .observe(document.body, {subtree: true, childList: true, characterData: true}); }"""
-
-
-def demo_store(folder: Path) -> dict:
-    env = {**os.environ, "INDICATORS_DB": str(folder / "bench.duckdb")}
-    subprocess.run([sys.executable, "-m", "indicators", "init", "--demo"], check=True, env=env, cwd=ROOT,
-                   capture_output=True)
-    subprocess.run([sys.executable, "-m", "indicators", "user", "add", USER, "--role", "admin", "--password-stdin",
-                    "--user", "基准"], check=True, env=env, cwd=ROOT, capture_output=True, input=PASSWORD, text=True)
-    return env
 
 
 def floor(db: str) -> tuple[float, int]:
@@ -99,15 +89,9 @@ def shown(said: list) -> str:
 
 def run_once(browser, number: int) -> None:
     with tempfile.TemporaryDirectory() as folder:
-        env = demo_store(Path(folder))
+        env = demo_store(Path(folder) / "bench.duckdb", USER, PASSWORD)
         bottom, gauges = floor(env["INDICATORS_DB"])
-        port = free_port()
-        server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-                                   "--server.headless", "true"], cwd=ROOT, env=env,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        url = f"http://127.0.0.1:{port}"
-        try:
-            wait_until_up(url, server)
+        with served(env) as url:
             load = os.getloadavg()[0]
             for which in ("first", "second"):
                 seconds, said, size = request(browser, url)
@@ -117,9 +101,6 @@ def run_once(browser, number: int) -> None:
                 print(f"      progress shown ({len(said)} texts, s after the click): {shown(said)}")
             print(f"run {number}  floor   {bottom:5.1f} s  batched PNG export of the deck's {gauges} gauges "
                   "(this process, Chromium running, nothing kept)")
-        finally:
-            server.terminate()
-            server.wait(timeout=20)
 
 
 def main() -> None:

@@ -24,8 +24,8 @@ from playwright.async_api import TimeoutError as PlaywrightTimeout
 from playwright.async_api import async_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
-from test_browser import CHROMIUM, CHROMIUM_ARGS, ERROR_MARKERS, PASSWORD, USER, free_port, wait_until_up  # noqa: E402
+sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "bench")]
+from test_browser import CHROMIUM, CHROMIUM_ARGS, ERROR_MARKERS, PASSWORD, USER, demo_store, served  # noqa: E402
 
 PAGES = ["", "area1", "area5", "area8", "outlook"]
 MAX_ROUNDS = 12  # readers keep reading until the imports are over, but never longer than this
@@ -34,18 +34,6 @@ SETTLED = """() => { const app = document.querySelector('[data-testid="stApp"]')
                             && document.querySelector('h1') && !document.querySelector('[data-stale="true"]'); }"""
 WAITED = re.compile(r"共等待 ([0-9.]+) 秒")
 UPLOAD = ROOT / "tests" / "data" / "upload" / "bureau-1-5-utf8.csv"
-
-
-def start_server(db: Path, port: int) -> subprocess.Popen:
-    env = {**os.environ, "INDICATORS_DB": str(db)}
-    run = lambda *a, **k: subprocess.run([sys.executable, "-m", "indicators", *a], check=True, env=env,  # noqa: E731
-                                         cwd=ROOT, capture_output=True, **k)
-    run("init", "--demo")
-    run("user", "add", USER, "--role", "viewer", "--password-stdin", "--user", "基准", input=PASSWORD, text=True)
-    process = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)],
-                               cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    wait_until_up(f"http://127.0.0.1:{port}", process)
-    return process
 
 
 async def session(browser, url: str, rounds: int, readers: "Readers") -> tuple[float, list[str]]:
@@ -117,18 +105,14 @@ async def imports(db: Path, count: int, readers: Readers) -> list[tuple[int, flo
 
 async def run(sessions: int, upload_count: int, rounds: int) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
-        db, port = Path(tmp) / "load.duckdb", free_port()
-        server = start_server(db, port)
-        try:
+        db = Path(tmp) / "load.duckdb"
+        with served(demo_store(db, USER, PASSWORD, role="viewer")) as url:
             async with async_playwright() as p:
                 browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
                 readers = Readers(sessions)
-                reading = [session(browser, f"http://127.0.0.1:{port}", rounds, readers) for _ in range(sessions)]
+                reading = [session(browser, url, rounds, readers) for _ in range(sessions)]
                 results, landing = await asyncio.gather(asyncio.gather(*reading), imports(db, upload_count, readers))
                 await browser.close()
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
         landed = _landed(db)
     return {"sessions": len(results), "errors": [e for _, errs in results for e in errs],
             "codes": [code for code, _ in landing], "waits": [waited for _, waited in landing],

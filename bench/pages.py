@@ -13,10 +13,8 @@ python bench/pages.py [--rounds 3]
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -25,8 +23,8 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
-from test_browser import CHROMIUM, CHROMIUM_ARGS, PASSWORD, USER, free_port, wait_until_up  # noqa: E402
+sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "bench")]
+from test_browser import CHROMIUM, CHROMIUM_ARGS, PASSWORD, USER, demo_store, served  # noqa: E402
 
 EMPTY_APP = """import streamlit as st
 st.navigation([st.Page(lambda: st.title("空页甲"), title="甲", url_path="a", default=True),
@@ -40,25 +38,6 @@ SIDEBAR_LINK = '[data-testid="stSidebarNav"] a'
 HEADINGS = {"指标详情": r"^A\d-\d\d "}  # a heading other than the page's title, as a regular expression
 TYPING_MS = 80
 TARGETS = {"sign-in": 2.0, "median": 3.0, "slowest": 6.0}
-
-
-def serve(script: Path, env: dict) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
-                                "--server.headless", "true"], cwd=ROOT, env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    wait_until_up(url, process)
-    return process, url
-
-
-def demo_env(directory: Path) -> dict:
-    env = {**os.environ, "INDICATORS_DB": str(directory / "pages.duckdb")}
-    run = lambda *a, **k: subprocess.run([sys.executable, "-m", "indicators", *a], check=True,  # noqa: E731
-                                         env=env, cwd=ROOT, capture_output=True, **k)
-    run("init", "--demo")
-    run("user", "add", USER, "--role", "admin", "--password-stdin", "--user", "基准", input=PASSWORD, text=True)
-    return env
 
 
 def click_to(page, title: str, heading: str) -> float:
@@ -117,10 +96,9 @@ def measure(rounds: int) -> dict:
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
         empty = Path(tmp) / "empty_app.py"
         empty.write_text(EMPTY_APP, encoding="utf-8")
-        env = demo_env(Path(tmp))
-        (floor_server, floor_url), (server, url) = serve(empty, env), serve(ROOT / "app.py", env)
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
+        env = demo_store(Path(tmp) / "pages.duckdb", USER, PASSWORD)
+        with served(env, empty) as floor_url, served(env) as url:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             floor(browser, floor_url, 2)  # unmeasured: the first session warms the empty app's server
             page = browser.new_page(viewport={"width": 1366, "height": 900})
             first = sign_in(page, url)
@@ -129,11 +107,7 @@ def measure(rounds: int) -> dict:
             warm = [click_through(page, titles) for _ in range(rounds)]
             floors = floor(browser, floor_url, 6)
             loads = [first_load(browser, floor_url) for _ in range(3)]
-        finally:
             browser.close()
-            for process in (floor_server, server):
-                process.terminate()
-                process.wait(timeout=30)
     return {"floor": statistics.median(floors), "first load": statistics.median(loads), "sign-in": first,
             "cold": cold, "warm": warm}
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -24,7 +23,7 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "bench")]
 from conftest import make_store  # noqa: E402
-from test_browser import CHROMIUM, CHROMIUM_ARGS, PASSWORD, free_port, open_signed_in, wait_until_up  # noqa: E402
+from test_browser import CHROMIUM, CHROMIUM_ARGS, PASSWORD, demo_store, open_signed_in, served  # noqa: E402
 from upload import bureau_file  # noqa: E402
 
 from indicators import upload  # noqa: E402
@@ -39,19 +38,6 @@ WATCH = """() => { window.__runs = 0;
 RAN = """(before) => { const app = document.querySelector('[data-testid="stApp"]');
   return window.__runs > before && app.getAttribute('data-test-script-state') === 'notRunning'
          && !document.querySelector('[data-stale="true"]'); }"""
-
-
-def start_server(db: Path, port: int) -> subprocess.Popen:
-    env = {**os.environ, "INDICATORS_DB": str(db)}
-    run = lambda *a, **k: subprocess.run([sys.executable, "-m", "indicators", *a], check=True, env=env,  # noqa: E731
-                                         cwd=ROOT, capture_output=True, **k)
-    run("init", "--demo")
-    run("user", "add", ADMIN, "--role", "admin", "--password-stdin", "--user", "基准", input=PASSWORD, text=True)
-    process = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-                                "--server.headless", "true"], cwd=ROOT, env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    wait_until_up(f"http://127.0.0.1:{port}", process)
-    return process
 
 
 def until_ran(page, action) -> float:
@@ -112,12 +98,8 @@ def main() -> None:
         for i in range(args.runs + 1):
             files.append(folder / f"月报{i}.xlsx")
             files[-1].write_bytes(bureau_file(args.rows, variant=i))
-        process = start_server(folder / "dashboard.duckdb", port := free_port())
-        try:
-            floors, previews = measure(f"http://127.0.0.1:{port}", files[1:], files[0])
-        finally:
-            process.terminate()
-            process.wait(timeout=20)
+        with served(demo_store(folder / "dashboard.duckdb", ADMIN, PASSWORD)) as url:
+            floors, previews = measure(url, files[1:], files[0])
         check = server_side(files)
     floor, preview = statistics.median(floors), statistics.median(previews)
     ratio = statistics.median(t / f for t, f in zip(previews, floors))

@@ -6,6 +6,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import openpyxl
@@ -61,32 +62,43 @@ def wait_until_up(url: str, process, seconds: float = 60) -> None:
     raise AssertionError(f"streamlit did not answer at {url}")
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    assert Path(CHROMIUM).exists(), "缺少 Debian 的 chromium：请用 README 的 make test 安装"
-    db = tmp_path_factory.mktemp("browser") / "dashboard.duckdb"
-    STATE["db"] = db
+def demo_store(db: Path, user: str, password: str, role: str = "admin") -> dict:
+    """A new demo store at `db` with `user`; the environment that points the dashboard and CLI at it."""
     env = {**os.environ, "INDICATORS_DB": str(db)}
-    subprocess.run([sys.executable, "-m", "indicators", "init", "--demo"], check=True, env=env,
-                   cwd=catalog.ROOT, capture_output=True)
-    subprocess.run([sys.executable, "-m", "indicators", "user", "add", USER, "--role", "admin", "--password-stdin",
-                    "--user", "测试"],
-                   check=True, env=env, cwd=catalog.ROOT, capture_output=True, input=PASSWORD, text=True)
-    note = ("from indicators import store; import sys; store.add_note(store.connect(sys.argv[1]).cursor(), "
-            "'A5-13', 2026, 10, '<script>window.__xss=1</script>', '测试')")
-    subprocess.run([sys.executable, "-c", note, str(db)], check=True, cwd=catalog.ROOT, env=env)
+    command = [sys.executable, "-m", "indicators"]
+    subprocess.run([*command, "init", "--demo"], check=True, env=env, cwd=catalog.ROOT, capture_output=True)
+    subprocess.run([*command, "user", "add", user, "--role", role, "--password-stdin", "--user", "测试"],
+                   check=True, env=env, cwd=catalog.ROOT, capture_output=True, input=password, text=True)
+    return env
+
+
+@contextmanager
+def served(env: dict, script: Path = catalog.ROOT / "app.py"):
+    """`script` served by `streamlit run` on a free loopback port until the block ends; yields its address."""
     port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.headless", "true"], cwd=catalog.ROOT, env=env,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
+                                "--server.headless", "true"], cwd=catalog.ROOT, env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(url, process)
         yield url
     finally:
         process.terminate()
-        process.wait(timeout=20)
+        process.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    assert Path(CHROMIUM).exists(), "缺少 Debian 的 chromium：请用 README 的 make test 安装"
+    db = tmp_path_factory.mktemp("browser") / "dashboard.duckdb"
+    STATE["db"] = db
+    env = demo_store(db, USER, PASSWORD)
+    note = ("from indicators import store; import sys; store.add_note(store.connect(sys.argv[1]).cursor(), "
+            "'A5-13', 2026, 10, '<script>window.__xss=1</script>', '测试')")
+    subprocess.run([sys.executable, "-c", note, str(db)], check=True, cwd=catalog.ROOT, env=env)
+    with served(env) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
