@@ -212,6 +212,15 @@ def _get_renderer() -> _Renderer:
         return _renderer
 
 
+def start() -> None:
+    """Start the shared Chromium now (the dashboard does at start-up), so the first export does not
+    wait for it; without Chromium, nothing happens (the export says why when asked)."""
+    try:
+        _get_renderer()
+    except ExportError:
+        pass
+
+
 def _drop_renderer(renderer: _Renderer) -> None:
     """Forget a renderer after a timeout or a browser crash; the next call starts a fresh Chromium."""
     global _renderer

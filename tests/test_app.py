@@ -488,6 +488,8 @@ def test_the_server_start_fills_what_the_first_page_reads(demo_file, monkeypatch
         year = settings.get().year
         table = shared.status_table(year, store.latest_month(cur, year))
     assert len(table) == len(CATALOG)
+    from charts import export
+    assert export._renderer is not None  # Chromium for the first deck's images is already running
 
 
 def test_tiles_show_each_bottom_line_indicator_with_its_marked_coloured_status(demo_file):
