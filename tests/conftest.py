@@ -34,3 +34,18 @@ def cur():
 @pytest.fixture
 def demo_cur():
     return make_store(with_demo=True)
+
+
+@pytest.fixture
+def rendered(monkeypatch):
+    """How many figures each image batch asked Chromium for, starting with no kept image."""
+    from charts import export
+
+    export.forget_images()
+    counts, render = [], export._Renderer.render
+
+    def counted(self, figures, *args, **kwargs):
+        counts.append(len(figures))
+        return render(self, figures, *args, **kwargs)
+    monkeypatch.setattr(export._Renderer, "render", counted)
+    return counts

@@ -158,18 +158,6 @@ def test_timeout_raises_and_next_batch_works(gauges):
     assert export.to_image(gauges[1]).startswith(PNG_SIGNATURE)
 
 
-@pytest.fixture
-def rendered(monkeypatch):
-    """How many figures each call asked Chromium for, starting with no kept image."""
-    export.forget_images()
-    counts, render = [], export._Renderer.render
-
-    def counted(self, figures, *args, **kwargs):
-        counts.append(len(figures))
-        return render(self, figures, *args, **kwargs)
-    monkeypatch.setattr(export._Renderer, "render", counted)
-    return counts
-
 
 def test_a_second_batch_reuses_the_images_and_a_changed_figure_is_rendered_again(gauges, rendered):
     first = export.to_images(gauges, "png", width=400, height=300, scale=1)

@@ -194,19 +194,10 @@ def test_deck_marks_only_the_demo_values(mixed):
 
 
 @pytest.fixture
-def drawn(monkeypatch):
-    """How many figures each image batch asked Chromium for, starting with nothing kept."""
-    from charts import export
-
-    export.forget_images()
+def drawn(rendered):
+    """conftest's `rendered`, with no finished deck kept either."""
     exports._decks.clear()
-    counts, render = [], export._Renderer.render
-
-    def counted(self, figures, *args, **kwargs):
-        counts.append(len(figures))
-        return render(self, figures, *args, **kwargs)
-    monkeypatch.setattr(export._Renderer, "render", counted)
-    yield counts
+    yield rendered
     exports._decks.clear()
 
 
