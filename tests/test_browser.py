@@ -285,6 +285,24 @@ def test_login_is_required_and_a_wrong_password_is_refused(server, browser):
     page.close()
 
 
+def test_the_login_page_fetches_the_first_pages_scripts_while_the_person_types(server, browser):
+    context = browser.new_context(viewport={"width": 1366, "height": 900})  # an empty browser cache
+    page = context.new_page()
+    page.goto(server)
+    page.wait_for_load_state("networkidle")
+    page.get_by_label("用户名").fill(USER)
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.get_by_role("heading", name="“开局八好”指标总览").wait_for(timeout=30000)
+    settled(page)
+    # the period selector's and the table's scripts, and one the table's script imports: from the cache
+    fetched = page.evaluate("""() => Object.fromEntries(performance.getEntriesByType('resource')
+        .filter(e => /\\/(Selectbox|DataFrame|Quiver)\\.[^\\/]*\\.js$/.test(e.name))
+        .map(e => [e.name.split('/').pop().split('.')[0], e.transferSize]))""")
+    assert fetched == {"Selectbox": 0, "DataFrame": 0, "Quiver": 0}
+    context.close()
+
+
 def test_a_sign_in_lasts_across_a_reload_and_a_deep_link_in_a_new_tab(server, browser):
     context = browser.new_context(viewport={"width": 1366, "height": 900})
     page = open_signed_in(context, f"{server}/area3")

@@ -33,18 +33,45 @@ FAILED_SIGN_IN_DELAY = 1.0  # every wrong guess costs a second; the account also
 NOT_PAGES = ("/auth/", "/ui/", "/_stcore/", "/static/", "/media/", "/component/", "/app/static/", "/favicon")
 
 
-STREAMLIT_INDEX = Path(streamlit.__file__).parent / "static" / "index.html"
+STREAMLIT_STATIC = Path(streamlit.__file__).parent / "static"
 STATIC_ASSET = re.compile(r'(?:src|href)="\./(static/[^"]+\.(?:js|css|woff2))"')
+IMPORTED = re.compile(r'(?:from|import)\s*"\./([^"/]+\.js)"')
+# Streamlit loads each element's script when the first such element arrives, then that script's imports, one
+# round after another: the elements of the dashboard's pages (Streamlit names each script after its element)
+ELEMENTS = ("Selectbox", "Metric", "DataFrame", "PlotlyChart", "DownloadButton", "FileUploader", "TextInput",
+            "Checkbox", "Html", "Progress", "Button")
+ICON_FONT = "MaterialSymbols-Rounded"  # named in a style sheet, fetched only once the page has drawn
+
+
+def _imports(script: Path, seen: set[str]) -> None:
+    """Add `script`'s name and, recursively, the names of the scripts it imports to `seen`."""
+    seen.add(script.name)
+    for name in IMPORTED.findall(script.read_text("utf-8")):
+        if name not in seen:
+            _imports(script.parent / name, seen)
+
+
+def _element_assets(static: Path) -> list[str]:
+    """The scripts (with their imports) and style sheets of ELEMENTS, and the icon font."""
+    scripts: set[str] = set()
+    for element in ELEMENTS:
+        for script in static.glob(f"static/js/{element}.*.js"):
+            _imports(script, scripts)
+    styles = [f"static/css/{p.name}" for e in ELEMENTS for p in static.glob(f"static/css/{e}.*.css")]
+    fonts = [f"static/media/{p.name}" for p in static.glob(f"static/media/{ICON_FONT}.*.woff2")]
+    return [f"static/js/{name}" for name in sorted(scripts)] + styles + fonts
 
 
 @functools.cache
 def prefetch_links() -> str:
-    """The dashboard page's scripts, styles and font (as Streamlit's index.html names them), fetched while
-    the person types: after 登录 the first page starts from the browser's cache, about a second sooner."""
+    """The dashboard page's scripts, styles and fonts, fetched while the person types: those Streamlit's
+    index.html names, and those of the elements the pages use, which Streamlit would otherwise fetch one
+    round after another once the first page arrives. After 登录 the page starts from the browser's cache."""
     from views import chinese  # it imports this module for its page test
 
     try:
-        assets = ["/" + name for name in dict.fromkeys(STATIC_ASSET.findall(STREAMLIT_INDEX.read_text("utf-8")))]
+        named = STATIC_ASSET.findall((STREAMLIT_STATIC / "index.html").read_text("utf-8"))
+        assets = ["/" + name for name in dict.fromkeys(named + _element_assets(STREAMLIT_STATIC))]
     except OSError:  # an unusual Streamlit build: the page only loses its head start
         assets = []
     # every page also loads views.chinese's script, a plain one (no crossorigin)
