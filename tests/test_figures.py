@@ -129,75 +129,117 @@ def annotations(fig, text):
     return [a for a in fig.layout.annotations if a.text == text]
 
 
+def layer(fig, name):
+    """The board's one trace called `name` (bullets.BANDS, BARS, LINES, NAMES or VALUES)."""
+    found, = [t for t in fig.data if t.name == name]
+    return found
+
+
 def value_notes(fig):
-    """The words right of the bars, top down (annotations anchored at the plot's right edge)."""
-    return [a.text for a in fig.layout.annotations if a.x == 1 and a.xanchor == "left"]
+    """The words right of the bars, top down."""
+    return list(layer(fig, bullets.VALUES).text)
 
 
 def label_notes(fig):
     """The names and notes left of the bars, top down, line breaks and styling removed."""
-    return [re.sub(r"<[^>]+>", "", a.text.replace("<br>", "|")) for a in fig.layout.annotations
-            if a.x == 0 and a.xanchor == "right"]
+    return [re.sub(r"<[^>]+>", "", t.replace("<br>", "|")) for t in layer(fig, bullets.NAMES).text]
 
 
-def middle(trace):
-    return sum(trace.domain.y) / 2
+def middles(fig):
+    """Each row's middle, px from the top (where its words stand)."""
+    return list(layer(fig, bullets.NAMES).y)
+
+
+def spans(fig, name, middle):
+    """(start, end, colour) of the bars of trace `name` in the row at `middle`, as fractions of its scale."""
+    t = layer(fig, name)
+    return [(b, b + x, c) for y, b, x, c in zip(t.y, t.base, t.x, t.marker.color) if y == middle]
+
+
+def lines_at(fig, middle):
+    """x of the black lines drawn across the row at `middle` (the line trace's segments, None-separated)."""
+    t = layer(fig, bullets.LINES)
+    return [x for x, low, high in zip(t.x[::3], t.y[::3], t.y[1::3]) if low < middle < high]
 
 
 def test_bullet_board_has_one_stacked_bullet_per_row_top_down():
     rows = board_rows()
     fig = bullets.bullet_board(rows)
-    assert len(fig.data) == len(rows)
-    assert all(t.type == "indicator" and t.mode == "gauge" and t.gauge.shape == "bullet" for t in fig.data)
-    spans = [tuple(t.domain.y) for t in fig.data]
-    assert all(low < high for low, high in spans)
-    assert all(below[1] < above[0] for above, below in zip(spans, spans[1:]))
-    assert spans[0][1] <= 1 and spans[-1][0] >= 0
+    assert [t.type for t in fig.data] == ["bar", "bar", "scatter", "scatter", "scatter"]  # no go.Indicator
+    assert fig.layout.yaxis.range[0] > fig.layout.yaxis.range[1] == 0  # y counts px down from the top
+    tops = middles(fig)
+    assert len(tops) == len(rows) and all(b - a >= bullets.BAR_PX for a, b in zip(tops, tops[1:]))
+    assert tops[0] >= bullets.BAR_PX / 2 and tops[-1] + bullets.BAR_PX / 2 <= fig.layout.yaxis.range[0]
+    assert sorted(set(layer(fig, bullets.BANDS).y)) == tops and layer(fig, bullets.BANDS).width == bullets.BAR_PX
     assert [label.split("|")[0] for label in label_notes(fig)] == [r["name"] for r in rows]
-    assert len(value_notes(fig)) == len(rows)
+    assert len(value_notes(fig)) == len(rows) and list(layer(fig, bullets.VALUES).y) == tops
 
 
-def test_bullet_bars_take_the_status_colour():
+def test_bullet_board_has_no_axes_zoom_or_hover():
     fig = bullets.bullet_board(board_rows())
-    colours = [t.gauge.bar.color for t in fig.data[:4]]
+    assert not fig.layout.xaxis.visible and not fig.layout.yaxis.visible
+    assert fig.layout.xaxis.fixedrange and fig.layout.yaxis.fixedrange and fig.layout.dragmode is False
+    assert fig.layout.hovermode is False and not fig.layout.showlegend
+
+
+def test_bullet_bars_take_the_status_colour_and_start_at_the_bottom_of_the_scale():
+    rows, fig = board_rows(), bullets.bullet_board(board_rows())
+    colours = [bullets.parts(r).bar[2] for r in rows[:4]]
     assert colours == [figures.STATUS_COLORS[s] for s in ("red", "green", "red", "yellow")]
+    for r, middle in zip(rows[:4], middles(fig)):
+        p = bullets.parts(r)
+        assert p.bar[:2] == (p.bottom, r["actual"])
+        (start, end, colour), = spans(fig, bullets.BARS, middle)
+        assert (start, end, colour) == (0, pytest.approx(p.at(r["actual"]), abs=1e-4), p.bar[2])
+    assert layer(fig, bullets.BARS).width < bullets.BAR_PX / 2  # thinner than the bands
+    slow = bullets.parts(row(unit="%", kind="growth_rate", target=1.0, actual=0.5, time_progress=None))
+    assert slow.bottom < 0 and slow.bar[:2] == (slow.bottom, 0.5)  # a growth scale starts below zero
 
 
 def test_bullet_threshold_is_time_progress_for_cumulative_and_target_otherwise():
-    fig = bullets.bullet_board(board_rows())
-    assert fig.data[0].gauge.threshold.value == pytest.approx(36.5)
-    assert fig.data[1].gauge.threshold.value == pytest.approx(5.5)
-    assert fig.data[3].gauge.threshold.value == pytest.approx(2.75)
-    assert all(t.gauge.threshold.line.color == figures.THRESHOLD_COLOR for t in fig.data[:4])
+    rows, fig = board_rows(), bullets.bullet_board(board_rows())
+    assert [bullets.parts(rows[i]).line for i in (0, 1, 3)] == pytest.approx([36.5, 5.5, 2.75])
+    for i in (0, 1, 3):
+        p = bullets.parts(rows[i])
+        assert lines_at(fig, middles(fig)[i]) == [pytest.approx(p.at(p.line), abs=1e-4)]
+    assert layer(fig, bullets.LINES).line.color == figures.THRESHOLD_COLOR
 
 
 def test_bullet_bands_match_the_gauge_rule():
-    fig = bullets.bullet_board(board_rows())
-    for bullet, record in zip(fig.data[:3], board_rows()[:3]):
+    rows, fig = board_rows(), bullets.bullet_board(board_rows())
+    for record, middle in zip(rows[:3], middles(fig)):
         gauge = figures.gauge(record).data[0]
-        assert [tuple(s.range) for s in bullet.gauge.steps] == [tuple(s.range) for s in gauge.gauge.steps]
-    ceiling = fig.data[2].gauge.steps
-    assert ceiling[0].color == figures.BAND_COLORS["green"] and ceiling[-1].color == figures.BAND_COLORS["red"]
+        p = bullets.parts(record)
+        assert [(a, b, c) for a, b, c in p.bands] == [(*s.range, s.color) for s in gauge.gauge.steps]
+        assert (p.bottom, p.top) == tuple(gauge.gauge.axis.range)
+        drawn = [(pytest.approx(p.at(a), abs=1e-4), pytest.approx(p.at(b), abs=1e-4), c) for a, b, c in p.bands]
+        assert spans(fig, bullets.BANDS, middle) == drawn
+    ceiling = bullets.parts(rows[2]).bands
+    assert ceiling[0][2] == figures.BAND_COLORS["green"] and ceiling[-1][2] == figures.BAND_COLORS["red"]
 
 
 def test_bullet_marks_the_stretch_target():
-    fig = bullets.bullet_board(board_rows())
-    stretch = fig.data[3].gauge.steps[-1]
-    assert stretch.color == figures.STRETCH_COLOR and stretch.range[0] < 7.0 < stretch.range[1]
-    assert fig.data[3].gauge.axis.range[1] > 7.0
+    rows, fig = board_rows(), bullets.bullet_board(board_rows())
+    p = bullets.parts(rows[3])
+    low, high, colour = p.bands[-1]
+    assert colour == figures.STRETCH_COLOR and low < 7.0 < high and p.top > 7.0
+    assert spans(fig, bullets.BANDS, middles(fig)[3])[-1][2] == figures.STRETCH_COLOR  # drawn over the bands
     label, = annotations(fig, "力争7")
-    assert label.y == pytest.approx(middle(fig.data[3]))
-    assert (label.xanchor, label.x) == ("right", pytest.approx(7.0 / fig.data[3].gauge.axis.range[1]))
-    assert not any(s.color == figures.STRETCH_COLOR for s in fig.data[0].gauge.steps)
+    assert (label.yref, label.y) == ("y", middles(fig)[3])
+    assert (label.xanchor, label.x) == ("right", pytest.approx(7.0 / p.top))
+    assert not any(c == figures.STRETCH_COLOR for _, _, c in bullets.parts(rows[0]).bands)
 
 
 def test_bullets_without_target_or_value_keep_their_name_and_say_why():
-    fig = bullets.bullet_board(board_rows())
-    qualitative, missing = fig.data[4], fig.data[5]
+    rows, fig = board_rows(), bullets.bullet_board(board_rows())
+    qualitative, missing = bullets.parts(rows[4]), bullets.parts(rows[5])
     assert label_notes(fig)[4].startswith("端午文化博物馆布展开放|")
-    assert qualitative.gauge.bar.thickness == 0 and len(qualitative.gauge.steps) == 0
+    assert qualitative.bar is None and qualitative.line is None
+    assert qualitative.bands == ((0.0, 1.0, figures.BAND_COLORS["green"]),)  # an empty box tinted by the status
+    assert spans(fig, bullets.BANDS, middles(fig)[4]) == [(0, 1, figures.BAND_COLORS["green"])]
     assert value_notes(fig)[4:] == ["正常推进", "○ 未报送"]
-    assert math.isnan(missing.value) and len(missing.gauge.steps) == 3
+    assert missing.bar is None and len(missing.bands) == 3 and missing.line == 6.0
+    assert spans(fig, bullets.BARS, middles(fig)[5]) == [] and lines_at(fig, middles(fig)[4]) == []
 
 
 def test_bullet_names_are_whole_over_lines_and_the_label_column_holds_them():
@@ -222,15 +264,15 @@ def test_thirty_bullets_stay_compact(demo_cur):
     rows = report.status_table(demo_cur, 2026, 10).to_dict("records")
     fig = bullets.bullet_board(rows[:30])
     assert 30 * bullets.ROW_PX <= fig.layout.height <= 30 * 44
-    assert len(bullets.bullet_board(rows).data) == len(rows)
+    assert len(bullets.bullet_board(rows).data) == len(fig.data) == 5  # the same few traces for 228 rows
 
 
 def test_decrease_bullet_draws_last_year_as_the_line():
     cost = row(name="工业要素成本", unit="", kind="decrease", comparator="<", target=float("nan"), actual=13.0,
                last_year=16.0, status="green", time_progress=None, higher_is_better=False, target_label="进一步降低")
-    fig = bullets.bullet_board([cost])
-    assert fig.data[0].gauge.threshold.value == 16.0
-    assert fig.data[0].gauge.steps[0].color == figures.BAND_COLORS["green"]
+    fig, drawn = bullets.bullet_board([cost]), bullets.parts(cost)
+    assert drawn.line == 16.0 and lines_at(fig, middles(fig)[0]) == [pytest.approx(drawn.at(16.0), abs=1e-4)]
+    assert drawn.bands[0] == (0, 16.0, figures.BAND_COLORS["green"]) and drawn.bar[1] == 13.0
     name, *note = label_notes(fig)[0].split("|")
     assert name == "工业要素成本" and "".join(note).replace(" · ", "") == "目标进一步降低上年同期16"
 

@@ -112,14 +112,15 @@ def test_gauge_ticks_and_time_marks_are_rounded():
     amount = figures.gauge(gauge_row(unit="亿元", target=10.0, target_label="10亿元以上"))
     assert "序时8.33" in below(amount) and amount.data[0].number.valueformat == ".2~f"
     assert count.data[0].number.valueformat == ".0f"
-    note = " ".join(a.text for a in bullets.bullet_board([gauge_row(target=1.0)]).layout.annotations)
+    board = bullets.bullet_board([gauge_row(target=1.0)])
+    note = " ".join(t for trace in board.data if trace.name == bullets.NAMES for t in trace.text)
     assert "序时1" in note and "0.833" not in note
     assert "■ 滞后" in figures.gauge(gauge_row()).layout.title.text
 
 
 def test_bullet_number_carries_the_status_mark():
     fig = bullets.bullet_board([gauge_row(), gauge_row(status="yellow"), gauge_row(status="green")])
-    values = [a.text for a in fig.layout.annotations if a.x == 1 and a.xanchor == "left"]
+    values, = [trace.text for trace in fig.data if trace.name == bullets.VALUES]
     assert [v[:2] for v in values] == ["■ ", "▲ ", "● "]
 
 
