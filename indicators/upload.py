@@ -278,8 +278,7 @@ def land(cur, prepared: Prepared, user: str, confirmed: bool = False, *, account
 
 
 def _land_now(cur, prepared: Prepared, user: str, account: accounts.User | None) -> int:
-    catalog = store.indicators_with_targets(cur, prepared.period[0])
-    again = _guards(cur, prepared, catalog, account)
+    again = _guards(cur, prepared, store.leads(cur), account)
     if again:
         raise UploadRefused(again)
     standing = store.standing_upload(cur, prepared.sha256, prepared.fingerprint, prepared.period)

@@ -22,7 +22,8 @@ CONTENT = {"observations": ["code", "year", "month", "value", "text"], "notes": 
 
 def refusals(cur, checked: validate.Checked, filename: str, layout: str, catalog: pd.DataFrame,
              user: accounts.User | None) -> list[Problem]:
-    """Every error that stops this file for this user now (user None: the command line's operator)."""
+    """Every error that stops this file for this user now (user None: the command line's operator).
+    `catalog`: at least code, name and lead_department of every indicator (store.leads)."""
     return _locked(cur, checked, filename, catalog) + _targets_by_admins(filename, layout, user) \
         + _out_of_scope(checked, filename, catalog, user)
 
