@@ -112,12 +112,12 @@ def overlay(ctx: dict, rows: pd.DataFrame, year: int) -> dict:
     what the store will say once they land. Last year's rows feed the same-period comparisons."""
     laid = dict(ctx, values=dict(ctx["values"]), texts=dict(ctx["texts"]), demo=dict(ctx["demo"]),
                 prev_values=dict(ctx["prev_values"]))
-    for r in rows.itertuples():
-        key = (r.code, int(r.month))
-        if int(r.year) == year - 1:
-            laid["prev_values"][key] = r.value
-        elif int(r.year) == year:
-            laid["values"][key], laid["texts"][key], laid["demo"][key] = r.value, r.text, False
+    for code, y, month, value, text in zip(*(rows[c].tolist() for c in ("code", "year", "month", "value", "text"))):
+        key = (code, int(month))
+        if int(y) == year - 1:
+            laid["prev_values"][key] = value
+        elif int(y) == year:
+            laid["values"][key], laid["texts"][key], laid["demo"][key] = value, text, False
     laid["months"] = _reported_months(laid["values"], laid["texts"])
     return laid
 

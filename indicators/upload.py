@@ -186,12 +186,32 @@ def _preview(cur, prepared: Prepared, catalog: pd.DataFrame, before: dict) -> pd
         return pd.DataFrame(columns=["code", "year", "month", "value", "text", "change", "status", "reason",
                                      "status_before"])
     clear = prepared.demo_values > 0
-    shown = store.preview(cur, rows[["code", "year", "month", "value", "text"]], without_demo=clear)
-    names = catalog[["code", "name", "unit", "kind", "comparator", "target", "frequency", "higher_is_better"]]
-    shown = shown.merge(names, on="code", how="left").merge(
-        rows[["code", "year", "month", "sheet", "row", "column"]], on=["code", "year", "month"], how="left")
+    shown = _beside(store.preview(cur, rows[["code", "year", "month", "value", "text"]], without_demo=clear),
+                    rows, catalog)
     shown = shown.sort_values(["row", "year"], ascending=[True, False], kind="stable").reset_index(drop=True)
     return shown.join(_statuses(shown, prepared.period[0], before))  # in the file's order
+
+
+PREVIEW_NAMES = ["name", "unit", "kind", "comparator", "target", "frequency", "higher_is_better"]
+
+
+def _beside(shown: pd.DataFrame, rows: pd.DataFrame, catalog: pd.DataFrame) -> pd.DataFrame:
+    """Each value of `shown` with its indicator's PREVIEW_NAMES and its cells (sheet, row, column) in
+    `rows`: the rows of a left merge on code, then on code, year and month (every match, in `shown`'s
+    order), taken by position: a pandas merge costs more than a millisecond even on frames this small."""
+    at: dict[tuple, list[int]] = {}
+    for j, key in enumerate(_keys(rows)):
+        at.setdefault(key, []).append(j)
+    pairs = [(i, j) for i, key in enumerate(_keys(shown)) for j in at[key]]
+    left, right = [i for i, _ in pairs], [j for _, j in pairs]
+    base = shown.take(left).reset_index(drop=True)
+    names = catalog[PREVIEW_NAMES].set_index(catalog["code"]).reindex(base["code"]).reset_index(drop=True)
+    cells = rows[["sheet", "row", "column"]].take(right).reset_index(drop=True)
+    return pd.concat([base, names, cells], axis=1)
+
+
+def _keys(frame: pd.DataFrame):
+    return zip(frame["code"].tolist(), frame["year"].tolist(), frame["month"].tolist())
 
 
 def _statuses(shown: pd.DataFrame, year: int, before: dict) -> pd.DataFrame:
@@ -200,10 +220,16 @@ def _statuses(shown: pd.DataFrame, year: int, before: dict) -> pd.DataFrame:
     after = report.overlay(before, shown, year)
     rows = {row.code: row for row in before["rows"]}
     found = {}
-    for i, code, month in shown.loc[shown["year"] == year, ["code", "month"]].itertuples():
-        now = report.evaluate_row(rows[code], year, int(month), after)
-        found[i] = (now["status"], now["reason"], report.evaluate_row(rows[code], year, int(month), before)["status"])
+    for i, code, month in _of_year(shown, year):
+        now = report.evaluate_row(rows[code], year, month, after)
+        found[i] = (now["status"], now["reason"], report.evaluate_row(rows[code], year, month, before)["status"])
     return pd.DataFrame.from_dict(found, orient="index", columns=["status", "reason", "status_before"])
+
+
+def _of_year(shown: pd.DataFrame, year: int) -> list[tuple]:
+    """(index, code, month) of each row of `year` in the preview."""
+    columns = (shown[c].tolist() for c in ("year", "code", "month"))
+    return [(i, code, int(month)) for i, y, code, month in zip(shown.index.tolist(), *columns) if y == year]
 
 
 def _target_changes(cur, prepared: Prepared, catalog: pd.DataFrame) -> pd.DataFrame:
