@@ -264,11 +264,18 @@ def _plausibility(cur, prepared: Prepared, before: dict) -> list[Problem]:
     """Warnings: a cumulative value that falls, a growth rate that jumps, a new red without a note
     (`before`: (code, month) -> this year's current value, as report.context reads it)."""
     year, month = prepared.period
-    this_year = prepared.preview[prepared.preview["year"] == year]
-    if this_year.empty or prepared.layout == "targets":
+    if prepared.preview.empty or prepared.layout == "targets":
         return []
-    noted = set(prepared.checked.notes["code"]) | set(store.notes(cur, year, month)["code"])
-    return [p for r in this_year.itertuples() for p in _row_warnings(prepared, r, before, noted)]
+    rows = [r for r in report.records(prepared.preview, WARNING_COLUMNS) if r.year == year]
+    # the stored notes matter only to a value that turns red: most files have none, and skip the query
+    reddens = any(r.status == RED and r.status_before != RED for r in rows)
+    noted = set(prepared.checked.notes["code"]) | set(store.notes(cur, year, month)["code"]) if reddens else set()
+    return [p for r in rows for p in _row_warnings(prepared, r, before, noted)]
+
+
+# what _row_warnings reads of a preview row
+WARNING_COLUMNS = ["code", "name", "kind", "unit", "year", "month", "value", "text", "sheet", "row", "column",
+                   "status", "status_before"]
 
 
 def _row_warnings(prepared: Prepared, r, before: dict, noted: set) -> list[Problem]:

@@ -82,7 +82,7 @@ def fingerprint(checked: validate.Checked, period: tuple[int, int]) -> str:
     """SHA-256 of what a file says, whatever its name, format or layout: its period and every value,
     note, target and monthly path it sets, in a fixed order (the same file for another period differs)."""
     said = {what: sorted(json.dumps([_canonical(v) for v in row], ensure_ascii=False)
-                         for row in getattr(checked, what)[columns].itertuples(index=False))
+                         for row in zip(*(getattr(checked, what)[c].tolist() for c in columns)))
             for what, columns in CONTENT.items()}
     said["period"] = list(period)
     return hashlib.sha256(json.dumps(said, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
