@@ -55,7 +55,7 @@ def _each_cell(checked: validate.Checked, filename: str, catalog: pd.DataFrame, 
 
 def _locked(cur, checked: validate.Checked, filename: str, catalog: pd.DataFrame) -> list[Problem]:
     """An error for each value or note of a month an administrator locked (审核定稿)."""
-    years = sorted({int(y) for y in pd.concat([checked.observations["year"], checked.notes["year"]])})
+    years = sorted({int(y) for y in checked.observations["year"].tolist() + checked.notes["year"].tolist()})
     locked = {(year, month) for year in years for month in store.locked_months(cur, year)}
 
     def message(code, year, month) -> str | None:
