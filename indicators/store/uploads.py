@@ -5,7 +5,7 @@ from datetime import datetime
 
 import pandas as pd
 
-from indicators.store.db import CITY, StoreError, _register, transaction
+from indicators.store.db import CITY, StoreError, _register, _register_plain, transaction
 from indicators.store.users import audit
 from indicators.store.values import _CURRENT, _delete_demo, _insert_observations, _insert_upload
 
@@ -31,7 +31,7 @@ def preview(cur, rows: pd.DataFrame, without_demo: bool = False) -> pd.DataFrame
     'unchanged')."""
     batch = rows.reindex(columns=["code", "region", "year", "month", "value", "text"])
     batch["region"] = batch["region"].fillna(CITY)
-    _register(cur, preview_batch=batch)
+    _register_plain(cur, preview_batch=batch)
     return cur.execute(
         f"""SELECT b.*, c.value AS old_value, c.text AS old_text,
                    CASE WHEN c.code IS NULL THEN 'new'

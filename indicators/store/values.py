@@ -5,7 +5,7 @@ from datetime import datetime
 
 import pandas as pd
 
-from indicators.store.db import CITY, _register, transaction, writes
+from indicators.store.db import CITY, _register, _register_plain, transaction, writes
 from indicators.store.users import audit
 
 
@@ -34,7 +34,7 @@ def _insert_observations(cur, upload_id: int, rows: pd.DataFrame) -> int:
     batch = rows.reindex(columns=["code", "region", "year", "month", "value", "text"])
     batch["region"] = batch["region"].fillna(CITY)
     batch["nth"] = _nth(zip(*(batch[c].tolist() for c in ("code", "region", "year", "month"))))
-    _register(cur, batch=batch)
+    _register_plain(cur, batch=batch)
     cur.execute(
         """INSERT INTO observations
            SELECT b.code, b.region, b.year, b.month, b.value, b.text, coalesce(p.revision, 0) + b.nth, ?
