@@ -46,6 +46,11 @@ def due_month(row, month: int) -> int | None:
     return progress.reporting_month(row.frequency, month, _month(getattr(row, "result_month", None)))
 
 
+# what evaluate_row reads of a catalog row: context's rows carry these alone
+RULE_COLUMNS = ["code", "kind", "comparator", "target", "unit", "frequency", "higher_is_better", "result_month",
+                "due_month"]
+
+
 def _target(row) -> Target:
     return Target(kind=row.kind, comparator=row.comparator, target=_num(row.target), unit=row.unit,
                   frequency=row.frequency, higher_is_better=bool(row.higher_is_better),
@@ -105,7 +110,7 @@ def context(cur, year: int, without_demo: bool = False, catalog: pd.DataFrame | 
     catalog = store.indicators_with_targets(cur, year) if catalog is None else catalog
     baselines = store.baselines(cur, year - 1, without_demo=without_demo)
     ctx = {
-        "catalog": catalog, "rows": records(catalog),
+        "catalog": catalog, "rows": records(catalog, RULE_COLUMNS),
         "values": _lookup(current, "value"), "texts": _lookup(current, "text"),
         "demo": _lookup(current, "is_demo"), "paths": _paths(store.target_paths(cur, year)),
         "prev_values": _lookup(previous, "value"),
