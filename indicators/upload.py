@@ -13,7 +13,7 @@ from datetime import date
 
 import pandas as pd
 
-from indicators import accounts, progress, report, settings, store, upload_guards
+from indicators import accounts, progress, report, settings, store, upload_guards, upload_preview
 from indicators.progress import RED
 from loaders import layouts, match, read, validate
 from loaders.errors import ERROR, WARNING, LoadError, Problem, cell_text, indicator_label
@@ -179,57 +179,8 @@ def _guards(cur, prepared: Prepared, catalog: pd.DataFrame, user: accounts.User 
 
 
 def _preview(cur, prepared: Prepared, catalog: pd.DataFrame, before: dict) -> pd.DataFrame:
-    """Each incoming value beside the value it replaces, with the status before and after it lands,
-    both from the one evaluator (report.evaluate_row) over the store's own context."""
-    rows = prepared.checked.observations
-    if rows.empty:
-        return pd.DataFrame(columns=["code", "year", "month", "value", "text", "change", "status", "reason",
-                                     "status_before"])
-    clear = prepared.demo_values > 0
-    shown = _beside(store.preview(cur, rows[["code", "year", "month", "value", "text"]], without_demo=clear),
-                    rows, catalog)
-    shown = shown.sort_values(["row", "year"], ascending=[True, False], kind="stable").reset_index(drop=True)
-    return shown.join(_statuses(shown, prepared.period[0], before))  # in the file's order
-
-
-PREVIEW_NAMES = ["name", "unit", "kind", "comparator", "target", "frequency", "higher_is_better"]
-
-
-def _beside(shown: pd.DataFrame, rows: pd.DataFrame, catalog: pd.DataFrame) -> pd.DataFrame:
-    """Each value of `shown` with its indicator's PREVIEW_NAMES and its cells (sheet, row, column) in
-    `rows`: the rows of a left merge on code, then on code, year and month (every match, in `shown`'s
-    order), taken by position: a pandas merge costs more than a millisecond even on frames this small."""
-    at: dict[tuple, list[int]] = {}
-    for j, key in enumerate(_keys(rows)):
-        at.setdefault(key, []).append(j)
-    pairs = [(i, j) for i, key in enumerate(_keys(shown)) for j in at[key]]
-    left, right = [i for i, _ in pairs], [j for _, j in pairs]
-    base = shown.take(left).reset_index(drop=True)
-    names = catalog[PREVIEW_NAMES].set_index(catalog["code"]).reindex(base["code"]).reset_index(drop=True)
-    cells = rows[["sheet", "row", "column"]].take(right).reset_index(drop=True)
-    return pd.concat([base, names, cells], axis=1)
-
-
-def _keys(frame: pd.DataFrame):
-    return zip(frame["code"].tolist(), frame["year"].tolist(), frame["month"].tolist())
-
-
-def _statuses(shown: pd.DataFrame, year: int, before: dict) -> pd.DataFrame:
-    """status, reason (after landing) and status_before of each this-year row of the preview
-    (`before`: report.context of the store as it stands, without demo values when they go)."""
-    after = report.overlay(before, shown, year)
-    rows = {row.code: row for row in before["rows"]}
-    found = {}
-    for i, code, month in _of_year(shown, year):
-        now = report.evaluate_row(rows[code], year, month, after)
-        found[i] = (now["status"], now["reason"], report.evaluate_row(rows[code], year, month, before)["status"])
-    return pd.DataFrame.from_dict(found, orient="index", columns=["status", "reason", "status_before"])
-
-
-def _of_year(shown: pd.DataFrame, year: int) -> list[tuple]:
-    """(index, code, month) of each row of `year` in the preview."""
-    columns = (shown[c].tolist() for c in ("year", "code", "month"))
-    return [(i, code, int(month)) for i, y, code, month in zip(shown.index.tolist(), *columns) if y == year]
+    return upload_preview.values(cur, prepared.checked.observations, catalog, before, prepared.period[0],
+                                 without_demo=prepared.demo_values > 0)
 
 
 def _target_changes(cur, prepared: Prepared, catalog: pd.DataFrame) -> pd.DataFrame:
@@ -267,7 +218,7 @@ def _plausibility(cur, prepared: Prepared, before: dict) -> list[Problem]:
     if prepared.preview.empty or prepared.layout == "targets":
         return []
     rows = [r for r in report.records(prepared.preview, WARNING_COLUMNS) if r.year == year]
-    # the stored notes matter only to a value that turns red: most files have none, and skip the query
+    # the stored notes matter only to a value that turns red: a file where none does skips the query
     reddens = any(r.status == RED and r.status_before != RED for r in rows)
     noted = set(prepared.checked.notes["code"]) | set(store.notes(cur, year, month)["code"]) if reddens else set()
     return [p for r in rows for p in _row_warnings(prepared, r, before, noted)]
