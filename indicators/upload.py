@@ -13,7 +13,7 @@ from datetime import date
 
 import pandas as pd
 
-from indicators import accounts, progress, report, settings, store, upload_guards
+from indicators import accounts, progress, report, settings, store, upload_guards, upload_preview
 from indicators.progress import RED
 from loaders import layouts, match, read, validate
 from loaders.errors import ERROR, WARNING, LoadError, Problem, cell_text, indicator_label
@@ -179,31 +179,8 @@ def _guards(cur, prepared: Prepared, catalog: pd.DataFrame, user: accounts.User 
 
 
 def _preview(cur, prepared: Prepared, catalog: pd.DataFrame, before: dict) -> pd.DataFrame:
-    """Each incoming value beside the value it replaces, with the status before and after it lands,
-    both from the one evaluator (report.evaluate_row) over the store's own context."""
-    rows = prepared.checked.observations
-    if rows.empty:
-        return pd.DataFrame(columns=["code", "year", "month", "value", "text", "change", "status", "reason",
-                                     "status_before"])
-    clear = prepared.demo_values > 0
-    shown = store.preview(cur, rows[["code", "year", "month", "value", "text"]], without_demo=clear)
-    names = catalog[["code", "name", "unit", "kind", "comparator", "target", "frequency", "higher_is_better"]]
-    shown = shown.merge(names, on="code", how="left").merge(
-        rows[["code", "year", "month", "sheet", "row", "column"]], on=["code", "year", "month"], how="left")
-    shown = shown.sort_values(["row", "year"], ascending=[True, False], kind="stable").reset_index(drop=True)
-    return shown.join(_statuses(shown, prepared.period[0], before))  # in the file's order
-
-
-def _statuses(shown: pd.DataFrame, year: int, before: dict) -> pd.DataFrame:
-    """status, reason (after landing) and status_before of each this-year row of the preview
-    (`before`: report.context of the store as it stands, without demo values when they go)."""
-    after = report.overlay(before, shown, year)
-    rows = {row.code: row for row in before["rows"]}
-    found = {}
-    for i, code, month in shown.loc[shown["year"] == year, ["code", "month"]].itertuples():
-        now = report.evaluate_row(rows[code], year, int(month), after)
-        found[i] = (now["status"], now["reason"], report.evaluate_row(rows[code], year, int(month), before)["status"])
-    return pd.DataFrame.from_dict(found, orient="index", columns=["status", "reason", "status_before"])
+    return upload_preview.values(cur, prepared.checked.observations, catalog, before, prepared.period[0],
+                                 without_demo=prepared.demo_values > 0)
 
 
 def _target_changes(cur, prepared: Prepared, catalog: pd.DataFrame) -> pd.DataFrame:
@@ -238,11 +215,18 @@ def _plausibility(cur, prepared: Prepared, before: dict) -> list[Problem]:
     """Warnings: a cumulative value that falls, a growth rate that jumps, a new red without a note
     (`before`: (code, month) -> this year's current value, as report.context reads it)."""
     year, month = prepared.period
-    this_year = prepared.preview[prepared.preview["year"] == year]
-    if this_year.empty or prepared.layout == "targets":
+    if prepared.preview.empty or prepared.layout == "targets":
         return []
-    noted = set(prepared.checked.notes["code"]) | set(store.notes(cur, year, month)["code"])
-    return [p for r in this_year.itertuples() for p in _row_warnings(prepared, r, before, noted)]
+    rows = [r for r in report.records(prepared.preview, WARNING_COLUMNS) if r.year == year]
+    # the stored notes matter only to a value that turns red: a file where none does skips the query
+    reddens = any(r.status == RED and r.status_before != RED for r in rows)
+    noted = set(prepared.checked.notes["code"]) | set(store.notes(cur, year, month)["code"]) if reddens else set()
+    return [p for r in rows for p in _row_warnings(prepared, r, before, noted)]
+
+
+# what _row_warnings reads of a preview row
+WARNING_COLUMNS = ["code", "name", "kind", "unit", "year", "month", "value", "text", "sheet", "row", "column",
+                   "status", "status_before"]
 
 
 def _row_warnings(prepared: Prepared, r, before: dict, noted: set) -> list[Problem]:
@@ -278,8 +262,7 @@ def land(cur, prepared: Prepared, user: str, confirmed: bool = False, *, account
 
 
 def _land_now(cur, prepared: Prepared, user: str, account: accounts.User | None) -> int:
-    catalog = store.indicators_with_targets(cur, prepared.period[0])
-    again = _guards(cur, prepared, catalog, account)
+    again = _guards(cur, prepared, store.leads(cur), account)
     if again:
         raise UploadRefused(again)
     standing = store.standing_upload(cur, prepared.sha256, prepared.fingerprint, prepared.period)

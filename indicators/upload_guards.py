@@ -22,7 +22,8 @@ CONTENT = {"observations": ["code", "year", "month", "value", "text"], "notes": 
 
 def refusals(cur, checked: validate.Checked, filename: str, layout: str, catalog: pd.DataFrame,
              user: accounts.User | None) -> list[Problem]:
-    """Every error that stops this file for this user now (user None: the command line's operator)."""
+    """Every error that stops this file for this user now (user None: the command line's operator).
+    `catalog`: at least code, name and lead_department of every indicator (store.leads)."""
     return _locked(cur, checked, filename, catalog) + _targets_by_admins(filename, layout, user) \
         + _out_of_scope(checked, filename, catalog, user)
 
@@ -54,7 +55,7 @@ def _each_cell(checked: validate.Checked, filename: str, catalog: pd.DataFrame, 
 
 def _locked(cur, checked: validate.Checked, filename: str, catalog: pd.DataFrame) -> list[Problem]:
     """An error for each value or note of a month an administrator locked (审核定稿)."""
-    years = sorted({int(y) for y in pd.concat([checked.observations["year"], checked.notes["year"]])})
+    years = sorted({int(y) for y in checked.observations["year"].tolist() + checked.notes["year"].tolist()})
     locked = {(year, month) for year in years for month in store.locked_months(cur, year)}
 
     def message(code, year, month) -> str | None:
@@ -81,7 +82,7 @@ def fingerprint(checked: validate.Checked, period: tuple[int, int]) -> str:
     """SHA-256 of what a file says, whatever its name, format or layout: its period and every value,
     note, target and monthly path it sets, in a fixed order (the same file for another period differs)."""
     said = {what: sorted(json.dumps([_canonical(v) for v in row], ensure_ascii=False)
-                         for row in getattr(checked, what)[columns].itertuples(index=False))
+                         for row in zip(*(getattr(checked, what)[c].tolist() for c in columns)))
             for what, columns in CONTENT.items()}
     said["period"] = list(period)
     return hashlib.sha256(json.dumps(said, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()

@@ -55,6 +55,13 @@ def indicators_with_targets(cur, year: int) -> pd.DataFrame:
            ORDER BY i.area, i.code""", [year, year]).df()
 
 
+def leads(cur) -> pd.DataFrame:
+    """Each indicator's name and lead department (columns code, name, lead_department): all the upload
+    guards read of the catalog, so the re-check inside a landing's transaction reads no more."""
+    rows = cur.execute("SELECT code, name, lead_department FROM indicators ORDER BY area, code").fetchall()
+    return pd.DataFrame(rows, columns=["code", "name", "lead_department"])
+
+
 def target_paths(cur, year: int) -> pd.DataFrame:
     """The current monthly target path of each indicator: its latest written batch (code, month,
     cumulative_target); a batch of blanks means straight line again."""
