@@ -141,6 +141,13 @@ def schema_version(cur) -> int:
     return cur.execute("SELECT max(version) FROM schema_version").fetchall()[0][0]
 
 
+def in_city(batch):
+    """`batch` with 全市 where a row names no region. A column that is empty throughout arrives as numbers,
+    which pandas will no longer fill with text: it is made a column of objects first."""
+    batch["region"] = batch["region"].astype(object).fillna(CITY)
+    return batch
+
+
 def _register(cur, **frames) -> None:
     """Make DataFrames visible to SQL by name (explicit, not DuckDB's replacement scan)."""
     for name, frame in frames.items():

@@ -5,7 +5,7 @@ from datetime import datetime
 
 import pandas as pd
 
-from indicators.store.db import CITY, StoreError, _register, _register_plain, transaction
+from indicators.store.db import CITY, in_city, StoreError, _register, _register_plain, transaction
 from indicators.store.users import audit
 from indicators.store.values import _CURRENT, _delete_demo, _insert_observations, _insert_upload
 
@@ -30,7 +30,7 @@ def preview(cur, rows: pd.DataFrame, without_demo: bool = False) -> pd.DataFrame
     columns code, region, year, month, value, text, old_value, old_text, change ('new' | 'changed' |
     'unchanged')."""
     batch = rows.reindex(columns=["code", "region", "year", "month", "value", "text"])
-    batch["region"] = batch["region"].fillna(CITY)
+    in_city(batch)
     _register_plain(cur, preview_batch=batch)
     return cur.execute(
         f"""SELECT b.*, c.value AS old_value, c.text AS old_text,

@@ -5,7 +5,7 @@ from datetime import datetime
 
 import pandas as pd
 
-from indicators.store.db import CITY, _register, _register_plain, transaction, writes
+from indicators.store.db import CITY, in_city, _register, _register_plain, transaction, writes
 from indicators.store.users import audit
 
 
@@ -32,7 +32,7 @@ def add_upload(cur, filename: str, user: str, is_demo: bool = False, note: str =
 
 def _insert_observations(cur, upload_id: int, rows: pd.DataFrame) -> int:
     batch = rows.reindex(columns=["code", "region", "year", "month", "value", "text"])
-    batch["region"] = batch["region"].fillna(CITY)
+    in_city(batch)
     batch["nth"] = _nth(zip(*(batch[c].tolist() for c in ("code", "region", "year", "month"))))
     _register_plain(cur, batch=batch)
     cur.execute(
@@ -67,7 +67,7 @@ def add_observations(cur, upload_id: int, rows: pd.DataFrame) -> int:
 def add_baselines(cur, rows: pd.DataFrame, source: str, upload_id: int | None = None) -> None:
     """Store yearly baselines (code, year, value[, region]); a later row for the same key wins."""
     batch = rows.reindex(columns=["code", "region", "year", "value"]).assign(source=source, upload_id=upload_id)
-    batch["region"] = batch["region"].fillna(CITY)
+    in_city(batch)
     _register(cur, baseline_batch=batch)
     cur.execute("INSERT OR REPLACE INTO baselines BY NAME SELECT * FROM baseline_batch")
 
