@@ -9,8 +9,10 @@ decided by its column and unit (loaders.validate), not here.
 """
 from __future__ import annotations
 
+import bisect
 import collections
 import functools
+import itertools
 import re
 import time
 import tomllib
@@ -24,9 +26,12 @@ from loaders.periods import NO_TAG, Tag, plain, tag_of
 from loaders.units import Unit, parse_unit
 
 VOCABULARY = Path(__file__).resolve().parent.parent / "catalog" / "synonyms.toml"
-_CIRCLED = re.compile(r"^[\s\u3000]*[\u2460-\u2473\u2474-\u2487\u2776-\u277f]")
+_CIRCLED_CHARACTER = re.compile("[\u2460-\u2473\u2474-\u2487\u2776-\u277f]")
+_CIRCLED = re.compile(r"^[\s\u3000]*" + _CIRCLED_CHARACTER.pattern)
 _NUMBERING = re.compile(r"^(?:[#*△▲●○◆■□·\-—]+|其中[:：]?|内[:：]|[(]?[一二三四五六七八九十]{1,3}[)、.:：]|"
                         r"[(]?\d{1,2}[)、.:：](?!\d)|\d{1,2}\)|[a-zA-Z][、.)])")
+# the same at the start of every line: parse_names runs it over names joined by line breaks
+_NUMBERING_LINES = re.compile(_NUMBERING.pattern, re.MULTILINE)
 _BRACKET = re.compile(r"[(\[【〔［]([^()\[\]【】〔〕［］]*)[)\]】〕］]")
 _PUNCTUATION = re.compile(r"[\"'“”‘’「」『』《》〈〉、,，;；:：·•…。!！?？*#/]")
 
@@ -50,6 +55,8 @@ class Vocabulary:
     pattern: re.Pattern  # every wording of [terms], the longest first, found in one pass
     ending: re.Pattern   # one suffix at the end, with at least two characters before it
     endings: tuple[str, ...] = ()  # the suffixes of `ending`, for str.endswith
+    # a prefix at the start of a line or a suffix at its end: the names of many that _ends may change
+    ends: re.Pattern | None = None
 
     def canonical(self, words: str) -> str:
         return self.pattern.sub(lambda m: self.terms[m.group(0)], words)
@@ -62,9 +69,10 @@ def _vocabulary(path: Path, mtime: float) -> Vocabulary:
     terms = {plain(v): plain(canonical) for canonical, variants in raw.get("terms", {}).items()
              for v in [canonical, *variants]}
     growth, other = (tuple(map(plain, raw.get(k, []))) for k in ("growth_suffixes", "suffixes"))
-    return Vocabulary(tuple(map(plain, raw.get("prefixes", []))), growth, other, terms, dict(raw.get("names", {})),
-                      _longest_first(terms), re.compile(f"(?<=..)(?:{_longest_first(growth + other).pattern})$"),
-                      growth + other)
+    prefixes, endings = tuple(map(plain, raw.get("prefixes", []))), _longest_first(growth + other).pattern
+    return Vocabulary(prefixes, growth, other, terms, dict(raw.get("names", {})), _longest_first(terms),
+                      re.compile(f"(?<=..)(?:{endings})$"), growth + other,
+                      re.compile(f"^(?:{_longest_first(prefixes).pattern})|(?:{endings})$", re.MULTILINE))
 
 
 def _longest_first(words) -> re.Pattern:
@@ -132,11 +140,62 @@ def parse_name(text: str) -> Name:
 def _parse_name(text: str, path: Path, mtime: float) -> Name:
     vocab = _vocabulary(path, mtime)
     words, unit, tag = _brackets(_decorations(text))
-    words = _PUNCTUATION.sub("", words)
-    words = vocab.canonical(words)
+    return _named(_terms(words, vocab), unit, tag, path, mtime)
+
+
+def _terms(words: str, vocab: Vocabulary) -> str:
+    """Punctuation out, the vocabulary's wordings in. Also run over many names joined by line
+    breaks: neither pattern matches a line break or reaches beyond what it matches."""
+    return vocab.canonical(_PUNCTUATION.sub("", words))
+
+
+def _named(words: str, unit: Unit | None, tag: Tag, path: Path, mtime: float) -> Name:
+    """The Name of words whose punctuation and terms are done: prefixes and suffixes off, then an alias."""
+    vocab = _vocabulary(path, mtime)
     words, growth = _ends(words, vocab)
     alias = vocab.names.get(words)
     return Name(_parse_name(alias, path, mtime).key if alias else words, unit, tag, growth)
+
+
+def parse_names(texts) -> list[Name]:
+    """parse_name of each text. A 月报 has thousands of distinct names, each a miss in parse_name's
+    cache: here the steps run once over all of them joined by line breaks (plain() has taken every
+    line break out of a name), and a per-name step only on the names it may change."""
+    path, mtime = VOCABULARY, _mtime()
+    texts = [str(t) for t in texts]
+    decorated = _decorated(texts)
+    bracketed = _lines_hit(_BRACKET, decorated)
+    split = [_brackets(w) if i in bracketed else (w, None, NO_TAG) for i, w in enumerate(decorated)]
+    vocab = _vocabulary(path, mtime)
+    words = _terms("\n".join(w for w, _, _ in split), vocab).split("\n")
+    ends, aliases = _lines_hit(vocab.ends, words), vocab.names
+    # where _ends finds neither a prefix nor a suffix and no alias applies, the Name is the words as they are
+    return [_named(w, unit, tag, path, mtime) if i in ends or w in aliases else Name(w, unit, tag)
+            for i, (w, (_, unit, tag)) in enumerate(zip(words, split))]
+
+
+def _decorated(texts: list[str]) -> list[str]:
+    """_decorations of each text; the whole step only where a circled number or numbering may go."""
+    decorated = [plain(t) for t in texts]  # what _decorations leaves when it finds neither
+    marked = _lines_hit(_NUMBERING_LINES, decorated)
+    if _CIRCLED_CHARACTER.search("".join(texts)):
+        marked.update(i for i, t in enumerate(texts) if _CIRCLED_CHARACTER.search(t))
+    for i in marked:
+        decorated[i] = _decorations(texts[i])
+    return decorated
+
+
+def _lines_hit(pattern: re.Pattern, lines: list[str]) -> set[int]:
+    """The indexes of the lines (texts without line breaks) that a match of `pattern` in all of them
+    joined by line breaks reaches into: every line where `pattern.search` finds something, as long as
+    what the pattern looks at around a match reads a line break as it reads the end of a text
+    (^ and $ in MULTILINE, (?!\d); not \s or a lookbehind)."""
+    found = [m.span() for m in pattern.finditer("\n".join(lines))]
+    if not found:
+        return set()
+    starts = list(itertools.accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
+    line = functools.partial(bisect.bisect_right, starts)
+    return {i for a, b in found for i in range(line(a) - 1, line(max(a, b - 1)))}
 
 
 def key_of(text: str) -> str:

@@ -118,11 +118,12 @@ def _duplicates(ctx: Context, rows: pd.DataFrame) -> pd.DataFrame:
     return rows[~twice]
 
 
-def _template_rows(ctx: Context, record: Record) -> tuple[list[dict], list[dict]]:
+def _template_rows(ctx: Context, records: list[Record]) -> tuple[list[dict], list[dict]]:
     found, notes = [], []
-    for code in _codes(ctx, record):
-        found += [r for r in (_template_observation(ctx, record, code), _last_year(ctx, record, code)) if r]
-        notes += [n for n in [_note(ctx, record, code)] if n]
+    for record in records:
+        for code in _codes(ctx, record):
+            found += [r for r in (_template_observation(ctx, record, code), _last_year(ctx, record, code)) if r]
+            notes += [n for n in [_note(ctx, record, code)] if n]
     return found, notes
 
 
@@ -131,11 +132,7 @@ def check_values(extract: Extract, catalog: pd.DataFrame, filename: str, period:
     """Template and bureau layouts: one observation per indicator, plus 上年同期 and notes."""
     ctx = Context(filename, period, catalog, extract.layout, aliases, extract.period)
     read = bureau.rows if extract.layout == "bureau" else _template_rows
-    found, notes = [], []
-    for record in extract.records:
-        rows, texts = read(ctx, record)
-        found += rows
-        notes += texts
+    found, notes = read(ctx, extract.records)
     rows = _duplicates(ctx, pd.DataFrame(found, columns=OBSERVATION_COLUMNS))
     if rows.empty and not ctx.no_data and not any(p.level == ERROR for p in ctx.problems):
         ctx.problems.append(Problem("文件中没有可识别的指标数值：请使用看板的填报模板或统计局月报表格式", filename))
