@@ -55,8 +55,6 @@ class Vocabulary:
     pattern: re.Pattern  # every wording of [terms], the longest first, found in one pass
     ending: re.Pattern   # one suffix at the end, with at least two characters before it
     endings: tuple[str, ...] = ()  # the suffixes of `ending`, for str.endswith
-    # a prefix at the start of a line or a suffix at its end: the names of many that _ends may change
-    ends: re.Pattern | None = None
 
     def canonical(self, words: str) -> str:
         return self.pattern.sub(lambda m: self.terms[m.group(0)], words)
@@ -69,10 +67,9 @@ def _vocabulary(path: Path, mtime: float) -> Vocabulary:
     terms = {plain(v): plain(canonical) for canonical, variants in raw.get("terms", {}).items()
              for v in [canonical, *variants]}
     growth, other = (tuple(map(plain, raw.get(k, []))) for k in ("growth_suffixes", "suffixes"))
-    prefixes, endings = tuple(map(plain, raw.get("prefixes", []))), _longest_first(growth + other).pattern
-    return Vocabulary(prefixes, growth, other, terms, dict(raw.get("names", {})), _longest_first(terms),
-                      re.compile(f"(?<=..)(?:{endings})$"), growth + other,
-                      re.compile(f"^(?:{_longest_first(prefixes).pattern})|(?:{endings})$", re.MULTILINE))
+    return Vocabulary(tuple(map(plain, raw.get("prefixes", []))), growth, other, terms, dict(raw.get("names", {})),
+                      _longest_first(terms), re.compile(f"(?<=..)(?:{_longest_first(growth + other).pattern})$"),
+                      growth + other)
 
 
 def _longest_first(words) -> re.Pattern:
@@ -162,16 +159,22 @@ def parse_names(texts) -> list[Name]:
     cache: here the steps run once over all of them joined by line breaks (plain() has taken every
     line break out of a name), and a per-name step only on the names it may change."""
     path, mtime = VOCABULARY, _mtime()
-    texts = [str(t) for t in texts]
-    decorated = _decorated(texts)
-    bracketed = _lines_hit(_BRACKET, decorated)
-    split = [_brackets(w) if i in bracketed else (w, None, NO_TAG) for i, w in enumerate(decorated)]
     vocab = _vocabulary(path, mtime)
-    words = _terms("\n".join(w for w, _, _ in split), vocab).split("\n")
-    ends, aliases = _lines_hit(vocab.ends, words), vocab.names
-    # where _ends finds neither a prefix nor a suffix and no alias applies, the Name is the words as they are
-    return [_named(w, unit, tag, path, mtime) if i in ends or w in aliases else Name(w, unit, tag)
-            for i, (w, (_, unit, tag)) in enumerate(zip(words, split))]
+    texts = [str(t) for t in texts]
+    if not texts:
+        return []
+    words = _decorated(texts)
+    said = {}  # index -> (unit, period) of the names with brackets
+    for i in _lines_hit(_BRACKET, words):
+        words[i], *said[i] = _brackets(words[i])
+    words = _terms("\n".join(words), vocab).split("\n")
+    # _ends changes only a name starting with a prefix's first character or ending with a suffix's last
+    firsts, lasts = {p[:1] for p in vocab.prefixes}, {e[-1:] for e in vocab.endings}
+    names = [Name(w, None, NO_TAG) for w in words]
+    for i, w in enumerate(words):
+        if i in said or w[:1] in firsts or w[-1:] in lasts or w in vocab.names:
+            names[i] = _named(w, *said.get(i, (None, NO_TAG)), path, mtime)
+    return names
 
 
 def _decorated(texts: list[str]) -> list[str]:
