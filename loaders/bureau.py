@@ -104,17 +104,21 @@ def rows(ctx: Context, records: list[Record]) -> tuple[list[dict], list[dict]]:
     """The observations of a bureau table's rows (and no notes: bureaus do not write 情况说明 in the
     table). Rows without a figure are section headings such as 一、工业, or left blank."""
     figured = [record for record in records if _has_figure(record)]
-    found = []
+    found, missed = [], []  # missed: a run of unmatched rows, warned about together and in order
     for record, name in zip(figured, match.parse_names([record.name for record in figured])):
-        found += _row(ctx, record, name)
+        codes = match.candidates(name, ctx.index)
+        if not codes:
+            missed.append((record, name))
+            continue
+        if missed:
+            checks.unmatched(ctx, missed)
+            missed = []
+        found += _row(ctx, record, name, codes)
+    checks.unmatched(ctx, missed)
     return found, []
 
 
-def _row(ctx: Context, record: Record, name: match.Name) -> list[dict]:
-    codes = match.candidates(name, ctx.index)
-    if not codes:
-        checks.unmatched(ctx, record, name)
-        return []
+def _row(ctx: Context, record: Record, name: match.Name, codes: list[str]) -> list[dict]:
     unit = units.parse_unit(record.unit) if record.unit else name.unit
     taken = _assign(ctx, record, name, unit, codes)
     if not taken and not ctx.has_problem(record):

@@ -61,19 +61,23 @@ class Context:
         return record.labels.get(name) or FIELD_HEADERS.get(name, name)
 
 
-def unmatched(ctx: Context, record: Record, name: match.Name) -> None:
-    """A row whose name is no indicator's: a warning naming the row and the nearest indicators, and
-    a place in the list an administrator ties to an indicator from the preview."""
-    near = match.nearest(name, ctx.index) if len(ctx.unmatched) < MAX_SUGGESTED else []
-    ctx.unmatched.append({"sheet": record.sheet, "row": record.row, "name": record.name, "key": name.key,
-                          "suggestions": near})
-    message = NOT_MATCHED
-    if near:
-        listed = "、".join(indicator_label(c, ctx.index.names[c]) for c in near)
-        message += f"；最接近的指标：{listed}（如确为其中一项，请管理员在预览中指定）"
-    # the value shown is the row's name; Problem directly, not ctx.flag: this runs for most rows of a 月报
-    ctx.problems.append(Problem(message, ctx.filename, record.sheet, record.row, None, record.name, WARNING))
-    ctx.flagged.add((record.sheet, record.row))
+def unmatched(ctx: Context, rows: list[tuple[Record, match.Name]]) -> None:
+    """Rows whose name is no indicator's: a warning naming each row and the nearest indicators, and
+    a place in the list an administrator ties to an indicator from the preview. All at once, and
+    Problem directly, not ctx.flag: in a 月报 most rows are such rows."""
+    suggested = max(0, MAX_SUGGESTED - len(ctx.unmatched))
+    near = [match.nearest(name, ctx.index) for _, name in rows[:suggested]] + [[] for _ in rows[suggested:]]
+    ctx.unmatched += [{"sheet": record.sheet, "row": record.row, "name": record.name, "key": name.key,
+                       "suggestions": codes} for (record, name), codes in zip(rows, near)]
+    # the value shown is the row's name
+    ctx.problems += [Problem(_not_matched(ctx, codes) if codes else NOT_MATCHED, ctx.filename, record.sheet,
+                             record.row, None, record.name, WARNING) for (record, _), codes in zip(rows, near)]
+    ctx.flagged.update((record.sheet, record.row) for record, _ in rows)
+
+
+def _not_matched(ctx: Context, near: list[str]) -> str:
+    listed = "、".join(indicator_label(c, ctx.index.names[c]) for c in near)
+    return f"{NOT_MATCHED}；最接近的指标：{listed}（如确为其中一项，请管理员在预览中指定）"
 
 
 def check_period(period: tuple[int, int] | None, filename: str, today: date) -> list[Problem]:

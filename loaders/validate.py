@@ -60,7 +60,7 @@ def _codes(ctx: Context, record: Record) -> list[str]:
     name = match.parse_name(record.name)
     codes = match.candidates(name, ctx.index)[:1]
     if not codes and any(raw not in (None, "") for _, raw in record.cells.values()):
-        unmatched(ctx, record, name)  # a filled row of a hand-made copy is named, never dropped unsaid
+        unmatched(ctx, [(record, name)])  # a filled row of a hand-made copy is named, never dropped unsaid
     return codes
 
 
