@@ -190,6 +190,14 @@ _ERROR_CELL = re.compile(
     re.DOTALL)
 
 
+# What a sheet's XML holds, each a search of the whole part (a compiled literal search is about twice
+# as fast as bytes.find here; an alternation of literals many times slower than either)
+_FORMULA, _PREFIXED_FORMULA = re.compile(rb"<f"), re.compile(rb":f")
+_UNUSUAL_CELL = re.compile(rb'<c(?:>| (?!r="))')  # <c> or a cell whose first attribute is not r="…"
+_PREFIXED_CELL = re.compile(rb":c[ >]")           # <x:c …>
+_ERROR_TYPE = re.compile(rb't="e"')
+
+
 class _NoAddress(Exception):
     """A cell without an r="B3" attribute: positions would need a full parse."""
 
@@ -217,11 +225,11 @@ def _scan_sheet(xml: bytes, percent_ids: frozenset[int]) -> tuple[list, list, li
     """
     percent_ids = frozenset(i for i in percent_ids if f's="{i}"'.encode() in xml)
     percent, formulas = [], []
-    if percent_ids or b"<f" in xml or b":f" in xml:
-        standard = (b"<c>" not in xml and b":c " not in xml and b":c>" not in xml
-                    and xml.count(b"<c ") == xml.count(b'<c r="'))
-        if standard:  # every cell is <c r="…" …>: as Excel, WPS and openpyxl write them
-            percent, formulas = _scan_standard(xml, percent_ids)
+    formula = _FORMULA.search(xml) is not None
+    if percent_ids or formula or _PREFIXED_FORMULA.search(xml):
+        if not (_UNUSUAL_CELL.search(xml) or _PREFIXED_CELL.search(xml)):
+            # every cell is <c r="…" …>: as Excel, WPS and openpyxl write them
+            percent, formulas = _scan_standard(xml, percent_ids, formula)
         else:
             percent, formulas = _scan_general(xml, percent_ids)
     return percent, formulas, _error_cells(xml)
@@ -230,7 +238,7 @@ def _scan_sheet(xml: bytes, percent_ids: frozenset[int]) -> tuple[list, list, li
 def _error_cells(xml: bytes) -> list[tuple[int, int, str]]:
     """Cells with t="e", as (row, column, their error text such as "#DIV/0!")."""
     errors = []
-    if b't="e"' in xml:
+    if _ERROR_TYPE.search(xml):
         for m in _ERROR_CELL.finditer(xml):
             text = m.group(2).decode("utf-8", "replace").strip()
             if text:
@@ -257,14 +265,15 @@ def _column_index_reversed(letters: bytes, cache: dict = {}) -> int:  # noqa: B0
     return cache[letters]
 
 
-def _scan_standard(xml: bytes, percent_ids: frozenset[int]) -> tuple[list, list]:
+def _scan_standard(xml: bytes, percent_ids: frozenset[int], formula: bool) -> tuple[list, list]:
+    """Percent cells and formula cells without a value (when `formula`: the XML has an <f)."""
     reversed_xml = None
     percent, formulas = [], []
     for style in percent_ids:
         reversed_xml = reversed_xml or xml[::-1]
         percent += [(int(row[::-1]) - 1, _column_index_reversed(col))
                     for row, col in _percent_reversed(style).findall(reversed_xml)]
-    if b"<f" in xml:
+    if formula:
         reversed_xml = reversed_xml or xml[::-1]
         for empty_value, attributes, row, col in _FORMULA_REVERSED.findall(reversed_xml):
             if empty_value and b'"rts"=t' in attributes:
