@@ -6,6 +6,8 @@
   * error cells (#DIV/0!, #N/A), which calamine also reads as blank (their error text).
 openpyxl is used only as a fallback for unusual files whose cells carry no address.
 Row limits are checked from each sheet's <dimension> and last <row> before calamine loads it.
+Calamine parses a sheet in a second thread (it lets go of Python's lock meanwhile) while the
+XML scan runs: the scan costs no time of its own on a machine with a spare core.
 """
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ import posixpath
 import re
 import zipfile
 import zlib
+from concurrent.futures import Executor, ThreadPoolExecutor, wait
 from functools import lru_cache
 from xml.etree import ElementTree
 
@@ -36,7 +39,8 @@ def read_xlsx(data: bytes, filename: str, max_rows: int, max_bytes: int) -> list
     # First the cheap check on every sheet: the <dimension> at the top of its part.
     for name in names:
         reader.check_dimension(name)
-    return [reader.sheet(name) for name in names]
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="calamine") as loader:
+        return [reader.sheet(name, loader) for name in names]
 
 
 def check_unzipped(zf: zipfile.ZipFile, filename: str, max_bytes: int) -> None:
@@ -75,19 +79,22 @@ class _XlsxReader:
         if match and int(match.group(2) or match.group(1)) > self.max_rows:
             raise too_many_rows(self.filename, name, int(match.group(2) or match.group(1)), self.max_rows)
 
-    def sheet(self, name: str) -> Sheet:
-        percent, formulas, errors = [], [], []
-        part = self.parts.get(name)
-        if part in self.zf.NameToInfo:
-            percent, formulas, errors = self._scan(name, part)
-        elif self.percent_ids:
-            percent = _openpyxl_percent_cells(self.data, name)
-        loaded = calamine.load_sheet(self.book, name, self.filename, self.max_rows)
-        values = loaded.to_python(skip_empty_area=False)
+    def sheet(self, name: str, loader: Executor) -> Sheet:
+        """One worksheet: calamine parses it in `loader` (without Python's lock) while its XML is scanned."""
+        xml = self._xml(name)  # the last row checked before calamine spends time on the sheet
+        loading = loader.submit(calamine.load_sheet, self.book, name, self.filename, self.max_rows)
+        try:
+            percent, formulas, errors = self._scan(name, xml)
+        finally:
+            wait([loading])  # an error of the scan (as when run one after the other) comes first
+        values = loading.result().to_python(skip_empty_area=False)
         return Sheet(name=name, rows=cells.finish(values, percent, formulas, errors))
 
-    def _scan(self, name: str, part: str) -> tuple[list, list, list]:
-        """Unpack a sheet's XML, check its last row, and find its percent, formula and error cells."""
+    def _xml(self, name: str) -> bytes | None:
+        """A sheet's unpacked XML (None when it has no worksheet part), its last row checked."""
+        part = self.parts.get(name)
+        if part not in self.zf.NameToInfo:
+            return None
         try:
             xml = self.zf.read(part)
         except _ZIP_ERRORS:
@@ -95,6 +102,12 @@ class _XlsxReader:
         last = _max_row(xml)
         if last > self.max_rows:
             raise too_many_rows(self.filename, name, last, self.max_rows)
+        return xml
+
+    def _scan(self, name: str, xml: bytes | None) -> tuple[list, list, list]:
+        """A sheet's percent, formula and error cells."""
+        if xml is None:
+            return (_openpyxl_percent_cells(self.data, name) if self.percent_ids else []), [], []
         try:
             percent, formulas, errors = _scan_sheet(xml, frozenset(self.percent_ids))
         except _NoAddress:
