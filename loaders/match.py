@@ -213,6 +213,7 @@ class Index:
     names: dict[str, str]
     pairs: dict[str, set[str]]        # code -> the character pairs of its key, in the catalog's order
     holders: dict[str, list[str]] = field(default_factory=dict)  # character pair -> the codes whose key has it
+    order: dict[str, int] = field(default_factory=dict)  # code -> its place in the catalog
 
 
 def build_index(catalog: pd.DataFrame, aliases: pd.DataFrame | None = None) -> Index:
@@ -236,7 +237,7 @@ def _index(named: tuple, said: tuple, mtime: float) -> Index:
     for code, found in pairs.items():
         for pair in found:
             holders.setdefault(pair, []).append(code)
-    return Index(codes, dict(named), pairs, holders)
+    return Index(codes, dict(named), pairs, holders, {code: i for i, code in enumerate(pairs)})
 
 
 def candidates(name: Name, index: Index) -> list[str]:
@@ -254,9 +255,8 @@ def nearest(name: Name, index: Index, count: int = 3) -> list[str]:
     clerk to choose from; ties go to the catalog's order."""
     mine = _pairs(name.key)
     shared = collections.Counter(code for pair in mine for code in index.holders.get(pair, ()))
-    position = {code: i for i, code in enumerate(index.pairs)}
     scored = sorted(((2 * n / (len(mine) + len(index.pairs[code])), code) for code, n in shared.items()),
-                    key=lambda s: (-s[0], position[s[1]]))
+                    key=lambda s: (-s[0], index.order[s[1]]))
     found = [code for _, code in scored[:count]]
     # too few share a pair: the rest, scored 0, in the catalog's order
     return found + [code for code in index.pairs if code not in shared][:count - len(found)]
