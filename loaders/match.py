@@ -170,7 +170,8 @@ def parse_names(texts) -> list[Name]:
     words = _terms("\n".join(words), vocab).split("\n")
     # _ends changes only a name starting with a prefix's first character or ending with a suffix's last
     firsts, lasts = {p[:1] for p in vocab.prefixes}, {e[-1:] for e in vocab.endings}
-    names = [Name(w, None, NO_TAG) for w in words]
+    # each a Name of its words alone, made without a Python call per name
+    names = list(map(functools.partial(tuple.__new__, Name), zip(words, *map(itertools.repeat, (None, NO_TAG, False)))))
     for i, w in enumerate(words):
         if i in said or w[:1] in firsts or w[-1:] in lasts or w in vocab.names:
             names[i] = _named(w, *said.get(i, (None, NO_TAG)), path, mtime)
@@ -179,7 +180,7 @@ def parse_names(texts) -> list[Name]:
 
 def _decorated(texts: list[str]) -> list[str]:
     """_decorations of each text; the whole step only where a circled number or numbering may go."""
-    decorated = [plain(t) for t in texts]  # what _decorations leaves when it finds neither
+    decorated = list(map(plain, texts))  # what _decorations leaves when it finds neither
     marked = _lines_hit(_NUMBERING_LINES, decorated)
     if _CIRCLED_CHARACTER.search("".join(texts)):
         marked.update(i for i, t in enumerate(texts) if _CIRCLED_CHARACTER.search(t))
