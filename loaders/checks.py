@@ -21,6 +21,8 @@ NOT_MATCHED = "未能匹配到方案中的指标，已跳过此行"
 # a real 月报 has a few dozen rows that are not plan targets; suggestions beyond these cost time for nothing
 MAX_SUGGESTED = 60
 QUARTERLY_STATISTICS = "统计局季报"
+# what Context.unmatched holds of each row, in this order (a tuple: made for most rows of a 月报)
+UNMATCHED_COLUMNS = ["sheet", "row", "name", "key", "suggestions"]
 
 
 class Context:
@@ -35,7 +37,7 @@ class Context:
         self.rows = {row.code: row for row in catalog.itertuples(index=False)}
         self.problems: list[Problem] = []
         self.no_data: list[dict] = []
-        self.unmatched: list[dict] = []
+        self.unmatched: list[tuple] = []  # UNMATCHED_COLUMNS
         self.flagged: set[tuple[str, int]] = set()  # (sheet, row) of every flagged row
 
     def indicator(self, code: str | list[str] | None) -> str | None:
@@ -67,8 +69,8 @@ def unmatched(ctx: Context, rows: list[tuple[Record, match.Name]]) -> None:
     Problem directly, not ctx.flag: in a 月报 most rows are such rows."""
     suggested = max(0, MAX_SUGGESTED - len(ctx.unmatched))
     near = [match.nearest(name, ctx.index) for _, name in rows[:suggested]] + [[] for _ in rows[suggested:]]
-    ctx.unmatched += [{"sheet": record.sheet, "row": record.row, "name": record.name, "key": name.key,
-                       "suggestions": codes} for (record, name), codes in zip(rows, near)]
+    ctx.unmatched += [(record.sheet, record.row, record.name, name.key, codes)
+                      for (record, name), codes in zip(rows, near)]
     # the value shown is the row's name
     ctx.problems += [Problem(_not_matched(ctx, codes) if codes else NOT_MATCHED, ctx.filename, record.sheet,
                              record.row, None, record.name, WARNING) for (record, _), codes in zip(rows, near)]

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from loaders import bureau, match, template
-from loaders.checks import (FIELD_HEADERS, Context, check_period, data_period, mark_no_data, number, observation,
-                            plausible, unmatched)
+from loaders.checks import (FIELD_HEADERS, UNMATCHED_COLUMNS, Context, check_period, data_period, mark_no_data,
+                            number, observation, plausible, unmatched)
 from loaders.errors import ERROR, Problem
 from loaders.layouts import Extract, Record
 
@@ -23,7 +23,6 @@ __all__ = ["Checked", "check_period", "check_values", "check_targets"]
 FIELD_BY_KIND = {"growth_rate": "growth", "qualitative": "status", "milestone": "status"}
 OBSERVATION_COLUMNS = ["code", "year", "month", "value", "text", "sheet", "row", "column"]
 NO_DATA_COLUMNS = ["code", "name", "year", "month", "mark", "sheet", "row", "column"]
-UNMATCHED_COLUMNS = ["sheet", "row", "name", "key", "suggestions"]
 NOTE_COLUMNS = ["code", "year", "month", "text"]
 TARGET_COLUMNS = ["code", "year", "target", "target_text", "source"]
 PATH_COLUMNS = ["code", "year", "month", "cumulative_target"]
