@@ -284,8 +284,9 @@ def _scan_standard(xml: bytes, percent_ids: frozenset[int], formula: bool) -> tu
     percent, formulas = [], []
     for style in percent_ids:
         reversed_xml = reversed_xml or xml[::-1]
-        percent += [(int(row[::-1]) - 1, _column_index_reversed(col))
-                    for row, col in _percent_reversed(style).findall(reversed_xml)]
+        found = _percent_reversed(style).findall(reversed_xml)
+        columns = {col: _column_index_reversed(col) for col in {col for _, col in found}}  # a few, for many cells
+        percent += [(int(row[::-1]) - 1, columns[col]) for row, col in found]
     if formula:
         reversed_xml = reversed_xml or xml[::-1]
         for empty_value, attributes, row, col in _FORMULA_REVERSED.findall(reversed_xml):
