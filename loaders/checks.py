@@ -3,8 +3,10 @@ what was found so far), the period check, reading a cell as a number, 无数据 
 value is stored under, and the plausibility checks of a number for its indicator."""
 from __future__ import annotations
 
+import collections
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from indicators import progress
@@ -34,7 +36,7 @@ class Context:
         self.filename, self.period, self.layout = filename, period, layout
         self.stated = stated or period  # the period the file's title states (the clerk may choose another)
         self.index = match.build_index(catalog, aliases)
-        self.rows = {row.code: row for row in catalog.itertuples(index=False)}
+        self.rows = catalog_rows(catalog)
         self.problems: list[Problem] = []
         self.no_data: list[dict] = []
         self.unmatched: list[tuple] = []  # UNMATCHED_COLUMNS
@@ -61,6 +63,15 @@ class Context:
     def header(self, record: Record, name: str) -> str:
         """The column's own header where the file has one, else the template's."""
         return record.labels.get(name) or FIELD_HEADERS.get(name, name)
+
+
+def catalog_rows(catalog: pd.DataFrame) -> dict:
+    """code -> the catalog's row as catalog.itertuples(index=False) gives it, read a column at a time:
+    iterating an Arrow-backed text column converts one value per step (three times as long). A text or
+    NumPy column's tolist() gives what iterating it gives; any other column is iterated."""
+    row = collections.namedtuple("Pandas", catalog.columns, rename=True)
+    columns = [s.tolist() if isinstance(s.dtype, (np.dtype, pd.StringDtype)) else list(s) for _, s in catalog.items()]
+    return {found.code: found for found in map(row._make, zip(*columns))}
 
 
 def unmatched(ctx: Context, rows: list[tuple[Record, match.Name]]) -> None:
