@@ -105,7 +105,8 @@ def _note(ctx: Context, record: Record, code: str) -> dict | None:
 def _duplicates(ctx: Context, rows: pd.DataFrame) -> pd.DataFrame:
     """One indicator and period from two rows of the file is an error on each of them."""
     key = ["code", "year", "month"]
-    if rows.empty:
+    keys = list(zip(*(rows[k] for k in key)))
+    if len(set(keys)) == len(keys):  # as almost always: no need of pandas' slower look
         return rows
     twice = rows.duplicated(key, keep=False)
     for r in rows[twice].itertuples():
