@@ -159,7 +159,6 @@ def parse_names(texts) -> list[Name]:
     cache: here the steps run once over all of them joined by line breaks (plain() has taken every
     line break out of a name), and a per-name step only on the names it may change."""
     path, mtime = VOCABULARY, _mtime()
-    vocab = _vocabulary(path, mtime)
     texts = [str(t) for t in texts]
     if not texts:
         return []
@@ -167,7 +166,14 @@ def parse_names(texts) -> list[Name]:
     said = {}  # index -> (unit, period) of the names with brackets
     for i in _lines_hit(_BRACKET, words):
         words[i], *said[i] = _brackets(words[i])
-    words = _terms("\n".join(words), vocab).split("\n")
+    words = _terms("\n".join(words), _vocabulary(path, mtime)).split("\n")
+    return _all_named(words, said, path, mtime)
+
+
+def _all_named(words: list[str], said: dict, path: Path, mtime: float) -> list[Name]:
+    """_named of each of many words; only where a prefix, a suffix or an alias may apply, or brackets said
+    something, are they looked at one by one."""
+    vocab = _vocabulary(path, mtime)
     # _ends changes only a name starting with a prefix's first character or ending with a suffix's last
     firsts, lasts = {p[:1] for p in vocab.prefixes}, {e[-1:] for e in vocab.endings}
     # each a Name of its words alone, made without a Python call per name
@@ -192,8 +198,8 @@ def _decorated(texts: list[str]) -> list[str]:
 def _lines_hit(pattern: re.Pattern, lines: list[str]) -> set[int]:
     """The indexes of the lines (texts without line breaks) that a match of `pattern` in all of them
     joined by line breaks reaches into: every line where `pattern.search` finds something, as long as
-    what the pattern looks at around a match reads a line break as it reads the end of a text
-    (^ and $ in MULTILINE, (?!\d); not \s or a lookbehind)."""
+    what the pattern looks at around a match reads a line break as it reads the end of a text (^ and $
+    in MULTILINE mode, a look ahead for a digit; not a look for white space or a look behind)."""
     found = [m.span() for m in pattern.finditer("\n".join(lines))]
     if not found:
         return set()
