@@ -100,17 +100,27 @@ def _last_year(ctx: Context, record: Record, code: str, field: str, period, scal
     return [checks.observation(code, last, float(f"{value * scale:.12g}"), None, record, record.cells["last_year"][0])]
 
 
-def rows(ctx: Context, record: Record) -> tuple[list[dict], list[dict]]:
-    """The observations of one bureau row (and no notes: bureaus do not write 情况说明 in the table)."""
-    if not _has_figure(record):
-        return [], []  # a section heading such as 一、工业, or a row left blank
-    name = match.parse_name(record.name)
-    codes = match.candidates(name, ctx.index)
-    if not codes:
-        checks.unmatched(ctx, record, name)
-        return [], []
+def rows(ctx: Context, records: list[Record]) -> tuple[list[dict], list[dict]]:
+    """The observations of a bureau table's rows (and no notes: bureaus do not write 情况说明 in the
+    table). Rows without a figure are section headings such as 一、工业, or left blank."""
+    figured = [record for record in records if _has_figure(record)]
+    found, missed = [], []  # missed: a run of unmatched rows, warned about together and in order
+    for record, name in zip(figured, match.parse_names([record.name for record in figured])):
+        codes = match.candidates(name, ctx.index)
+        if not codes:
+            missed.append((record, name))
+            continue
+        if missed:
+            checks.unmatched(ctx, missed)
+            missed = []
+        found += _row(ctx, record, name, codes)
+    checks.unmatched(ctx, missed)
+    return found, []
+
+
+def _row(ctx: Context, record: Record, name: match.Name, codes: list[str]) -> list[dict]:
     unit = units.parse_unit(record.unit) if record.unit else name.unit
     taken = _assign(ctx, record, name, unit, codes)
     if not taken and not ctx.has_problem(record):
         _why_nothing(ctx, record, unit, codes)
-    return [o for code, field in taken.items() for o in _value(ctx, record, name, unit, code, field)], []
+    return [o for code, field in taken.items() for o in _value(ctx, record, name, unit, code, field)]

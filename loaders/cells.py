@@ -74,7 +74,7 @@ def finish(values: list[list], percent=(), formulas=(), errors=()) -> list[tuple
 
     percent and formulas are 0-based (row, column) positions; errors are (row, column, text).
     """
-    rows = [[v if type(v) in NUMBER_TYPES else (v.strip() or None) if type(v) is str else clean(v)
+    rows = [[v if v is None or type(v) in NUMBER_TYPES else (v.strip() or None) if type(v) is str else clean(v)
              for v in row] for row in values]
     _scale_percent(rows, percent)
     _place_specials(rows, [(r, c, FORMULA_NO_VALUE) for r, c in formulas] + list(errors))
@@ -99,12 +99,15 @@ def clean(value):
 def _scale_percent(rows: list[list], percent) -> None:
     """Numbers in percent-formatted cells as the clerk sees them: 0.053 → 5.3."""
     height = len(rows)
+    scaled = {}  # a column of rates repeats its values: each worked out once (but 0: -0.0 == 0.0)
     for r, c in percent:
         if r < height:
             row = rows[r]
-            if c < len(row) and type(row[c]) in NUMBER_TYPES:
-                # 0.053 → 5.3, not 5.300000000000001: ×100 rounded to 15 significant digits
-                row[c] = float("%.15g" % (row[c] * 100))
+            if c < len(row) and type(value := row[c]) in NUMBER_TYPES:
+                if value and value in scaled:
+                    row[c] = scaled[value]
+                else:  # 0.053 → 5.3, not 5.300000000000001: ×100 rounded to 15 significant digits
+                    row[c] = scaled[value] = float("%.15g" % (value * 100))
 
 
 def _place_specials(rows: list[list], specials: list[tuple[int, int, object]]) -> None:

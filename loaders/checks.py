@@ -3,8 +3,10 @@ what was found so far), the period check, reading a cell as a number, 无数据 
 value is stored under, and the plausibility checks of a number for its indicator."""
 from __future__ import annotations
 
+import collections
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from indicators import progress
@@ -21,6 +23,8 @@ NOT_MATCHED = "未能匹配到方案中的指标，已跳过此行"
 # a real 月报 has a few dozen rows that are not plan targets; suggestions beyond these cost time for nothing
 MAX_SUGGESTED = 60
 QUARTERLY_STATISTICS = "统计局季报"
+# what Context.unmatched holds of each row, in this order (a tuple: made for most rows of a 月报)
+UNMATCHED_COLUMNS = ["sheet", "row", "name", "key", "suggestions"]
 
 
 class Context:
@@ -32,10 +36,10 @@ class Context:
         self.filename, self.period, self.layout = filename, period, layout
         self.stated = stated or period  # the period the file's title states (the clerk may choose another)
         self.index = match.build_index(catalog, aliases)
-        self.rows = {row.code: row for row in catalog.itertuples(index=False)}
+        self.rows = catalog_rows(catalog)
         self.problems: list[Problem] = []
         self.no_data: list[dict] = []
-        self.unmatched: list[dict] = []
+        self.unmatched: list[tuple] = []  # UNMATCHED_COLUMNS
         self.flagged: set[tuple[str, int]] = set()  # (sheet, row) of every flagged row
 
     def indicator(self, code: str | list[str] | None) -> str | None:
@@ -61,19 +65,32 @@ class Context:
         return record.labels.get(name) or FIELD_HEADERS.get(name, name)
 
 
-def unmatched(ctx: Context, record: Record, name: match.Name) -> None:
-    """A row whose name is no indicator's: a warning naming the row and the nearest indicators, and
-    a place in the list an administrator ties to an indicator from the preview."""
-    near = match.nearest(name, ctx.index) if len(ctx.unmatched) < MAX_SUGGESTED else []
-    ctx.unmatched.append({"sheet": record.sheet, "row": record.row, "name": record.name, "key": name.key,
-                          "suggestions": near})
-    message = NOT_MATCHED
-    if near:
-        listed = "、".join(indicator_label(c, ctx.index.names[c]) for c in near)
-        message += f"；最接近的指标：{listed}（如确为其中一项，请管理员在预览中指定）"
-    # the value shown is the row's name; Problem directly, not ctx.flag: this runs for most rows of a 月报
-    ctx.problems.append(Problem(message, ctx.filename, record.sheet, record.row, None, record.name, WARNING))
-    ctx.flagged.add((record.sheet, record.row))
+def catalog_rows(catalog: pd.DataFrame) -> dict:
+    """code -> the catalog's row as catalog.itertuples(index=False) gives it, read a column at a time:
+    iterating an Arrow-backed text column converts one value per step (three times as long). A text or
+    NumPy column's tolist() gives what iterating it gives; any other column is iterated."""
+    row = collections.namedtuple("Pandas", catalog.columns, rename=True)
+    columns = [s.tolist() if isinstance(s.dtype, (np.dtype, pd.StringDtype)) else list(s) for _, s in catalog.items()]
+    return {found.code: found for found in map(row._make, zip(*columns))}
+
+
+def unmatched(ctx: Context, rows: list[tuple[Record, match.Name]]) -> None:
+    """Rows whose name is no indicator's: a warning naming each row and the nearest indicators, and
+    a place in the list an administrator ties to an indicator from the preview. All at once, and
+    Problem directly, not ctx.flag: in a 月报 most rows are such rows."""
+    suggested = max(0, MAX_SUGGESTED - len(ctx.unmatched))
+    near = [match.nearest(name, ctx.index) for _, name in rows[:suggested]] + [[] for _ in rows[suggested:]]
+    ctx.unmatched += [(record.sheet, record.row, record.name, name.key, codes)
+                      for (record, name), codes in zip(rows, near)]
+    # the value shown is the row's name
+    ctx.problems += [Problem(_not_matched(ctx, codes) if codes else NOT_MATCHED, ctx.filename, record.sheet,
+                             record.row, None, record.name, WARNING) for (record, _), codes in zip(rows, near)]
+    ctx.flagged.update((record.sheet, record.row) for record, _ in rows)
+
+
+def _not_matched(ctx: Context, near: list[str]) -> str:
+    listed = "、".join(indicator_label(c, ctx.index.names[c]) for c in near)
+    return f"{NOT_MATCHED}；最接近的指标：{listed}（如确为其中一项，请管理员在预览中指定）"
 
 
 def check_period(period: tuple[int, int] | None, filename: str, today: date) -> list[Problem]:

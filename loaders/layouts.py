@@ -74,22 +74,31 @@ def _records(sheet: Sheet, start: int, columns: dict[int, str], spill: range = r
     the `spill` columns (其中： in one column, the indicator in the next). `tags` and `labels` are
     the same for every row of a table: the records share them."""
     records = []
-    where = {field: i for i, field in columns.items() if field in ("name", "code", "unit")}
-    kept = [(i, field, column_letter(i)) for i, field in columns.items() if field not in where]
-    at_name, at_code, at_unit = (where.get(f) for f in ("name", "code", "unit"))
+    at_name, at_code, at_unit, kept = _places(columns)
     tags, labels = ({} if tags is None else tags), ({} if labels is None else labels)
-    for number, cells in sheet.rows[start + 1:]:  # a plain loop: it runs once per row of every file
+    sheet_name, skipped, append = sheet.name, SKIP_NAME.match, records.append
+    # plain loops, names looked up once: this runs once per row of every file
+    for number, cells in sheet.rows[start + 1:]:
         width = len(cells)
         name = _cell(cells, at_name, width)
         if spill:
             name += "".join(_text(cells[i]) for i in spill if i < width)
-        code = _cell(cells, at_code, width) or None
-        if not (name or code) or SKIP_NAME.match(name):
+        code = (_cell(cells, at_code, width) or None) if at_code is not None else None
+        if not (name or code) or skipped(name):
             continue
-        values = {field: (letter, cells[i]) for i, field, letter in kept if i < width}
-        records.append(Record(sheet.name, number, name, code, _cell(cells, at_unit, width) or None, values,
-                              tags, labels))
+        values = {}
+        for i, field, letter in kept:
+            if i < width:
+                values[field] = (letter, cells[i])
+        append(Record(sheet_name, number, name, code, _cell(cells, at_unit, width) or None, values, tags, labels))
     return records
+
+
+def _places(columns: dict[int, str]) -> tuple[int | None, int | None, int | None, list[tuple[int, str, str]]]:
+    """The columns of the name, code and unit, and the other fields as (index, field, column letter)."""
+    where = {field: i for i, field in columns.items() if field in ("name", "code", "unit")}
+    kept = [(i, field, column_letter(i)) for i, field in columns.items() if field not in where]
+    return where.get("name"), where.get("code"), where.get("unit"), kept
 
 
 def _cell(cells: list, index: int | None, width: int) -> str:

@@ -9,8 +9,10 @@ decided by its column and unit (loaders.validate), not here.
 """
 from __future__ import annotations
 
+import bisect
 import collections
 import functools
+import itertools
 import re
 import time
 import tomllib
@@ -24,9 +26,12 @@ from loaders.periods import NO_TAG, Tag, plain, tag_of
 from loaders.units import Unit, parse_unit
 
 VOCABULARY = Path(__file__).resolve().parent.parent / "catalog" / "synonyms.toml"
-_CIRCLED = re.compile(r"^[\s\u3000]*[\u2460-\u2473\u2474-\u2487\u2776-\u277f]")
+_CIRCLED_CHARACTER = re.compile("[\u2460-\u2473\u2474-\u2487\u2776-\u277f]")
+_CIRCLED = re.compile(r"^[\s\u3000]*" + _CIRCLED_CHARACTER.pattern)
 _NUMBERING = re.compile(r"^(?:[#*△▲●○◆■□·\-—]+|其中[:：]?|内[:：]|[(]?[一二三四五六七八九十]{1,3}[)、.:：]|"
                         r"[(]?\d{1,2}[)、.:：](?!\d)|\d{1,2}\)|[a-zA-Z][、.)])")
+# the same at the start of every line: parse_names runs it over names joined by line breaks
+_NUMBERING_LINES = re.compile(_NUMBERING.pattern, re.MULTILINE)
 _BRACKET = re.compile(r"[(\[【〔［]([^()\[\]【】〔〕［］]*)[)\]】〕］]")
 _PUNCTUATION = re.compile(r"[\"'“”‘’「」『』《》〈〉、,，;；:：·•…。!！?？*#/]")
 
@@ -132,11 +137,75 @@ def parse_name(text: str) -> Name:
 def _parse_name(text: str, path: Path, mtime: float) -> Name:
     vocab = _vocabulary(path, mtime)
     words, unit, tag = _brackets(_decorations(text))
-    words = _PUNCTUATION.sub("", words)
-    words = vocab.canonical(words)
+    return _named(_terms(words, vocab), unit, tag, path, mtime)
+
+
+def _terms(words: str, vocab: Vocabulary) -> str:
+    """Punctuation out, the vocabulary's wordings in. Also run over many names joined by line
+    breaks: neither pattern matches a line break or reaches beyond what it matches."""
+    return vocab.canonical(_PUNCTUATION.sub("", words))
+
+
+def _named(words: str, unit: Unit | None, tag: Tag, path: Path, mtime: float) -> Name:
+    """The Name of words whose punctuation and terms are done: prefixes and suffixes off, then an alias."""
+    vocab = _vocabulary(path, mtime)
     words, growth = _ends(words, vocab)
     alias = vocab.names.get(words)
     return Name(_parse_name(alias, path, mtime).key if alias else words, unit, tag, growth)
+
+
+def parse_names(texts) -> list[Name]:
+    """parse_name of each text. A 月报 has thousands of distinct names, each a miss in parse_name's
+    cache: here the steps run once over all of them joined by line breaks (plain() has taken every
+    line break out of a name), and a per-name step only on the names it may change."""
+    path, mtime = VOCABULARY, _mtime()
+    texts = [str(t) for t in texts]
+    if not texts:
+        return []
+    words = _decorated(texts)
+    said = {}  # index -> (unit, period) of the names with brackets
+    for i in _lines_hit(_BRACKET, words):
+        words[i], *said[i] = _brackets(words[i])
+    words = _terms("\n".join(words), _vocabulary(path, mtime)).split("\n")
+    return _all_named(words, said, path, mtime)
+
+
+def _all_named(words: list[str], said: dict, path: Path, mtime: float) -> list[Name]:
+    """_named of each of many words; only where a prefix, a suffix or an alias may apply, or brackets said
+    something, are they looked at one by one."""
+    vocab = _vocabulary(path, mtime)
+    # _ends changes only a name starting with a prefix's first character or ending with a suffix's last
+    firsts, lasts = {p[:1] for p in vocab.prefixes}, {e[-1:] for e in vocab.endings}
+    # each a Name of its words alone, made without a Python call per name
+    names = list(map(functools.partial(tuple.__new__, Name), zip(words, *map(itertools.repeat, (None, NO_TAG, False)))))
+    for i, w in enumerate(words):
+        if i in said or w[:1] in firsts or w[-1:] in lasts or w in vocab.names:
+            names[i] = _named(w, *said.get(i, (None, NO_TAG)), path, mtime)
+    return names
+
+
+def _decorated(texts: list[str]) -> list[str]:
+    """_decorations of each text; the whole step only where a circled number or numbering may go."""
+    decorated = list(map(plain, texts))  # what _decorations leaves when it finds neither
+    marked = _lines_hit(_NUMBERING_LINES, decorated)
+    if _CIRCLED_CHARACTER.search("".join(texts)):
+        marked.update(i for i, t in enumerate(texts) if _CIRCLED_CHARACTER.search(t))
+    for i in marked:
+        decorated[i] = _decorations(texts[i])
+    return decorated
+
+
+def _lines_hit(pattern: re.Pattern, lines: list[str]) -> set[int]:
+    """The indexes of the lines (texts without line breaks) that a match of `pattern` in all of them
+    joined by line breaks reaches into: every line where `pattern.search` finds something, as long as
+    what the pattern looks at around a match reads a line break as it reads the end of a text (^ and $
+    in MULTILINE mode, a look ahead for a digit; not a look for white space or a look behind)."""
+    found = [m.span() for m in pattern.finditer("\n".join(lines))]
+    if not found:
+        return set()
+    starts = list(itertools.accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
+    line = functools.partial(bisect.bisect_right, starts)
+    return {i for a, b in found for i in range(line(a) - 1, line(max(a, b - 1)))}
 
 
 def key_of(text: str) -> str:
@@ -151,6 +220,7 @@ class Index:
     names: dict[str, str]
     pairs: dict[str, set[str]]        # code -> the character pairs of its key, in the catalog's order
     holders: dict[str, list[str]] = field(default_factory=dict)  # character pair -> the codes whose key has it
+    order: dict[str, int] = field(default_factory=dict)  # code -> its place in the catalog
 
 
 def build_index(catalog: pd.DataFrame, aliases: pd.DataFrame | None = None) -> Index:
@@ -174,7 +244,7 @@ def _index(named: tuple, said: tuple, mtime: float) -> Index:
     for code, found in pairs.items():
         for pair in found:
             holders.setdefault(pair, []).append(code)
-    return Index(codes, dict(named), pairs, holders)
+    return Index(codes, dict(named), pairs, holders, {code: i for i, code in enumerate(pairs)})
 
 
 def candidates(name: Name, index: Index) -> list[str]:
@@ -192,9 +262,8 @@ def nearest(name: Name, index: Index, count: int = 3) -> list[str]:
     clerk to choose from; ties go to the catalog's order."""
     mine = _pairs(name.key)
     shared = collections.Counter(code for pair in mine for code in index.holders.get(pair, ()))
-    position = {code: i for i, code in enumerate(index.pairs)}
     scored = sorted(((2 * n / (len(mine) + len(index.pairs[code])), code) for code, n in shared.items()),
-                    key=lambda s: (-s[0], position[s[1]]))
+                    key=lambda s: (-s[0], index.order[s[1]]))
     found = [code for _, code in scored[:count]]
     # too few share a pair: the rest, scored 0, in the catalog's order
     return found + [code for code in index.pairs if code not in shared][:count - len(found)]

@@ -28,7 +28,6 @@ _TAGS = [
 _RANGE = re.compile(r"[1一]" + _DASH + _NUMBER + r"\s*月")
 _SINGLE = re.compile(_NUMBER + r"\s*月(?!\s*[-—–~～至到－])")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
-_SPACES = re.compile(r"\s+")
 _THIS_MONTH = re.compile(r"本月|当月")
 _RUNNING = re.compile(r"累计|1" + _DASH + r"本月|本年|年初以来")
 
@@ -46,7 +45,8 @@ NO_TAG = Tag()  # a text that says nothing about its period (Tag is immutable: o
 
 def plain(text) -> str:
     """NFKC (full-width digits and brackets to half-width) without any white space."""
-    return _SPACES.sub("", unicodedata.normalize("NFKC", "" if text is None else str(text)))
+    # str.split() splits at exactly the characters \s matches, in a third of re.sub's time
+    return "".join(unicodedata.normalize("NFKC", "" if text is None else str(text)).split())
 
 
 def _number(text: str) -> int:

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from loaders import bureau, match, template
-from loaders.checks import (FIELD_HEADERS, Context, check_period, data_period, mark_no_data, number, observation,
-                            plausible, unmatched)
+from loaders.checks import (FIELD_HEADERS, UNMATCHED_COLUMNS, Context, check_period, data_period, mark_no_data,
+                            number, observation, plausible, unmatched)
 from loaders.errors import ERROR, Problem
 from loaders.layouts import Extract, Record
 
@@ -23,7 +23,6 @@ __all__ = ["Checked", "check_period", "check_values", "check_targets"]
 FIELD_BY_KIND = {"growth_rate": "growth", "qualitative": "status", "milestone": "status"}
 OBSERVATION_COLUMNS = ["code", "year", "month", "value", "text", "sheet", "row", "column"]
 NO_DATA_COLUMNS = ["code", "name", "year", "month", "mark", "sheet", "row", "column"]
-UNMATCHED_COLUMNS = ["sheet", "row", "name", "key", "suggestions"]
 NOTE_COLUMNS = ["code", "year", "month", "text"]
 TARGET_COLUMNS = ["code", "year", "target", "target_text", "source"]
 PATH_COLUMNS = ["code", "year", "month", "cumulative_target"]
@@ -60,7 +59,7 @@ def _codes(ctx: Context, record: Record) -> list[str]:
     name = match.parse_name(record.name)
     codes = match.candidates(name, ctx.index)[:1]
     if not codes and any(raw not in (None, "") for _, raw in record.cells.values()):
-        unmatched(ctx, record, name)  # a filled row of a hand-made copy is named, never dropped unsaid
+        unmatched(ctx, [(record, name)])  # a filled row of a hand-made copy is named, never dropped unsaid
     return codes
 
 
@@ -106,7 +105,8 @@ def _note(ctx: Context, record: Record, code: str) -> dict | None:
 def _duplicates(ctx: Context, rows: pd.DataFrame) -> pd.DataFrame:
     """One indicator and period from two rows of the file is an error on each of them."""
     key = ["code", "year", "month"]
-    if rows.empty:
+    keys = list(zip(*(rows[k] for k in key)))
+    if len(set(keys)) == len(keys):  # as almost always: no need of pandas' slower look
         return rows
     twice = rows.duplicated(key, keep=False)
     for r in rows[twice].itertuples():
@@ -118,11 +118,12 @@ def _duplicates(ctx: Context, rows: pd.DataFrame) -> pd.DataFrame:
     return rows[~twice]
 
 
-def _template_rows(ctx: Context, record: Record) -> tuple[list[dict], list[dict]]:
+def _template_rows(ctx: Context, records: list[Record]) -> tuple[list[dict], list[dict]]:
     found, notes = [], []
-    for code in _codes(ctx, record):
-        found += [r for r in (_template_observation(ctx, record, code), _last_year(ctx, record, code)) if r]
-        notes += [n for n in [_note(ctx, record, code)] if n]
+    for record in records:
+        for code in _codes(ctx, record):
+            found += [r for r in (_template_observation(ctx, record, code), _last_year(ctx, record, code)) if r]
+            notes += [n for n in [_note(ctx, record, code)] if n]
     return found, notes
 
 
@@ -131,11 +132,7 @@ def check_values(extract: Extract, catalog: pd.DataFrame, filename: str, period:
     """Template and bureau layouts: one observation per indicator, plus 上年同期 and notes."""
     ctx = Context(filename, period, catalog, extract.layout, aliases, extract.period)
     read = bureau.rows if extract.layout == "bureau" else _template_rows
-    found, notes = [], []
-    for record in extract.records:
-        rows, texts = read(ctx, record)
-        found += rows
-        notes += texts
+    found, notes = read(ctx, extract.records)
     rows = _duplicates(ctx, pd.DataFrame(found, columns=OBSERVATION_COLUMNS))
     if rows.empty and not ctx.no_data and not any(p.level == ERROR for p in ctx.problems):
         ctx.problems.append(Problem("文件中没有可识别的指标数值：请使用看板的填报模板或统计局月报表格式", filename))

@@ -10,7 +10,7 @@ import pytest
 
 from conftest import YEAR, make_store
 from indicators import catalog, cli, report, store, upload
-from loaders import headers, layouts, match, validate
+from loaders import checks, headers, layouts, match, validate
 from loaders.read import read_file
 from make_bureau_files import EXPECTED, NO_DATA, NOT_PLAN, OUT, TITLE
 
@@ -200,3 +200,16 @@ def test_a_period_in_a_row_name_is_not_the_files_period():
                           title="汨罗市主要经济指标", header=("指标名称", "单位", "2026年1-5月", "增长%"))
     prepared = upload.prepare(make_store(), content, "月报.xlsx", today=JUNE)
     assert prepared.period == (YEAR, 5)
+
+
+def test_context_rows_are_the_catalog_rows_as_itertuples_gives_them():
+    # read a column at a time for speed: the same values of the same types, a column of every kind
+    frames = [catalog.read_catalog(), store.indicators_with_targets(make_store(), YEAR)]
+    gaps = pd.array([None if i % 2 else 3 for i in range(len(frames[1]))], dtype="Int32")
+    for frame in frames + [frames[1].assign(extra=gaps)]:
+        wanted = {row.code: row for row in frame.itertuples(index=False)}
+        rows = checks.catalog_rows(frame)
+        assert list(rows) == list(wanted)
+        for code, row in wanted.items():
+            assert row._fields == rows[code]._fields
+            assert [(type(v), repr(v)) for v in row] == [(type(v), repr(v)) for v in rows[code]], code

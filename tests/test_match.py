@@ -1,4 +1,9 @@
 """Row names -> catalog codes: both sides normalised the same way, synonyms as data, never a guess."""
+import random
+import re
+import unicodedata
+from pathlib import Path
+
 import pytest
 
 from conftest import YEAR, make_store
@@ -126,3 +131,55 @@ def test_synonyms_are_reviewable_data_read_again_when_edited(tmp_path, monkeypat
     assert codes_of("文旅收入", index) == []
     monkeypatch.setattr(match, "VOCABULARY", edited)
     assert codes_of("文旅收入", match.build_index(catalog.read_catalog())) == ["A2-13"]
+
+
+# Names that exercise every step of parse_name, alone and beside one another (parse_names joins them).
+TRICKY_NAMES = [
+    "", " ", "　", "\n", "\r\n", "一、工业", "（一）规上工业增加值", "(二)社零", "1.社会消费品零售总额", "1、GDP", "1.5",
+    "12.5亿元", "1)工业", "①社零总额", "  ② 固投", "⑴全社会固定资产投资", "❶新签约项目", "其中：民间投资", "其中:", "内：国有",
+    "#全部投资", "△▲●新开工项目", "a.电商交易额", "B)外贸进出口", "地区生产总值（一季度）（亿元）", "居民人均可支配收入(1-3月)",
+    "社会消费品零售总额【亿元】", "〔万元〕固定资产投资", "［%］增速", "(", ")", "()", "(亿元", "亿元)", "（", "）",
+    "规模以上工业增加值增速(%)", "GDP同比增长", "新签约项目个数", "全社会研发经费投入", "全市 新签约\n项目数",
+    "新\r\n签约项目", "ＧＤＰ（亿元）", "１．社零", "R&D经费支出", "研究与试验发展（R&D）经费投入", "民间投资占比",
+    "民间投资占全部投资的比重(%)", "“旅游”总收入", "数", "增速", "全社会", "全社会增速", "同比增长", "额额额",
+    "新签约项目数数", "\t其中：\t（一）1.新签约项目（个）", "10.5", "2026年1-5月", "第1季度GDP", "一二三四、", "（十一）技术合同登记额",
+    "1.\n2.社零", "其中：\n①其中：（一）", "地区生产总值（1-5月", "）地区生产总值（上半年）", "民间投资占固定资产投资",
+    "汨罗市GDP增速", "全社会固定资产投资（亿元）\n", "新签约项目；", "《电商》交易额", "⑳", "内:", "3)", "12)规上",
+]
+
+
+def _names_in_test_files() -> list[str]:
+    """Every text cell of the test corpus that can be read: the names bureaus really write, and more."""
+    from loaders.errors import UserError
+    from loaders.read import read_path
+    texts = []
+    for path in sorted((Path(__file__).parent / "data").rglob("*.*")):
+        try:
+            texts += [c for sheet in read_path(path).sheets for _, row in sheet.rows for c in row if isinstance(c, str)]
+        except UserError:
+            continue
+    return texts
+
+
+def _assembled_names(count: int) -> list[str]:
+    """Names put together at random (a fixed seed) from the pieces every step looks for."""
+    pieces = ["一、", "（一）", "(2)", "1.", "12、", "①", "⑵", "❸", "其中：", "内:", "#", "△", "a.", "（亿元）", "(%)",
+              "【万元】", "（一季度）", "(1-5月)", "（上半年", "）", "(", " ", "　", "\n", "\t", "全社会", "全市", "规上",
+              "社零", "GDP", "ＧＤＰ", "固投", "电商", "的比重", "新签约项目", "工业", "投资", "增加值", "增速", "同比增长",
+              "数", "额", "累计", "个数", "，", "“", "”", "·", "1", "5", "月", "季度"]
+    rng = random.Random(13)
+    return ["".join(rng.choices(pieces, k=rng.randint(0, 7))) for _ in range(count)]
+
+
+def test_parse_names_is_parse_name_for_every_name():
+    names = (list(catalog.read_catalog()["name"]) + _names_in_test_files() + TRICKY_NAMES
+             + [a + b for a in TRICKY_NAMES[:30] for b in TRICKY_NAMES[30:60]] + _assembled_names(5000))
+    for order in (names, names[::-1], random.Random(5).sample(names, len(names))):
+        assert match.parse_names(order) == [match.parse_name(n) for n in order]
+    assert match.parse_names([]) == []
+
+
+def test_plain_takes_out_exactly_the_white_space_of_regular_expressions():
+    for code in range(0x3400):
+        text = unicodedata.normalize("NFKC", f"a{chr(code)}b")
+        assert periods.plain(f"a{chr(code)}b") == re.sub(r"\s+", "", text), hex(code)

@@ -3,6 +3,7 @@ import copy
 import csv
 import hashlib
 import io
+import math
 import pickle
 import re
 import shutil
@@ -137,6 +138,16 @@ def test_xlsx_percent_only_for_percent_formats(number_format, expected):
     book.active["B1"] = "0.053"  # text is never scaled, whatever its format
     book.active["B1"].number_format = "0.0%"
     assert read_file(save(book), "a.xlsx").sheets[0].rows == [(1, [expected, "0.053"])]
+
+
+def test_percent_cells_repeating_a_value_scale_as_each_alone():
+    # a rate column repeats its values; 0 and -0 are equal but not the same figure
+    row = [0.053, 0.0, -0.0, 0.053, 7, 7.0, 0.1 + 0.2, 0.0, 1e-300, 0.053]
+    rows = [list(row)]
+    cells._scale_percent(rows, [(0, c) for c in range(len(row))])
+    alone = [float("%.15g" % (v * 100)) for v in row]
+    assert [(v, math.copysign(1, v)) for v in rows[0]] == [(v, math.copysign(1, v)) for v in alone]
+    assert rows[0][:3] == [5.3, 0.0, -0.0] and math.copysign(1, rows[0][2]) == -1
 
 
 def xls_bytes() -> bytes:
