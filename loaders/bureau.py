@@ -32,10 +32,12 @@ def _options(ctx: Context, name: match.Name, unit, code: str) -> list[str]:
     first_month = ctx.period[1] == 1  # in January, 本月 is 累计
     if row.kind == "qualitative":
         return []
+    fits = unit is None or units.factor(unit, units.parse_unit(row.unit)) is not None
     if row.kind == "growth_rate":
-        rate = (unit is not None and unit.family == "percent") or name.growth
+        # the value column holds the rate when the row says so: a per-cent unit, or 增速 with no other unit
+        rate = fits and ((unit is not None and unit.family == "percent") or name.growth)
         return ["growth"] + ["month_growth"] * first_month + (["value"] + ["month_value"] * first_month) * rate
-    if name.growth or units.factor(unit, units.parse_unit(row.unit)) is None:
+    if name.growth or not fits:
         return []
     return ["value"] + ["month_value"] * (first_month or row.kind in ("point", "ceiling"))
 

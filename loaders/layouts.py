@@ -87,9 +87,9 @@ def _records(sheet: Sheet, start: int, columns: dict[int, str], spill: range = r
         if not (name or code) or skipped(name):
             continue
         values = {}
-        for i, field, letter in kept:
+        for i, kind, letter in kept:
             if i < width:
-                values[field] = (letter, cells[i])
+                values[kind] = (letter, cells[i])
         append(Record(sheet_name, number, name, code, _cell(cells, at_unit, width) or None, values, tags, labels))
     return records
 

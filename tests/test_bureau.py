@@ -109,6 +109,15 @@ def test_a_growth_rate_never_feeds_an_amount_and_the_unit_decides():
     assert "A5-21" not in values.index and values.loc["A2-05", "value"] == 61.0
 
 
+def test_a_growth_rates_row_with_an_amounts_unit_is_not_imported_and_says_why():
+    cur = make_store()
+    rows = [("规模以上工业增加值增速", "亿元", 12.0, None), ("进出口总额", "万元", 16000, 12.5)]
+    prepared = upload.prepare(cur, bureau_file(rows), "月报.xlsx", today=JUNE)
+    assert set(prepared.preview["code"]) == {"A4-03"} and not prepared.errors
+    said, = [p for p in prepared.warnings if p.row == 3]
+    assert "单位“亿元”与指标单位“%”不符" in said.message and said.indicator == "A3-05 规模工业增加值增速"
+
+
 def test_a_quarter_column_in_a_may_table_is_stored_under_march():
     _, values = landed([("地区生产总值", "亿元", 126.0, 5.8)], header=("指标名称", "单位", "一季度", "增长%"))
     assert values.loc[["A1-01", "A5-21"], "month"].tolist() == [3, 3]

@@ -1,5 +1,4 @@
 """Figures: gauges, bullets, trends and the status matrix follow the indicator's rule."""
-import math
 import re
 
 import pandas as pd
