@@ -1,13 +1,12 @@
 """Statuses for one period: store data through the progress rules, as plain DataFrames."""
 from __future__ import annotations
 
-import functools
 import math
-from collections import namedtuple
 
 import pandas as pd
 
 from indicators import progress, projection, store
+from loaders import frames
 from indicators.progress import GREEN, RED, YELLOW, Reading, Target
 
 CN_QUARTERS = {3: "一季度", 6: "上半年", 9: "前三季度", 12: "全年"}
@@ -63,20 +62,6 @@ def _lookup(frame: pd.DataFrame, column: str) -> dict:
     return dict(zip(zip(frame["code"].tolist(), map(int, frame["month"].tolist())), frame[column].tolist()))
 
 
-def records(frame: pd.DataFrame, columns: list[str] | None = None) -> list:
-    """frame.itertuples() (of `columns` only, if given), built a column at a time: itertuples reads
-    each arrow-backed string cell by itself, three times slower on the catalog. Nullable integers
-    come as Python ints."""
-    columns = list(frame.columns) if columns is None else columns
-    return list(map(_row_type(tuple(columns))._make, zip(frame.index.tolist(), *(frame[c].tolist() for c in columns))))
-
-
-@functools.lru_cache(maxsize=64)
-def _row_type(columns: tuple[str, ...]) -> type:
-    """The named tuple of records(): making one costs a few hundred microseconds, so once per columns."""
-    return namedtuple("Pandas", ["Index", *columns], rename=True)
-
-
 def _paths(frame: pd.DataFrame) -> dict[str, dict[int, float]]:
     paths: dict[str, dict[int, float]] = {}
     for code, month, target in zip(*(frame[c].tolist() for c in ("code", "month", "cumulative_target"))):
@@ -110,7 +95,7 @@ def context(cur, year: int, without_demo: bool = False, catalog: pd.DataFrame | 
     catalog = store.indicators_with_targets(cur, year) if catalog is None else catalog
     baselines = store.baselines(cur, year - 1, without_demo=without_demo)
     ctx = {
-        "catalog": catalog, "rows": records(catalog, RULE_COLUMNS),
+        "catalog": catalog, "rows": frames.records(catalog, RULE_COLUMNS),
         "values": _lookup(current, "value"), "texts": _lookup(current, "text"),
         "demo": _lookup(current, "is_demo"), "paths": _paths(store.target_paths(cur, year)),
         "prev_values": _lookup(previous, "value"),

@@ -15,7 +15,7 @@ import pandas as pd
 
 from indicators import accounts, progress, report, settings, store, upload_guards, upload_preview
 from indicators.progress import RED
-from loaders import layouts, match, read, validate
+from loaders import frames, layouts, match, read, validate
 from loaders.errors import ERROR, WARNING, LoadError, Problem, cell_text, indicator_label
 
 GROWTH_JUMP_POINTS = 15.0
@@ -217,7 +217,7 @@ def _plausibility(cur, prepared: Prepared, before: dict) -> list[Problem]:
     year, month = prepared.period
     if prepared.preview.empty or prepared.layout == "targets":
         return []
-    rows = [r for r in report.records(prepared.preview, WARNING_COLUMNS) if r.year == year]
+    rows = [r for r in frames.records(prepared.preview, WARNING_COLUMNS) if r.year == year]
     # the stored notes matter only to a value that turns red: a file where none does skips the query
     reddens = any(r.status == RED and r.status_before != RED for r in rows)
     noted = set(prepared.checked.notes["code"]) | set(store.notes(cur, year, month)["code"]) if reddens else set()

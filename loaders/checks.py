@@ -3,14 +3,12 @@ what was found so far), the period check, reading a cell as a number, 无数据 
 value is stored under, and the plausibility checks of a number for its indicator."""
 from __future__ import annotations
 
-import collections
 from datetime import date
 
-import numpy as np
 import pandas as pd
 
 from indicators import progress
-from loaders import match, units
+from loaders import frames, match, units
 from loaders.errors import ERROR, WARNING, Problem, indicator_label
 from loaders.layouts import Record
 from loaders.periods import month_label
@@ -66,12 +64,8 @@ class Context:
 
 
 def catalog_rows(catalog: pd.DataFrame) -> dict:
-    """code -> the catalog's row as catalog.itertuples(index=False) gives it, read a column at a time:
-    iterating an Arrow-backed text column converts one value per step (three times as long). A text or
-    NumPy column's tolist() gives what iterating it gives; any other column is iterated."""
-    row = collections.namedtuple("Pandas", catalog.columns, rename=True)
-    columns = [s.tolist() if isinstance(s.dtype, (np.dtype, pd.StringDtype)) else list(s) for _, s in catalog.items()]
-    return {found.code: found for found in map(row._make, zip(*columns))}
+    """code -> the catalog's row as catalog.itertuples(index=False) gives it."""
+    return {row.code: row for row in frames.records(catalog)}
 
 
 def unmatched(ctx: Context, rows: list[tuple[Record, match.Name]]) -> None:
