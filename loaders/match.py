@@ -176,8 +176,8 @@ def _all_named(words: list[str], said: dict, path: Path, mtime: float) -> list[N
     vocab = _vocabulary(path, mtime)
     # _ends changes only a name starting with a prefix's first character or ending with a suffix's last
     firsts, lasts = {p[:1] for p in vocab.prefixes}, {e[-1:] for e in vocab.endings}
-    # each a Name of its words alone, made without a Python call per name
-    names = list(map(functools.partial(tuple.__new__, Name), zip(words, *map(itertools.repeat, (None, NO_TAG, False)))))
+    bare = functools.partial(tuple.__new__, Name)  # Name(w) without its Python-level __new__: thousands of names
+    names = [bare((w, None, NO_TAG, False)) for w in words]
     for i, w in enumerate(words):
         if i in said or w[:1] in firsts or w[-1:] in lasts or w in vocab.names:
             names[i] = _named(w, *said.get(i, (None, NO_TAG)), path, mtime)

@@ -141,11 +141,10 @@ def schema_version(cur) -> int:
     return cur.execute("SELECT max(version) FROM schema_version").fetchall()[0][0]
 
 
-def in_city(batch):
-    """`batch` with 全市 where a row names no region. A column that is empty throughout arrives as numbers,
-    which pandas will no longer fill with text: it is made a column of objects first."""
+def in_city(batch) -> None:
+    """Fill in 全市 where a row of `batch` names no region. A column that is empty throughout arrives as
+    numbers, which pandas will no longer fill with text: it is made a column of objects first."""
     batch["region"] = batch["region"].astype(object).fillna(CITY)
-    return batch
 
 
 def _register(cur, **frames) -> None:

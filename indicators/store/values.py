@@ -96,20 +96,16 @@ def baselines(cur, year: int, without_demo: bool = False) -> pd.DataFrame:
 
 
 def current_observations(cur, year: int, region: str = CITY, without_demo: bool = False) -> pd.DataFrame:
-    """Latest revision of every value of `year` (columns: code, month, value, text, upload_id, is_demo);
-    `without_demo`: as it will stand once demo values are cleared."""
-    return _current(cur, "", year, year, region, without_demo)
+    """Latest revision of every value of `year` (columns: code, month, value, text, revision, upload_id,
+    is_demo); `without_demo`: as it will stand once demo values are cleared."""
+    return current_years(cur, year, year, region, without_demo).drop(columns="year")
 
 
 def current_years(cur, first: int, last: int, region: str = CITY, without_demo: bool = False) -> pd.DataFrame:
     """current_observations of the years `first` to `last` in one pass over the revisions, with a year
     column first."""
-    return _current(cur, "c.year, ", first, last, region, without_demo)
-
-
-def _current(cur, year_column: str, first: int, last: int, region: str, without_demo: bool) -> pd.DataFrame:
     return cur.execute(
-        f"""SELECT {year_column}c.code, c.month, c.value, c.text, c.revision, c.upload_id, u.is_demo
+        f"""SELECT c.year, c.code, c.month, c.value, c.text, c.revision, c.upload_id, u.is_demo
             FROM {_CURRENT[without_demo]} c JOIN uploads u ON u.id = c.upload_id
             WHERE c.year BETWEEN ? AND ? AND c.region = ? ORDER BY c.year, c.code, c.month""",
         [first, last, region]).df()
