@@ -337,6 +337,29 @@ def test_a_disabled_account_is_signed_out_at_its_next_click(server, browser):
     page.close()
 
 
+def test_a_generated_password_is_changed_first_then_the_linked_page_opens(server, browser):
+    env = {**os.environ, "INDICATORS_DB": str(STATE["db"])}
+    made = subprocess.run([sys.executable, "-m", "indicators", "user", "add", "新同事", "--role", "viewer", "--user",
+                           "测试"], check=True, env=env, cwd=catalog.ROOT, capture_output=True, text=True, timeout=120)
+    generated = made.stdout.strip().rsplit("：", 1)[-1]
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    page.goto(f"{server}/area3")  # a link someone sent: the new account's first page
+    page.get_by_label("用户名").fill("新同事")
+    page.get_by_label("密码").fill(generated)
+    page.get_by_role("button", name="登录").click()
+    page.get_by_role("heading", name="修改密码").wait_for(timeout=30000)
+    settled(page)
+    assert "页面不存在" not in page.inner_text("body")
+    page.get_by_label("原密码").fill(generated)
+    page.get_by_label("新密码（至少 8 个字符）").fill("new-colleague-2026")
+    page.get_by_label("再次输入新密码").fill("new-colleague-2026")
+    page.get_by_role("button", name="修改密码").click()
+    page.get_by_text("密码已修改。").wait_for(timeout=30000)
+    page.get_by_role("button", name="进入看板").click()
+    page.get_by_role("heading", name="3. 强科创兴产业").wait_for(timeout=30000)
+    page.close()
+
+
 def test_a_stored_script_note_shows_as_text(server, browser):
     page = open_signed_in(browser, f"{server}/detail?code=A5-13")
     page.get_by_text("<script>window.__xss=1</script>").wait_for(timeout=30000)

@@ -55,6 +55,8 @@ def change_password_form(user: accounts.User) -> None:
     if submitted:
         accounts.change_password(shared.cursor(), user.name, old, new, again)
         st.success("密码已修改。")
+        if user.must_change:  # this run could show only this page; the next opens the page the address names
+            st.button("进入看板", type="primary", key="password_done")
 
 
 def forbidden(what: str) -> None:

@@ -29,8 +29,13 @@ def pages(user: accounts.User | None = None) -> dict[str, list[st.Page]]:
 
 
 def password_only() -> st.Page:
-    """After an administrator's reset, the one page the user may open until a new password is set."""
-    return st.navigation([st.Page(links.PASSWORD, title="修改密码", url_path="password", default=True)],
+    """While the password is one the system generated, the one page the user may open. Every address
+    of the app shows it (a link to /area3 would otherwise say 页面不存在), and once the password is set
+    the address opened shows its own page."""
+    addresses = [page.url_path for section in pages().values() for page in section
+                 if page.url_path not in ("", "password")]
+    return st.navigation([st.Page(links.PASSWORD, title="修改密码", url_path="password", default=True)]
+                         + [st.Page(links.PASSWORD, title="修改密码", url_path=path) for path in addresses],
                          position="hidden")
 
 
