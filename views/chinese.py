@@ -40,6 +40,11 @@ TEXTS = {
         "看板服务没有响应，可能已停止运行。请联系管理员在服务器上重新启动：", "Connection timed out.": "连接超时。",
     "Try again": "重试", "Close": "关闭", "Dismiss": "关闭", "Toolbar action": "工具栏",
     "Scroll tabs left": "向左滚动标签", "Scroll tabs right": "向右滚动标签",
+    # an unexpected error (client.showErrorDetails = "none")
+    ("This app has encountered an error. The original error message is redacted to prevent data leaks. Full error "
+     "details have been recorded in the logs (if you're on Streamlit Cloud, click on 'Manage app' in the lower "
+     "right of your app)."): "看板出错了，详情已记入服务器日志（为防止泄露数据，这里不显示）。请刷新页面重试；仍出错请联系管理员。",
+    "Copy": "复制", "Ask Google": "网上搜索此错误", "Ask ChatGPT": "询问智能助手",
     # inputs
     "Open": "展开", "Choose an option": "请选择", "Choose options": "请选择", "No options to select": "无可选项",
     "No results": "无匹配项", "Select all": "全选", "Clear all": "全部清除", "Clear value": "清除",
