@@ -255,7 +255,7 @@ def land(cur, prepared: Prepared, user: str, confirmed: bool = False, *, account
         raise UploadRefused(prepared.errors)
     if prepared.unneeded:
         raise NothingToWrite([Problem(prepared.unneeded, prepared.filename, level=WARNING)])
-    if prepared.warnings and not confirmed:
+    if not confirmed and prepared.warnings:  # confirmed first: a 月报 has thousands of problems to sift
         raise NeedsConfirmation(prepared.warnings)
     with store.transaction(cur):
         return _land_now(cur, prepared, user, account)
