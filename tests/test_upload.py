@@ -438,3 +438,20 @@ def test_the_year_end_figures_published_next_year_are_accepted_then():
     content = filled_template(cur, {"A5-03": {"本期累计值": 43.1}}, month=12)
     prepared = upload.prepare(cur, content, "年报.xlsx", today=date(YEAR + 1, 3, 10))
     assert prepared.errors == [] and prepared.period == (YEAR, 12)
+
+
+BUREAU_FILE = Path(__file__).resolve().parent / "data" / "upload" / "bureau-1-5.xlsx"
+
+
+def test_a_month_locked_after_the_preview_is_refused_at_the_landing_cell_by_cell():
+    cur = make_store()
+    content = BUREAU_FILE.read_bytes()
+    prepared = upload.prepare(cur, content, "月报.xlsx")
+    store.lock_month(cur, YEAR, 5, "管理员")
+    with pytest.raises(upload.UploadRefused) as refused:
+        upload.land(cur, prepared, "clerk", confirmed=True)
+    # the landing reads the catalog's leads only for such a refusal: the same errors the preview gives now
+    expected = upload.prepare(cur, content, "月报.xlsx").errors
+    assert expected and all(p.indicator and p.row for p in expected)
+    assert refused.value.problems == expected
+    assert store.current_observations(cur, YEAR).empty
