@@ -17,6 +17,20 @@ CHART_TEXTS = """() => [...document.querySelectorAll('[data-testid=stPlotlyChart
     return {box: box.toJSON(), texts};
 }).filter(chart => chart.box.width > 0)"""
 
+# the same for the HTML blocks (the gauges and bullet board of charts.gauge_svg and charts.bullets_html, the tiles):
+# each line of each text node, and the pictures' words as their alt text says them (their ticks are checked in
+# tests/test_gauge_svg.py)
+HTML_TEXTS = """() => [...document.querySelectorAll('[data-testid=stHtml]')].map(block => {
+    const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT), texts = [];
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        if (!node.textContent.trim()) continue;
+        const range = document.createRange(); range.selectNodeContents(node);
+        for (const line of range.getClientRects()) texts.push({text: node.textContent, box: line.toJSON()});
+    }
+    const alts = [...block.querySelectorAll('img[alt]')].map(img => img.alt);
+    return {box: block.getBoundingClientRect().toJSON(), texts: texts.filter(t => t.box.width > 0), alts};
+}).filter(block => block.box.width > 0)"""
+
 # the columns a Streamlit table draws (it draws only those in view), in order
 HEADERS = """grid => [...grid.querySelectorAll('th[role=columnheader]')]
     .sort((a, b) => a.getAttribute('aria-colindex') - b.getAttribute('aria-colindex')).map(th => th.textContent)"""
@@ -49,7 +63,7 @@ def overlap(a: dict, b: dict) -> bool:
 
 @pytest.mark.parametrize("viewport", [LAPTOP, PHONE], ids=["1366", "390"])
 @pytest.mark.parametrize("path,tab,words", [
-    ("area3", None, ["力争9", "8.5", "校企合作“双进双转”", "服务企业数", "技术需求匹配数"]),
+    ("area3", None, ["力争9", "目标 8.5%", "校企合作“双进双转”", "服务企业数", "技术需求匹配数"]),
     ("area4", None, ["进出口总额", "序时2.75 · 力争7"]),
     ("department", None, []),
     ("area3", "月度趋势", ["院士专家工作站、", "博士创新站新增或提质数"]),
@@ -62,7 +76,7 @@ def test_chart_words_are_whole_inside_their_chart_and_apart(server, browser, pat
         page.get_by_role("tab", name=tab).click()
         page.locator("[data-testid=stTabPanel]:visible .js-plotly-plot").first.wait_for(timeout=30000)
         page.wait_for_timeout(1500)
-    charts = page.evaluate(CHART_TEXTS)
+    charts = page.evaluate(CHART_TEXTS) + ([] if tab else page.evaluate(HTML_TEXTS))
     assert len(charts) >= (3 if path.startswith("area") and not tab else 1)
     for chart in charts:
         texts = chart["texts"]
@@ -70,7 +84,7 @@ def test_chart_words_are_whole_inside_their_chart_and_apart(server, browser, pat
         assert not [t["text"] for t in texts if "…" in t["text"]]
         assert not [(a["text"], b["text"]) for i, a in enumerate(texts) for b in texts[i + 1:]
                     if overlap(a["box"], b["box"])]
-    shown = [t["text"] for chart in charts for t in chart["texts"]]
+    shown = [t["text"] for chart in charts for t in chart["texts"]] + [a for chart in charts for a in chart.get("alts", [])]
     assert all(any(w in t for t in shown) for w in words), [w for w in words if not any(w in t for t in shown)]
     page.close()
 

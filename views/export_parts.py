@@ -59,8 +59,12 @@ def chart_downloads(figure: dict, name: str, key: str, where=st) -> None:
 
 
 def chart_popover(figure: dict, name: str, key: str, where=st) -> None:
-    with where.popover("下载图片", width="stretch"):
-        chart_downloads(figure, name, key)
+    """The chart's image downloads in a popover whose buttons are drawn only while it is open: an area
+    page has eight of them, which closed cost the browser nothing to lay out."""
+    popover = where.popover("下载图片", width="stretch", key=f"{key}_open", on_change="rerun")
+    if popover.open:
+        with popover:
+            chart_downloads(figure, name, key)
 
 
 def _deck(cur, area_id: int | None, year: int, month: int) -> bytes:

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 import plotly.graph_objects as go
 import streamlit as st
 
-from charts import figures
+from charts import bullets_html, figures, gauge_svg
 from indicators import report, settings, store, upload
 from indicators.narrative import DEMO_MARK
 from views import connection, links
@@ -177,6 +177,16 @@ def chart(figure: dict, key: str, config: dict, where=st) -> None:
 @st.cache_data(show_spinner=False, max_entries=512)
 def gauge_figure(row: dict) -> dict:
     return figures.gauge(row).to_dict()
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def gauge_html(row: dict) -> str:
+    return gauge_svg.gauge_html(row)
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def bullet_html(rows) -> str:
+    return bullets_html.bullet_board_html(rows.to_dict("records"))
 
 
 @st.cache_data(show_spinner=False, max_entries=128)

@@ -129,23 +129,25 @@ def numeric_rows(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def gauge_grid(rows: pd.DataFrame, key: str, prefix: str, per_row: int = 3) -> None:
-    """A gauge per indicator, each with a link to its 指标详情 and its own image downloads."""
+    """A gauge per indicator (drawn as SVG: charts.gauge_svg), each with a link to its 指标详情 and its
+    own image downloads (the plotly gauge of the slides)."""
     records = shared.chart_rows(rows).to_dict("records")
     for start in range(0, len(records), per_row):
         for col, row in zip(st.columns(per_row), records[start:start + per_row]):
             figure, name = shared.gauge_figure(row), export.file_stem(prefix, row["name"])
-            shared.chart(figure, f"{key}-{row['code']}", export_parts.toolbar(name), where=col)
+            col.html(shared.gauge_html(row))
             col.page_link(links.DETAIL, label=f"{row['code']} · {row['data_period']} · {catalog.lead_label(row)}",
                           query_params={"code": row["code"]})
             export_parts.chart_popover(figure, name, key=f"{key}-{row['code']}-dl", where=col)
 
 
 def bullet_board(rows: pd.DataFrame, key: str, prefix: str) -> None:
-    """The compact bullets: 30 indicators on one screen."""
+    """The compact bullets: 30 indicators on one screen, as HTML (charts.bullets_html); the image downloads
+    are the plotly board of the slides."""
     if not rows.empty:
-        figure, name = shared.bullet_figure(shared.chart_rows(rows)), export.file_stem(prefix, "指标完成情况")
-        shared.chart(figure, key, export_parts.toolbar(name))
-        export_parts.chart_popover(figure, name, key=f"{key}-dl")
+        drawn = shared.chart_rows(rows)
+        st.html(shared.bullet_html(drawn))
+        export_parts.chart_popover(shared.bullet_figure(drawn), export.file_stem(prefix, "指标完成情况"), key=f"{key}-dl")
 
 
 # the tiles are one block of HTML: four bordered boxes a row on a laptop, fewer on a phone. As Streamlit
