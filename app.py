@@ -7,7 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from loaders.errors import UserError
+from common.errors import UserError
 from views import chinese, signin, warm
 
 app = st.App(Path(__file__), routes=signin.ROUTES + chinese.ROUTES,

@@ -21,6 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 from playwright.sync_api import sync_playwright  # noqa: E402
 
+
 from charts import bullets  # noqa: E402
 from conftest import make_store  # noqa: E402
 from indicators import report  # noqa: E402

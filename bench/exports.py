@@ -13,9 +13,10 @@ from pathlib import Path
 from pptx import Presentation
 
 sys.path[:0] = [str(Path(__file__).resolve().parent.parent), str(Path(__file__).resolve().parent.parent / "tests")]
-from charts import card_gauge, export, figures  # noqa: E402
+from charts import card_gauge, figures, images  # noqa: E402
 from conftest import make_store  # noqa: E402
-from indicators import exports, report  # noqa: E402
+from indicators import report  # noqa: E402
+from outputs import reports
 
 YEAR, MONTH = 2026, 10
 
@@ -28,22 +29,22 @@ def timed(run):
 
 def main() -> None:
     cur = make_store(with_demo=True)
-    problem = export.chromium_problem()
+    problem = images.chromium_problem()
     if problem:
         print(problem)
-    export.to_images([figures.gauge(report.status_table(cur, YEAR, MONTH).to_dict("records")[0])])  # browser up
+    images.to_images([figures.gauge(report.status_table(cur, YEAR, MONTH).to_dict("records")[0])])  # browser up
     rows = report.status_table(cur, YEAR, MONTH)
     shown = rows[rows["kind"].isin(figures.GAUGE_KINDS) & rows["target"].notna() & rows["headline"]]
-    export.forget_images()
-    _, floor = timed(lambda: export.to_images([card_gauge.card_gauge(r) for r in shown.to_dict("records")], "png",
-                                              **exports.GAUGE_SIZE))
-    export.forget_images()
+    images.forget_images()
+    _, floor = timed(lambda: images.to_images([card_gauge.card_gauge(r) for r in shown.to_dict("records")], "png",
+                                              **reports.GAUGE_SIZE))
+    images.forget_images()
     times = {}
     for name in ("nothing kept", "images kept", "deck kept"):
         if name != "deck kept":
-            exports._decks.clear()
-        (deck, _), times[name] = timed(lambda: exports.area_deck(cur, YEAR, MONTH, None))
-    briefing, briefing_time = timed(lambda: exports.briefing(cur, YEAR, MONTH))
+            reports._decks.clear()
+        (deck, _), times[name] = timed(lambda: reports.area_deck(cur, YEAR, MONTH, None))
+    briefing, briefing_time = timed(lambda: reports.briefing(cur, YEAR, MONTH))
     deck_slides = len(Presentation(io.BytesIO(deck)).slides)
     briefing_slides = len(Presentation(io.BytesIO(briefing)).slides)
     print(f"batched export of the deck's {len(shown)} gauges (floor)  {floor:6.1f} s")

@@ -20,8 +20,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "bench")]
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from charts import card_gauge, export, figures  # noqa: E402
-from indicators import exports, report, settings, store  # noqa: E402
+from charts import card_gauge, figures, images  # noqa: E402
+from indicators import report, settings, store  # noqa: E402
+from outputs import reports
 from test_browser import CHROMIUM, CHROMIUM_ARGS, demo_store, served, settled  # noqa: E402
 
 USER, PASSWORD = "基准测试", "bench-exports-2026"
@@ -43,10 +44,10 @@ def floor(db: str) -> tuple[float, int]:
     con.close()
     shown = rows[rows["kind"].isin(figures.GAUGE_KINDS) & rows["target"].notna() & rows["headline"]]
     gauges = [card_gauge.card_gauge(r) for r in shown.to_dict("records")]
-    export.to_images(gauges[:1], "png", **exports.GAUGE_SIZE)  # Chromium up
-    export.forget_images()
+    images.to_images(gauges[:1], "png", **reports.GAUGE_SIZE)  # Chromium up
+    images.forget_images()
     started = time.perf_counter()
-    export.to_images(gauges, "png", **exports.GAUGE_SIZE)
+    images.to_images(gauges, "png", **reports.GAUGE_SIZE)
     return time.perf_counter() - started, len(gauges)
 
 
@@ -107,7 +108,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="fresh servers, each asked twice (default 3)")
     runs = parser.parse_args().runs
-    problem = export.chromium_problem()
+    problem = images.chromium_problem()
     if problem:
         sys.exit(problem)
     print(f"{os.cpu_count()} cores, load {os.getloadavg()[0]:.1f} at start")

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 
+
 from charts import deck_parts as dp
 from charts.deck_parts import chunks, num, text
 from charts.base import BAND_COLORS, STATUS_COLORS, STATUS_INK, marked, word_color, word_ink

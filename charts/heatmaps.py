@@ -8,7 +8,8 @@ from charts.base import FONT, STATUS_COLORS, STATUS_MARKS, TEXT_COLOR, marked, w
 from charts.text import wrap
 from indicators import settings
 from indicators.progress import GREY, MISSING, NOT_DUE, STATUS_LABELS, STATUSES, status_label
-from indicators.report import matrix_grid, period_label
+from common.periods import period_label
+from indicators.report import matrix_grid
 
 # one colour each; 目标待定 and 无基数 share 未报送's grey and say their word in the hover
 CELL_WORDS = tuple(STATUS_LABELS[s] for s in STATUSES) + (NOT_DUE,)

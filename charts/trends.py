@@ -14,7 +14,7 @@ from charts.text import wrap
 from indicators import numbers, settings
 from indicators.narrative import DEMO_MARK
 from indicators.progress import GREY
-from indicators.report import data_period_label
+from common.periods import data_period_label
 
 MONTHS = list(range(1, 13))
 MONTH_LABELS = [f"{m}月" for m in MONTHS]

@@ -1,7 +1,7 @@
 import os
 import sys
 
-from indicators.cli import main
+from commands.cli import main  # the package is the command's name: `python -m indicators`
 
 try:
     sys.exit(main())

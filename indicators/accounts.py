@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from indicators import catalog, settings, store
-from loaders.errors import UserError
+from common.errors import UserError
 
 ROLES = ("viewer", "uploader", "admin")
 ROLE_LABELS = {"viewer": "浏览", "uploader": "上报", "admin": "管理员"}

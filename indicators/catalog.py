@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from indicators import numbers
-from loaders.errors import UserError
+from common.errors import UserError
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOG_DIR = ROOT / "catalog"

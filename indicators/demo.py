@@ -11,7 +11,8 @@ import zlib
 import numpy as np
 import pandas as pd
 
-from indicators import numbers, progress, store
+from indicators import numbers, store
+from common import periods
 
 DEMO_LAST_MONTH = 10  # 1-10月 is the latest release at the end of November
 DEMO_FILENAME = "示例数据（系统生成）"
@@ -35,7 +36,7 @@ def _months(frequency: str, result_month=None) -> list[int]:
     """Months with a release: 1-2月 is the first monthly release; quarters at quarter ends; a yearly
     result from the month it arrives."""
     result = None if result_month is None or pd.isna(result_month) else int(result_month)
-    months = [m for m in range(2, 13) if progress.reporting_month(frequency, m, result) == m]
+    months = [m for m in range(2, 13) if periods.reporting_month(frequency, m, result) == m]
     return [m for m in months if m <= DEMO_LAST_MONTH]
 
 
@@ -116,7 +117,7 @@ def _events(rng, months, factor, year_factor=1.0):
 def values_2025(indicator, seed: int) -> list[dict]:
     """Last year's monthly series: for 持续下降 comparisons and seasonal profiles."""
     rng = _rng(seed + 2025, indicator.code)
-    months = [m for m in range(2, 13) if progress.reporting_month(indicator.frequency, m) == m]
+    months = [m for m in range(2, 13) if periods.reporting_month(indicator.frequency, m) == m]
     if indicator.kind == "decrease":
         values = _events(_rng(seed, indicator.code), months, 1.0, year_factor=1.25)
     elif indicator.kind == "cumulative" and not pd.isna(indicator.target):

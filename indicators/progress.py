@@ -66,18 +66,6 @@ def status_label(status: str, reason: str = "") -> str:
     return reason if reason in GREY_REASONS else STATUS_LABELS[GREY]
 
 
-def reporting_month(frequency: str, month: int, result_month: int | None = None) -> int | None:
-    """The data month that must have been reported by period `month`: None when none is due yet.
-    A yearly result (认定结果) is due from the month it arrives in."""
-    if result_month:
-        return result_month if month >= result_month else None
-    if frequency == "quarterly":
-        return 3 * (month // 3) or None
-    if frequency == "annual":
-        return 12 if month == 12 else None
-    return month
-
-
 def time_progress(month: int, path: dict[int, float] | None = None, target: float | None = None,
                   result_month: int | None = None) -> float:
     """序时进度 t(m): the monthly target path's share where one exists; else, for a result that arrives

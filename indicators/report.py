@@ -8,26 +8,11 @@ import pandas as pd
 from indicators import progress, projection, store
 from loaders import frames
 from indicators.progress import GREEN, RED, YELLOW, Reading, Target
+from common.periods import data_period_label
+from common import periods
 
-CN_QUARTERS = {3: "一季度", 6: "上半年", 9: "前三季度", 12: "全年"}
 REPORT_COLUMNS = ["code", "area", "name", "unit", "target", "actual", "completion",
                   "time_progress", "status", "reason"]
-
-
-def period_label(year: int, month: int | None) -> str:
-    """2026年1-5月; 2026年1月; 2026年 when no month."""
-    if not month:
-        return f"{year}年"
-    return f"{year}年1月" if month == 1 else f"{year}年1-{month}月"
-
-
-def data_period_label(frequency: str, year: int, month: int | None) -> str:
-    """The period a figure covers: quarterly figures say 一季度/上半年…, others 1-m月."""
-    if frequency == "quarterly" and month in CN_QUARTERS:
-        return f"{year}年{CN_QUARTERS[month]}"
-    if frequency == "annual" and month == 12:
-        return f"{year}年全年"
-    return period_label(year, month)
 
 
 def _num(value) -> float | None:
@@ -38,11 +23,6 @@ def _num(value) -> float | None:
 def _month(value) -> int | None:
     number = _num(value)
     return None if number is None else int(number)
-
-
-def due_month(row, month: int) -> int | None:
-    """The data month a catalog row must have been reported for by period `month` (None: not yet)."""
-    return progress.reporting_month(row.frequency, month, _month(getattr(row, "result_month", None)))
 
 
 # what evaluate_row reads of a catalog row: context's rows carry these alone
@@ -175,7 +155,7 @@ def data_month(code: str, t: Target, month: int, ctx: dict) -> int | None:
     """The month whose figure stands for period `month`: the latest one reported by then, whatever
     the indicator's frequency, unless a later figure was due (then there is none: 未报送)."""
     reported = max((m for m in ctx["months"].get(code, ()) if m <= month), default=None)
-    due = progress.reporting_month(t.frequency, month, t.result_month)
+    due = periods.reporting_month(t.frequency, month, t.result_month)
     if reported is None or (due is not None and reported < due):
         return None
     return reported
@@ -195,7 +175,7 @@ def _unjudged(t: Target, month: int) -> str:
     """Why a row with nothing reported is grey: its target is still to be set, a figure was due, or not yet."""
     if t.kind in progress.NUMERIC_KINDS and t.target is None:
         return progress.NO_TARGET
-    return progress.MISSING if progress.reporting_month(t.frequency, month, t.result_month) else progress.NOT_DUE
+    return progress.MISSING if periods.reporting_month(t.frequency, month, t.result_month) else progress.NOT_DUE
 
 
 def evaluate_row(row, year: int, month: int, ctx: dict) -> dict:

@@ -15,8 +15,10 @@ import pandas as pd
 
 from indicators import accounts, progress, report, settings, store, upload_guards, upload_preview
 from indicators.progress import RED
-from loaders import frames, layouts, match, read, validate
-from loaders.errors import ERROR, WARNING, LoadError, Problem, cell_text, indicator_label
+from loaders import frames, layouts, match, read
+from indicators import validate
+from common.errors import ERROR, WARNING, LoadError, Problem, cell_text, indicator_label
+from common import periods
 
 GROWTH_JUMP_POINTS = 15.0
 CHANGE_LABELS = {"new": "新增", "changed": "更正", "unchanged": "未变"}
@@ -311,7 +313,7 @@ def summary(prepared: Prepared) -> str:
     counts = prepared.counts()
     parts = [f"{label} {counts[k]} 项" for k, label in COUNT_LABELS.items()
              if counts[k] or k in CHANGE_LABELS]
-    text = f"{prepared.filename}：{report.period_label(*prepared.period)}，" + "，".join(parts)
+    text = f"{prepared.filename}：{periods.period_label(*prepared.period)}，" + "，".join(parts)
     if prepared.demo_values:
         text += f"。这是第一份真实数据：写入时将同时清除全部示例数据（{prepared.demo_values} 项）"
     return text
@@ -343,7 +345,7 @@ def _value_rows(prepared: Prepared) -> pd.DataFrame:
     this_year = p["year"] == prepared.period[0]
     return pd.DataFrame({
         "编码": p["code"], "指标": p["name"], "项目": ["数值" if now else "上年数" for now in this_year],
-        "期间": [report.period_label(y, m) for y, m in zip(p["year"], p["month"])],
+        "期间": [periods.period_label(y, m) for y, m in zip(p["year"], p["month"])],
         "原值": [cell_text(v, t) for v, t in zip(p["old_value"], p["old_text"])],
         "新值": [cell_text(v, t) for v, t in zip(p["value"], p["text"])],
         "单位": p["unit"].fillna(""), "变化": p["change"].map(CHANGE_LABELS),
@@ -375,6 +377,6 @@ def _no_data_rows(prepared: Prepared) -> pd.DataFrame:
         return n
     return pd.DataFrame({
         "编码": n["code"], "指标": n["name"], "项目": "数值",
-        "期间": [report.period_label(y, m) for y, m in zip(n["year"], n["month"])], "原值": "",
+        "期间": [periods.period_label(y, m) for y, m in zip(n["year"], n["month"])], "原值": "",
         "新值": n["mark"], "单位": "", "变化": "无数据（未导入）", "上报后状态": "",
     })

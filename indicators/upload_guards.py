@@ -12,8 +12,8 @@ import json
 import pandas as pd
 
 from indicators import accounts, store
-from loaders import validate
-from loaders.errors import Problem, cell_text, indicator_label
+from indicators import validate
+from common.errors import Problem, cell_text, indicator_label
 
 # what a file says (where it came from, its name, format and cells, is not content)
 CONTENT = {"observations": ["code", "year", "month", "value", "text"], "notes": validate.NOTE_COLUMNS,

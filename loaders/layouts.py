@@ -6,15 +6,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from loaders import headers, template
-from loaders.errors import Problem
+from common.workbook import BASELINE_SHEET, MONTH_HEADERS, TARGET_FIELDS, TEMPLATE_FIELDS
+from loaders import headers
+from common.errors import Problem
 from loaders.periods import Tag, find_period
 from loaders.read import Sheet, Workbook, column_letter
 
-TEMPLATE_FIELDS = {"本期累计值": "value", "累计增速(%)": "growth", "上年同期": "last_year", "状态": "status",
-                   "情况说明": "note", "编码": "code", "指标名称": "name", "单位": "unit"}
-TARGET_FIELDS = {"编码": "code", "指标名称": "name", "单位": "unit", "2025年基数": "baseline",
-                 "年度目标": "target", "目标依据": "target_source"}
 SKIP_NAME = re.compile(r"^(注[:：\d]|资料来源|说明[:：]|单位[:：]|填报|制表|审核|数据来源)")
 
 
@@ -111,7 +108,7 @@ def _cell(cells: list, index: int | None, width: int) -> str:
 def _mapped(texts: list[str], fields: dict[str, str], months: str = "") -> dict[int, str]:
     columns = {i: fields[t] for i, t in enumerate(texts) if t in fields}
     if months:
-        columns |= {i: f"{months}{t[:-1]}" for i, t in enumerate(texts) if t in template.MONTH_HEADERS}
+        columns |= {i: f"{months}{t[:-1]}" for i, t in enumerate(texts) if t in MONTH_HEADERS}
     return columns
 
 
@@ -135,7 +132,7 @@ def _targets(workbook: Workbook) -> Extract | None:
     sheet, (index, texts) = target_sheet
     extract = Extract("targets", find_period(_title_texts(workbook, {sheet.name: index})),
                       _records(sheet, index, _mapped(texts, TARGET_FIELDS, months="path")))
-    extract.baseline_records = _baseline_records(sheets.get(template.BASELINE_SHEET))
+    extract.baseline_records = _baseline_records(sheets.get(BASELINE_SHEET))
     return extract
 
 

@@ -5,7 +5,7 @@ and every catalog name go through `parse_name`: numbering, 其中：, brackets, 
 full-width forms go, the statistical vocabulary of catalog/synonyms.toml is applied, and what the
 brackets said (a unit, a period) is kept beside the bare words. Only equal keys match. A key may
 stand for several indicators (地区生产总值: the amount and its growth); which one a value feeds is
-decided by its column and unit (loaders.validate), not here.
+decided by its column and unit (indicators.validate), not here.
 """
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """The Chinese messages for files that cannot be read at all, and the errors that carry them."""
 from __future__ import annotations
 
-from loaders.errors import Problem, TooLarge, UnreadableFile
+from common.errors import Problem, TooLarge, UnreadableFile
 
 MSG_EMPTY = "文件为空"
 MSG_CORRUPT = "文件已损坏或不完整，请重新导出后上传"

@@ -35,7 +35,7 @@ from pathlib import Path
 
 from loaders import csvfile, ods, sniff, xls, xlsx
 from loaders.cells import FORMULA_NO_VALUE, FormulaWithoutValue, Sheet, Workbook
-from loaders.errors import Problem, TooLarge
+from common.errors import Problem, TooLarge
 from loaders.messages import MSG_EMPTY, MSG_NO_DATA, size_text, unreadable
 
 __all__ = ["MAX_BYTES", "MAX_ROWS", "FORMULA_NO_VALUE", "FormulaWithoutValue", "Sheet", "Workbook",

@@ -24,7 +24,7 @@ from openpyxl.styles.numbers import BUILTIN_FORMATS
 
 from loaders import calamine, cells
 from loaders.cells import Sheet, column_index, is_percent_format
-from loaders.errors import Problem, TooLarge
+from common.errors import Problem, TooLarge
 from loaders.messages import MSG_CORRUPT, size_text, too_many_rows, unreadable
 
 # An .xlsx is compressed; refuse one whose parts would unpack to more than this (zip bomb).

@@ -39,13 +39,13 @@ def demo_cur():
 @pytest.fixture
 def rendered(monkeypatch):
     """How many figures each image batch asked Chromium for, starting with no kept image."""
-    from charts import export
+    from charts import images
 
-    export.forget_images()
-    counts, render = [], export._Renderer.render
+    images.forget_images()
+    counts, render = [], images._Renderer.render
 
     def counted(self, figures, *args, **kwargs):
         counts.append(len(figures))
         return render(self, figures, *args, **kwargs)
-    monkeypatch.setattr(export._Renderer, "render", counted)
+    monkeypatch.setattr(images._Renderer, "render", counted)
     return counts

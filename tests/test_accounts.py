@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from conftest import make_store
-from indicators import accounts, cli, store, upload
+from commands import cli
+from indicators import accounts, store, upload
 from indicators.accounts import AccountError, User
 
 UPLOADS = Path(__file__).resolve().parent / "data" / "upload"

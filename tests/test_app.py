@@ -368,9 +368,9 @@ def test_area_analysis_is_plain_text_with_a_copy_button(demo_file):
 
 
 def analysis_script(paragraph):
-    from views import export_parts
+    from views import downloads
 
-    export_parts.analysis(paragraph, key="t")
+    downloads.analysis(paragraph, key="t")
 
 
 def test_analysis_with_markup_in_a_note_shows_it_as_text_and_cannot_end_the_copy_script():
@@ -498,8 +498,8 @@ def test_the_server_start_fills_what_the_first_page_reads(demo_file, monkeypatch
         year = settings.get().year
         table = shared.status_table(year, store.latest_month(cur, year))
     assert len(table) == len(CATALOG)
-    from charts import export
-    assert export._renderer is not None  # Chromium for the first deck's images is already running
+    from charts import images
+    assert images._renderer is not None  # Chromium for the first deck's images is already running
 
 
 def test_tiles_show_each_bottom_line_indicator_with_its_marked_coloured_status(demo_file):

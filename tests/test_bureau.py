@@ -9,8 +9,10 @@ import pandas as pd
 import pytest
 
 from conftest import YEAR, make_store
-from indicators import catalog, cli, report, store, upload
-from loaders import checks, headers, layouts, match, validate
+from commands import cli
+from indicators import catalog, report, store, upload
+from loaders import headers, layouts, match
+from indicators import checks, validate
 from loaders.read import read_file
 from make_bureau_files import EXPECTED, NO_DATA, NOT_PLAN, OUT, TITLE
 

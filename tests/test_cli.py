@@ -7,7 +7,8 @@ import sys
 
 import pytest
 
-from indicators import catalog, cli
+from commands import cli
+from indicators import catalog
 
 
 @pytest.fixture
@@ -146,7 +147,7 @@ def test_import_refuses_a_bad_file_with_every_error_and_exit_2(capsys, db):
 def test_template_from_the_command_line_round_trips(capsys, db, tmp_path):
     import openpyxl
 
-    from loaders import template
+    from outputs import template
     run(capsys, "--db", db, "init")
     out_file = tmp_path / "发改局.xlsx"
     code, out, _ = run(capsys, "--db", db, "template", str(out_file), "--period", "2026-05",
@@ -208,7 +209,7 @@ def test_help_is_chinese(capsys, argv):
 def test_the_command_line_starts_without_the_export_and_file_libraries():
     """`report` must start fast: plotly, python-pptx, openpyxl and the file readers load only for the commands
     that use them."""
-    probe = ("import sys, indicators.cli; "
+    probe = ("import sys, commands.cli; "
              "print(sorted(m for m in ('plotly', 'pptx', 'openpyxl', 'python_calamine', 'kaleido') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=catalog.ROOT)
     assert out.stdout.strip() == "[]"

@@ -12,6 +12,7 @@ from pptx import Presentation
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches
 
+
 from charts import deck
 from charts import deck_parts as dp
 from indicators import catalog, report, store

@@ -1,4 +1,4 @@
-"""charts.export and charts.excel: file names, toolbar config, safe Excel, batch image rendering and the no-Chromium path."""
+"""charts.images, charts.filenames and charts.excel: file names, toolbar config, safe Excel, batch image rendering and the no-Chromium path."""
 import io
 import threading
 import time
@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from PIL import Image
 
-from charts import excel, export, figures
+from charts import excel, figures, images, filenames
 from conftest import YEAR, make_store
 from indicators import report
 
@@ -29,17 +29,17 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
     (("lpt1.txt",), "png", "lpt1.txt_.png"),
 ])
 def test_file_name(parts, ext, expected):
-    assert export.file_name(*parts, ext=ext) == expected
+    assert filenames.file_name(*parts, ext=ext) == expected
 
 
 def test_file_name_is_capped():
-    name = export.file_name("指标" * 100, "说明", ext="png")
-    assert name.endswith(".png") and len(name) == export.STEM_CHARS + len(".png")
+    name = filenames.file_name("指标" * 100, "说明", ext="png")
+    assert name.endswith(".png") and len(name) == filenames.STEM_CHARS + len(".png")
     assert name.startswith("指标指标")
 
 
 def test_toolbar_config():
-    config = export.toolbar_config("2026年1-5月 稳增长挑大梁/地区生产总值")
+    config = filenames.toolbar_config("2026年1-5月 稳增长挑大梁/地区生产总值")
     assert config["toImageButtonOptions"] == {
         "format": "png", "filename": "2026年1-5月-稳增长挑大梁-地区生产总值",
         "width": 1280, "height": 720, "scale": 2}
@@ -128,67 +128,67 @@ def gauges():
 
 
 def test_chromium_is_found_here():
-    assert export.chromium_problem() is None
+    assert images.chromium_problem() is None
 
 
 def test_png_batch(gauges):
-    images = export.to_images(gauges)
-    assert len(images) == 3
-    for data in images:
+    rendered = images.to_images(gauges)
+    assert len(rendered) == 3
+    for data in rendered:
         assert data.startswith(PNG_SIGNATURE)
         with Image.open(io.BytesIO(data)) as image:
             assert image.size == (2560, 1440)
             colours = image.convert("RGB").getcolors(maxcolors=1 << 20)
             assert len(colours) > 20  # bands, bar, text: far from blank
-    assert len(set(images)) == 3  # three different indicators, three different pictures
+    assert len(set(rendered)) == 3  # three different indicators, three different pictures
 
 
 def test_single_svg_and_size_options(gauges):
-    svg = export.to_image(gauges[0], "svg")
+    svg = images.to_image(gauges[0], "svg")
     assert b"<svg" in svg[:500]
-    small = export.to_image(gauges[0], "png", width=640, height=360, scale=1)
+    small = images.to_image(gauges[0], "png", width=640, height=360, scale=1)
     with Image.open(io.BytesIO(small)) as image:
         assert image.size == (640, 360)
 
 
 def test_timeout_raises_and_next_batch_works(gauges):
-    export.forget_images()  # kept images would need no browser and so no time
-    with pytest.raises(export.ExportError, match="超时"):
-        export.to_images(gauges * 4, timeout=0.01)
-    assert export.to_image(gauges[1]).startswith(PNG_SIGNATURE)
+    images.forget_images()  # kept images would need no browser and so no time
+    with pytest.raises(images.ExportError, match="超时"):
+        images.to_images(gauges * 4, timeout=0.01)
+    assert images.to_image(gauges[1]).startswith(PNG_SIGNATURE)
 
 
 
 def test_a_second_batch_reuses_the_images_and_a_changed_figure_is_rendered_again(gauges, rendered):
-    first = export.to_images(gauges, "png", width=400, height=300, scale=1)
-    assert export.to_images(gauges, "png", width=400, height=300, scale=1) == first
+    first = images.to_images(gauges, "png", width=400, height=300, scale=1)
+    assert images.to_images(gauges, "png", width=400, height=300, scale=1) == first
     assert rendered == [3]
     changed = figures.go.Figure(gauges[1]).update_layout(title="另一个标题")
-    again = export.to_images([gauges[0], changed, gauges[0]], "png", width=400, height=300, scale=1)
+    again = images.to_images([gauges[0], changed, gauges[0]], "png", width=400, height=300, scale=1)
     assert rendered == [3, 1] and again[0] == again[2] == first[0] and again[1] != first[1]
-    export.to_images(gauges[:1], "png", width=401, height=300, scale=1)  # other options, another image
+    images.to_images(gauges[:1], "png", width=401, height=300, scale=1)  # other options, another image
     assert rendered == [3, 1, 1]
 
 
 def test_progress_counts_the_images_as_they_are_ready(gauges, rendered):
-    export.to_image(gauges[0], "png", width=400, height=300, scale=1)
+    images.to_image(gauges[0], "png", width=400, height=300, scale=1)
     said = []
-    export.to_images(gauges * 4, "png", width=400, height=300, scale=1, progress=lambda *pair: said.append(pair))
+    images.to_images(gauges * 4, "png", width=400, height=300, scale=1, progress=lambda *pair: said.append(pair))
     assert rendered == [1, 2]  # each distinct figure once; the kept one not again
     assert said and said[-1] == (3, 3) and said == sorted(said) and said[0][0] >= 1
 
 
 def test_figures_another_call_is_rendering_are_waited_for_not_rendered_twice(gauges, rendered, monkeypatch):
-    render = export._Renderer.render
+    render = images._Renderer.render
 
     def slow(self, figures, *args, **kwargs):
         time.sleep(0.5)  # so the second call comes while the first is rendering
         return render(self, figures, *args, **kwargs)
-    monkeypatch.setattr(export._Renderer, "render", slow)
+    monkeypatch.setattr(images._Renderer, "render", slow)
     results = {}
 
     def ask(name, figures):
-        results[name] = export.to_images(figures, "png", width=400, height=300, scale=1)
+        results[name] = images.to_images(figures, "png", width=400, height=300, scale=1)
     first = threading.Thread(target=ask, args=("first", gauges))
     first.start()
     time.sleep(0.2)
@@ -198,14 +198,14 @@ def test_figures_another_call_is_rendering_are_waited_for_not_rendered_twice(gau
 
 
 def test_pages_not_reloaded_between_figures_give_the_same_bytes(gauges, monkeypatch, rendered):
-    kept = export.to_images(gauges, "png", width=400, height=300, scale=1)
-    export.forget_images()
-    monkeypatch.setattr(export, "RELOAD_EVERY", 1)  # kaleido's own way: a fresh page for each figure
-    assert export.to_images(gauges, "png", width=400, height=300, scale=1) == kept
+    kept = images.to_images(gauges, "png", width=400, height=300, scale=1)
+    images.forget_images()
+    monkeypatch.setattr(images, "RELOAD_EVERY", 1)  # kaleido's own way: a fresh page for each figure
+    assert images.to_images(gauges, "png", width=400, height=300, scale=1) == kept
 
 
 def test_kept_images_stay_within_their_bound():
-    cache = export.KeptBytes(250)
+    cache = images.KeptBytes(250)
     for name in "abcd":
         cache.put(name, name.encode() * 100)
     assert cache.size == 200 and cache.get("a") is None and cache.get("b") is None
@@ -214,8 +214,8 @@ def test_kept_images_stay_within_their_bound():
 
 def test_bad_format_and_empty_batch():
     with pytest.raises(ValueError):
-        export.to_images([figures.go.Figure()], "bmp")
-    assert export.to_images([]) == []
+        images.to_images([figures.go.Figure()], "bmp")
+    assert images.to_images([]) == []
 
 
 # ---------------------------------------------------------------- without Chromium
@@ -223,39 +223,39 @@ def test_bad_format_and_empty_batch():
 
 @pytest.fixture
 def fresh_probe():
-    export.chromium_problem.cache_clear()
+    images.chromium_problem.cache_clear()
     yield
-    export.chromium_problem.cache_clear()
+    images.chromium_problem.cache_clear()
 
 
 def test_missing_chromium(monkeypatch, fresh_probe, gauges):
-    monkeypatch.setattr(export, "find_browser", lambda: None)
-    monkeypatch.setattr(export, "_renderer", None)  # a fresh process: no browser running yet
-    export.forget_images()  # ... and no image kept
+    monkeypatch.setattr(images, "find_browser", lambda: None)
+    monkeypatch.setattr(images, "_renderer", None)  # a fresh process: no browser running yet
+    images.forget_images()  # ... and no image kept
     started = time.monotonic()
-    problem = export.chromium_problem()
+    problem = images.chromium_problem()
     assert problem == ("未找到 Chromium 浏览器（Debian 软件包 chromium），无法导出图片；"
                        "PPTX 仍可导出（原生图表），Excel 不受影响。")
-    with pytest.raises(export.ExportUnavailable) as caught:
-        export.to_images(gauges)
+    with pytest.raises(images.ExportUnavailable) as caught:
+        images.to_images(gauges)
     assert caught.value.format_message() == problem
-    assert isinstance(caught.value, export.ExportError)
+    assert isinstance(caught.value, images.ExportError)
     assert time.monotonic() - started < 2
 
 
 def test_chromium_that_does_not_start(monkeypatch, fresh_probe):
-    monkeypatch.setattr(export, "find_browser", lambda: "/bin/false")
-    assert export.chromium_problem() == ("Chromium 浏览器（/bin/false）无法启动，无法导出图片；"
+    monkeypatch.setattr(images, "find_browser", lambda: "/bin/false")
+    assert images.chromium_problem() == ("Chromium 浏览器（/bin/false）无法启动，无法导出图片；"
                                          "PPTX 仍可导出（原生图表），Excel 不受影响。")
 
 
 def test_hanging_discovery_is_bounded(monkeypatch, fresh_probe):
     release = threading.Event()
-    monkeypatch.setattr(export, "find_browser", lambda: release.wait(30) and None)
-    monkeypatch.setattr(export, "PROBE_TIMEOUT", 0.2)
+    monkeypatch.setattr(images, "find_browser", lambda: release.wait(30) and None)
+    monkeypatch.setattr(images, "PROBE_TIMEOUT", 0.2)
     started = time.monotonic()
     try:
-        assert export.chromium_problem() == export.NO_BROWSER
+        assert images.chromium_problem() == images.NO_BROWSER
     finally:
         release.set()
     assert time.monotonic() - started < 2
@@ -263,7 +263,7 @@ def test_hanging_discovery_is_bounded(monkeypatch, fresh_probe):
 
 def test_answer_is_cached(monkeypatch, fresh_probe):
     calls = []
-    monkeypatch.setattr(export, "find_browser", lambda: calls.append(1))
-    export.chromium_problem()
-    export.chromium_problem()
+    monkeypatch.setattr(images, "find_browser", lambda: calls.append(1))
+    images.chromium_problem()
+    images.chromium_problem()
     assert len(calls) == 1

@@ -9,7 +9,9 @@ from pptx import Presentation
 from pptx.util import Emu
 
 from conftest import YEAR, make_store, observations
-from indicators import catalog, cli, exports, numbers, report, store
+from commands import cli
+from indicators import catalog, numbers, report, store
+from outputs import reports
 
 DEMO_SOURCE = "数据来源：示例数据（系统生成，非真实统计数据）"
 REAL_SOURCE = "数据来源：市统计局及各牵头单位报送"
@@ -30,7 +32,7 @@ def table_cells(prs):
 
 
 def test_area_deck_from_the_store(cur):
-    content, missing = exports.area_deck(cur, YEAR, 5, 1)
+    content, missing = reports.area_deck(cur, YEAR, 5, 1)
     prs = Presentation(io.BytesIO(content))
     assert missing is None
     assert (Emu(prs.slide_width).inches, Emu(prs.slide_height).inches) == pytest.approx((13.333, 7.5), abs=0.01)
@@ -47,7 +49,7 @@ def test_area_deck_from_the_store(cur):
 
 def test_card_gauge_pictures_fill_their_place_on_the_card(cur):
     from charts import deck
-    content, missing = exports.area_deck(cur, YEAR, 5, 1)
+    content, missing = reports.area_deck(cur, YEAR, 5, 1)
     pictures = [s for slide in Presentation(io.BytesIO(content)).slides for s in slide.shapes if s.shape_type == 13]
     assert missing is None and pictures
     for picture in pictures:  # so the type sizes card_gauge chose are the sizes on the slide
@@ -55,14 +57,14 @@ def test_card_gauge_pictures_fill_their_place_on_the_card(cur):
 
 
 def test_all_areas_deck_covers_every_area(cur):
-    content, _ = exports.area_deck(cur, YEAR, 5, None)
+    content, _ = reports.area_deck(cur, YEAR, 5, None)
     all_text = "\n".join(texts(Presentation(io.BytesIO(content))))
     assert all(name in all_text for name in store.areas(cur)["name"])
 
 
 @pytest.mark.parametrize("group_by", ["area", "department"])
 def test_briefing_lists_every_red_and_yellow_indicator(cur, group_by):
-    prs = Presentation(io.BytesIO(exports.briefing(cur, YEAR, 5, group_by=group_by)))
+    prs = Presentation(io.BytesIO(reports.briefing(cur, YEAR, 5, group_by=group_by)))
     rows = report.status_table(cur, YEAR, 5)
     behind = rows[rows["status"].isin(["red", "yellow"])]
     assert set(behind["code"]) <= set(table_cells(prs))
@@ -70,7 +72,7 @@ def test_briefing_lists_every_red_and_yellow_indicator(cur, group_by):
 
 
 def test_excel_has_units_in_headers_and_one_row_per_indicator(cur):
-    book = openpyxl.load_workbook(io.BytesIO(exports.excel(cur, YEAR, 5, area_id=2)))
+    book = openpyxl.load_workbook(io.BytesIO(reports.excel(cur, YEAR, 5, area_id=2)))
     sheet = book.worksheets[0]
     values = [[c.value for c in row] for row in sheet.iter_rows()]
     header_index = next(i for i, row in enumerate(values) if row and row[0] == "编码")
@@ -103,7 +105,7 @@ def test_cli_export_lagging_and_bad_suffix(tmp_path, capsys):
 
 
 def test_an_area_briefing_holds_that_area_only(cur):
-    prs = Presentation(io.BytesIO(exports.briefing(cur, YEAR, 5, "department", area_id=8)))
+    prs = Presentation(io.BytesIO(reports.briefing(cur, YEAR, 5, "department", area_id=8)))
     rows = report.status_table(cur, YEAR, 5)
     behind = rows[rows["status"].isin(["red", "yellow"])]
     listed = {c for c in table_cells(prs) if re.fullmatch(r"A\d-\d\d", c)}
@@ -113,19 +115,19 @@ def test_an_area_briefing_holds_that_area_only(cur):
 
 
 def test_briefing_carries_the_written_analysis(cur):
-    prs = Presentation(io.BytesIO(exports.briefing(cur, YEAR, 5)))
+    prs = Presentation(io.BytesIO(reports.briefing(cur, YEAR, 5)))
     analysis = [t for t in texts(prs) if "运行分析" in t]
     assert analysis and f"1-5月，全市“开局八好”{len(catalog.read_catalog())}项指标中" in analysis[0]
 
 
 def test_without_chromium_decks_fall_back_to_native_charts(cur, monkeypatch):
-    from charts import export
+    from charts import images
 
     def no_browser(*args, **kwargs):  # what to_images does where Chromium is missing (see test_export)
-        raise export.ExportUnavailable(export.NO_BROWSER)
+        raise images.ExportUnavailable(images.NO_BROWSER)
 
-    monkeypatch.setattr(export, "to_images", no_browser)
-    content, missing = exports.area_deck(cur, YEAR, 5, 2)
+    monkeypatch.setattr(images, "to_images", no_browser)
+    content, missing = reports.area_deck(cur, YEAR, 5, 2)
     prs = Presentation(io.BytesIO(content))
     assert missing and "未找到 Chromium" in missing
     assert not [s for slide in prs.slides for s in slide.shapes if s.shape_type == 13]
@@ -138,7 +140,7 @@ def test_exports_work_on_uploaded_data(tmp_path):
     cur = make_store()
     path = Path(__file__).resolve().parent / "data" / "upload" / "bureau-1-5.xlsx"
     upload.land(cur, upload.prepare(cur, path.read_bytes(), path.name), "统计局", confirmed=True)
-    prs = Presentation(io.BytesIO(exports.area_deck(cur, YEAR, 5, 2)[0]))
+    prs = Presentation(io.BytesIO(reports.area_deck(cur, YEAR, 5, 2)[0]))
     all_text = "\n".join(texts(prs))
     assert "示例数据" not in all_text and "社会消费品零售总额" in all_text
     assert REAL_SOURCE in texts(prs)[0] and "（示例）" not in all_text + "".join(table_cells(prs))
@@ -162,7 +164,7 @@ def sheet_rows(data: bytes) -> list[dict]:
 
 def test_excel_says_value_by_value_which_is_demo_and_which_is_reported(mixed):
     cur, code = mixed
-    rows = {r["编码"]: r for r in sheet_rows(exports.excel(cur, YEAR, 5, area_id=2))}
+    rows = {r["编码"]: r for r in sheet_rows(reports.excel(cur, YEAR, 5, area_id=2))}
     assert rows[code]["数据性质"] == "上报数据" and rows[code]["实际值（单位见“单位”列）"] == 123.0
     others = [r for c, r in rows.items() if c != code]
     shown = [r for r in others if r["实际值（单位见“单位”列）"] is not None or r["状态/文字"]]
@@ -176,7 +178,7 @@ def test_excel_status_words_tell_not_yet_due_from_missing(mixed):
     for month in (1, 5):
         table = report.status_table(cur, YEAR, month)
         expected = {r.code: words.get(r.status) or f"○ {r.reason}" for r in table.itertuples()}
-        found = {r["编码"]: r["状态"] for r in sheet_rows(exports.excel(cur, YEAR, month))}
+        found = {r["编码"]: r["状态"] for r in sheet_rows(reports.excel(cur, YEAR, month))}
         assert found == expected
         seen |= set(found.values())
     assert {"○ 未报送", "○ 未到报送期"} <= seen
@@ -184,7 +186,7 @@ def test_excel_status_words_tell_not_yet_due_from_missing(mixed):
 
 def test_deck_marks_only_the_demo_values(mixed):
     cur, code = mixed
-    prs = Presentation(io.BytesIO(exports.area_deck(cur, YEAR, 5, 2)[0]))
+    prs = Presentation(io.BytesIO(reports.area_deck(cur, YEAR, 5, 2)[0]))
     body = {row.cells[0].text: row.cells[4].text for slide in prs.slides for shape in slide.shapes
             if shape.has_table and shape.table.rows[0].cells[4].text == "实际" for row in shape.table.rows}
     unit = report.status_table(cur, YEAR, 5).set_index("code").loc[code, "unit"]
@@ -196,9 +198,9 @@ def test_deck_marks_only_the_demo_values(mixed):
 @pytest.fixture
 def drawn(rendered):
     """conftest's `rendered`, with no finished deck kept either."""
-    exports._decks.clear()
+    reports._decks.clear()
     yield rendered
-    exports._decks.clear()
+    reports._decks.clear()
 
 
 def slide_parts(content: bytes) -> dict:
@@ -210,14 +212,14 @@ def slide_parts(content: bytes) -> dict:
 
 
 def test_a_second_deck_reuses_the_images_and_a_third_is_the_kept_file(cur, drawn):
-    first, _ = exports.area_deck(cur, YEAR, 6, 3)
+    first, _ = reports.area_deck(cur, YEAR, 6, 3)
     pictures = len([n for n in slide_parts(first) if n.startswith("ppt/media/")])
     assert 0 < sum(drawn) <= pictures  # the area's gauges, each once
-    exports._decks.clear()  # as when the finished deck has been dropped: made again from kept images
+    reports._decks.clear()  # as when the finished deck has been dropped: made again from kept images
     rendered = sum(drawn)
-    second, _ = exports.area_deck(cur, YEAR, 6, 3)
+    second, _ = reports.area_deck(cur, YEAR, 6, 3)
     assert sum(drawn) == rendered and slide_parts(second) == slide_parts(first)
-    assert exports.area_deck(cur, YEAR, 6, 3)[0] is second  # nothing changed: the same file
+    assert reports.area_deck(cur, YEAR, 6, 3)[0] is second  # nothing changed: the same file
 
 
 def test_a_changed_value_makes_the_deck_again_and_draws_only_its_gauge(drawn):
@@ -225,27 +227,27 @@ def test_a_changed_value_makes_the_deck_again_and_draws_only_its_gauge(drawn):
     rows = report.status_table(changing, YEAR, 6)
     code = rows[(rows["area"] == 3) & rows["headline"] & rows["actual"].notna()
                 & rows["kind"].isin(["cumulative", "rate"])]["code"].iloc[0]
-    before, _ = exports.area_deck(changing, YEAR, 6, 3)
+    before, _ = reports.area_deck(changing, YEAR, 6, 3)
     rendered = sum(drawn)
     actual = float(rows.loc[rows["code"] == code, "actual"].iloc[0])
     store.add_observations(changing, store.add_upload(changing, "改.xlsx", "测试"),
                            observations((code, YEAR, 6, actual * 1.5)))
-    after, _ = exports.area_deck(changing, YEAR, 6, 3)
+    after, _ = reports.area_deck(changing, YEAR, 6, 3)
     assert after != before and drawn[-1] == 1 and sum(drawn) == rendered + 1
 
 
 def test_gauges_drawn_ahead_are_not_drawn_again_for_the_deck(cur, drawn):
     rows = report.status_table(cur, YEAR, 7)
-    exports.draw_gauges(rows[rows["area"] == 4])
+    reports.draw_gauges(rows[rows["area"] == 4])
     rendered = sum(drawn)
     assert rendered > 0
-    exports.area_deck(cur, YEAR, 7, 4)
+    reports.area_deck(cur, YEAR, 7, 4)
     assert sum(drawn) == rendered
 
 
 def test_the_deck_tells_its_progress_step_by_step(cur, drawn):
     said = []
-    exports.area_deck(cur, YEAR, 8, None, progress=lambda share, sentence: said.append((share, sentence)))
+    reports.area_deck(cur, YEAR, 8, None, progress=lambda share, sentence: said.append((share, sentence)))
     shares, sentences = [s for s, _ in said], [t for _, t in said]
     assert sentences[0] == "正在读取本期数据" and sentences[-1] == "已生成" and shares[-1] == 1.0
     assert shares == sorted(shares) and 0 <= shares[0]
@@ -255,5 +257,5 @@ def test_the_deck_tells_its_progress_step_by_step(cur, drawn):
     counts = [(int(m[1]), int(m[2])) for m in images if m]
     assert counts == sorted(counts) and counts[-1][0] <= counts[-1][1]
     said.clear()
-    exports.area_deck(cur, YEAR, 8, None, progress=lambda share, sentence: said.append((share, sentence)))
+    reports.area_deck(cur, YEAR, 8, None, progress=lambda share, sentence: said.append((share, sentence)))
     assert [t for _, t in said] == ["正在读取本期数据", "已生成"]  # the kept deck

@@ -4,6 +4,7 @@ import re
 import pandas as pd
 import pytest
 
+
 from charts import base, bullets, figures, heatmaps, text, trends
 from indicators import settings
 

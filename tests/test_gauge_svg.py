@@ -6,6 +6,7 @@ from xml.etree import ElementTree
 
 import pytest
 
+
 from charts import bullets, bullets_html, figures, gauge_svg
 from charts.text import text_px
 from conftest import make_store

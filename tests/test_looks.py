@@ -7,8 +7,10 @@ import pytest
 from conftest import YEAR, make_store
 from pptx import Presentation
 
+
 from charts import base, bullets, deck, figures, heatmaps, trends
-from indicators import exports, numbers, report, store
+from indicators import numbers, report, store
+from outputs import reports
 from views import tables, widgets
 
 JUDGED = {"正常": ("green", "●"), "预警": ("yellow", "▲"), "滞后": ("red", "■")}
@@ -166,7 +168,7 @@ def test_slides_write_counts_whole_and_lagging_in_red(demo):
 
 def test_excel_cells_take_the_unit_s_format_and_the_status_colour(demo):
     cur, table = demo
-    sheet = openpyxl.load_workbook(io.BytesIO(exports.excel(cur, YEAR, 10))).worksheets[0]
+    sheet = openpyxl.load_workbook(io.BytesIO(reports.excel(cur, YEAR, 10))).worksheets[0]
     header = next(r for r in sheet.iter_rows() if r[0].value == "编码")
     at = {c.value: c.column - 1 for c in header}
     rows = {r[0].value: r for r in sheet.iter_rows(min_row=header[0].row + 1)}

@@ -150,7 +150,7 @@ TRICKY_NAMES = [
 
 def _names_in_test_files() -> list[str]:
     """Every text cell of the test corpus that can be read: the names bureaus really write, and more."""
-    from loaders.errors import UserError
+    from common.errors import UserError
     from loaders.read import read_path
     texts = []
     for path in sorted((Path(__file__).parent / "data").rglob("*.*")):

@@ -1,7 +1,7 @@
 """The terminal table of `report`: Chinese characters take two columns, so columns line up."""
 import pytest
 
-from indicators import plain_table
+from commands import plain_table
 
 
 @pytest.mark.parametrize("text,columns", [("A1-01", 5), ("地区生产总值", 12), ("亿元", 4), ("111%", 4), ("", 0),

@@ -4,6 +4,7 @@ import pytest
 from indicators import progress
 from indicators.progress import GREEN, GREY, RED, YELLOW, Reading, Target
 from indicators.settings import Settings
+from common import periods
 
 S = Settings()
 GDP = Target("growth_rate", "~", 5.5, "%")
@@ -117,7 +118,7 @@ def test_no_value_is_grey_with_reason(target, reading, reason):
     ("annual", 11, None), ("annual", 12, 12),
 ])
 def test_reporting_month(frequency, month, expected):
-    assert progress.reporting_month(frequency, month) == expected
+    assert periods.reporting_month(frequency, month) == expected
 
 
 @pytest.mark.parametrize("target,expected", [

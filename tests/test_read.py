@@ -19,7 +19,7 @@ import xlwt
 from openpyxl.styles import PatternFill
 
 from loaders import calamine, cells, read, xlsx
-from loaders.errors import ERROR, TooLarge, UnreadableFile
+from common.errors import ERROR, TooLarge, UnreadableFile
 from loaders.read import FORMULA_NO_VALUE, column_letter, parse_number, read_file, read_path
 
 DATA = Path(__file__).parent / "data" / "read"

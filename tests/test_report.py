@@ -4,6 +4,7 @@ import pytest
 
 from conftest import YEAR, make_store, observations
 from indicators import report, store
+from common import periods
 
 # one indicator per frequency and kind, looked up from the catalog so that codes may move
 PICK = {}
@@ -145,7 +146,7 @@ def test_demo_values_are_marked(demo_cur):
     ("monthly", None, "2026年"),
 ])
 def test_data_period_label(frequency, month, expected):
-    assert report.data_period_label(frequency, 2026, month) == expected
+    assert periods.data_period_label(frequency, 2026, month) == expected
 
 
 def test_report_frame_has_the_cli_columns(demo_cur):

@@ -154,7 +154,7 @@ def test_an_upload_rolled_back_once_cannot_be_rolled_back_again_nor_its_rollback
 
 
 def test_the_rollback_message_says_what_was_restored_and_what_kept(tmp_path, capsys):
-    from indicators import cli
+    from commands import cli
     db = str(tmp_path / "t.duckdb")
     cli.main(["--db", db, "init"])
     cur = store.connect(db).cursor()

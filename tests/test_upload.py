@@ -15,7 +15,7 @@ import pytest
 
 from conftest import YEAR, make_store
 from indicators import report, store, upload
-from loaders import template
+from outputs import template
 from make_upload_files import BAD_FILES
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -401,7 +401,7 @@ def test_a_failed_landing_keeps_the_demo():
 
 
 def test_an_admin_clears_the_demo_in_one_click_and_it_never_comes_back(tmp_path, capsys):
-    from indicators import cli
+    from commands import cli
     db = str(tmp_path / "demo.duckdb")
     cli.main(["--db", db, "init", "--demo"])
     capsys.readouterr()

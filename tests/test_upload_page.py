@@ -9,8 +9,8 @@ import pytest
 
 from conftest import make_store
 from indicators import accounts, catalog, store, upload
-from loaders import template
-from loaders.errors import problem_table
+from outputs import template
+from common.errors import problem_table
 from test_app import browser_cookie, demo_file, open_page, texts  # noqa: F401  (fixtures and helpers)
 from test_upload import filled_template
 from views import upload_parts

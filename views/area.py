@@ -1,8 +1,9 @@
 """One area's page, generated for each of the eight areas from the catalog."""
 import streamlit as st
 
-from indicators import narrative, report
-from views import export_parts, shared, widgets
+from indicators import narrative
+from views import downloads, shared, widgets
+from common import periods
 
 
 def render(area_id: int) -> None:
@@ -13,17 +14,17 @@ def render(area_id: int) -> None:
     rows = table[table["area"] == area_id]
 
     st.title(f"{area_id}. {area['name']}")
-    st.caption(f"{area['title']}　·　统计期间：{report.period_label(year, month)}　·　专班办公室：{area['office']}")
+    st.caption(f"{area['title']}　·　统计期间：{periods.period_label(year, month)}　·　专班办公室：{area['office']}")
     shared.demo_banner(rows)
     st.markdown(f"**{widgets.on_track_sentence(rows)}**")
     exporting = widgets.lazy_expander("导出汇报材料（PPTX / Excel）", key=f"area{area_id}_export")
     with exporting:
         if exporting.open:
-            export_parts.deck_buttons(year, month, area_id, area["name"])
-            export_parts.briefing_buttons(year, month, area_id, area["name"])
+            downloads.deck_buttons(year, month, area_id, area["name"])
+            downloads.briefing_buttons(year, month, area_id, area["name"])
     shown = widgets.filters(rows, key=f"area{area_id}")
 
-    prefix = f"{report.period_label(year, month)}_{area['name']}"
+    prefix = f"{periods.period_label(year, month)}_{area['name']}"
     numeric = widgets.numeric_rows(shown)
     headline = numeric[numeric["headline"]]
     widgets.gauge_grid(headline, key=f"area{area_id}_gauge", prefix=prefix)
@@ -33,8 +34,8 @@ def render(area_id: int) -> None:
     widgets.tiles(shown)
 
     st.subheader("运行分析")
-    export_parts.analysis(narrative.area_paragraph(rows.to_dict("records"), area["name"],
-                                                   report.period_label(year, month)), key=f"area{area_id}_analysis")
+    downloads.analysis(narrative.area_paragraph(rows.to_dict("records"), area["name"],
+                                                   periods.period_label(year, month)), key=f"area{area_id}_analysis")
     st.caption("由本期数据按固定模板生成，可一键复制后编辑使用。")
 
     detail, trends, outlook = widgets.lazy_tabs(["指标明细", "月度趋势", "预计全年"], key=f"area{area_id}_tabs")

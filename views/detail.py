@@ -1,9 +1,10 @@
 """指标详情: one indicator's plan text, conflicts, baseline, every value and revision, notes."""
 import streamlit as st
 
-from indicators import catalog, report
+from indicators import catalog
 from views import detail_parts as parts
 from views import shared
+from common import periods
 
 year, month = shared.period_picker()
 table = shared.status_table(year, month).set_index("code")
@@ -15,7 +16,7 @@ row = table.loc[code]
 
 st.title(f"{code} {row['name']}")
 st.caption(f"{row['area']}. {row['area_name']}　·　{parts.KIND_LABELS[row['kind']]}　·　"
-           f"牵头单位：{catalog.lead_label(row)}　·　统计期间：{report.period_label(year, month)}")
+           f"牵头单位：{catalog.lead_label(row)}　·　统计期间：{periods.period_label(year, month)}")
 shared.demo_banner(table.loc[[code]])
 parts.detail_metrics(row)
 if row["conflict"]:

@@ -1,15 +1,16 @@
 """预计全年: will we make it? A projection for every cumulative and growth indicator."""
 import streamlit as st
 
-from indicators import projection, report
+from indicators import projection
 from views import shared, widgets
+from common import periods
 
 year, month = shared.period_picker()
 table = shared.status_table(year, month)
 projected = table[table["projected"].notna()]
 
 st.title("预计全年")
-st.caption(f"依据 {report.period_label(year, month)} 数据推算全年完成情况　·　"
+st.caption(f"依据 {periods.period_label(year, month)} 数据推算全年完成情况　·　"
            "累计指标按上年同期进度（无上年数据时按当前进度线性）推算，增速指标按当前累计增速推算")
 shared.demo_banner(projected if not projected.empty else table)
 if projected.empty:

@@ -1,14 +1,14 @@
 """总览: the eight areas at a glance, the 红黄绿 matrix, what is behind and what changed."""
 import streamlit as st
 
-from indicators import report
-from views import export_parts, shared, widgets
+from views import downloads, shared, widgets
+from common import periods
 
 year, month = shared.period_picker()
 table = shared.status_table(year, month)
 
 st.title("“开局八好”指标总览")
-st.caption(f"统计期间：{report.period_label(year, month)}　·　指标 {len(table)} 项")
+st.caption(f"统计期间：{periods.period_label(year, month)}　·　指标 {len(table)} 项")
 shared.demo_banner(table)
 
 if table["actual"].isna().all() and table["actual_text"].isna().all():
@@ -20,8 +20,8 @@ widgets.area_cards(table, shared.areas())
 exporting = widgets.lazy_expander("导出汇报材料（PPTX / Excel）", key="overview_export")
 with exporting:
     if exporting.open:
-        export_parts.deck_buttons(year, month, None)
-        export_parts.briefing_buttons(year, month)
+        downloads.deck_buttons(year, month, None)
+        downloads.briefing_buttons(year, month)
 
 behind, changes, matrix = widgets.lazy_tabs(["滞后与预警指标", "较上月变化", "红黄绿矩阵"], key="overview_tabs")
 with behind:
@@ -34,4 +34,4 @@ with changes:
 with matrix:
     if matrix.open:
         widgets.status_matrix(table, shared.status_matrix(year, month), shared.areas(), key="overview_matrix",
-                              prefix=report.period_label(year, month))
+                              prefix=periods.period_label(year, month))

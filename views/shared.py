@@ -7,10 +7,12 @@ from contextlib import contextmanager
 import plotly.graph_objects as go
 import streamlit as st
 
+
 from charts import bullets_html, figures, gauge_svg
 from indicators import report, settings, store, upload
 from indicators.narrative import DEMO_MARK
 from views import connection, links
+from common import periods
 
 _run = threading.local()  # the cursor of the page run (or download) going on in this thread
 
@@ -109,7 +111,7 @@ def period_picker() -> tuple[int, int]:
         st.session_state[PERIOD_KEY] = _initial_month(store.latest_month(cursor(), year) or 1)
     st.session_state[PERIOD_WIDGET] = st.session_state[PERIOD_KEY]  # set before drawing: no default given
     st.sidebar.selectbox("统计期间", range(1, 13), key=PERIOD_WIDGET, on_change=_remember_period,
-                         format_func=lambda m: report.period_label(year, m))
+                         format_func=lambda m: periods.period_label(year, m))
     return year, st.session_state[PERIOD_KEY]
 
 

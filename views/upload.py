@@ -1,8 +1,9 @@
 """数据上报: download a template, upload a file, see every problem or the preview, confirm."""
 import streamlit as st
 
-from indicators import accounts, report
+from indicators import accounts
 from views import auth, shared, upload_parts as parts
+from common import periods
 
 user = auth.current_user()
 if not accounts.may_upload_anything(user):
@@ -19,7 +20,7 @@ with st.expander("下载填报模板", expanded=False):
 scope = "全部指标" if accounts.may_upload(user, None) else f"{user.department}牵头的指标"
 st.caption(f"上传人：{user.name}（可上报{scope}）")
 choice = st.selectbox("数据期间", ["从文件标题读取"] + list(range(1, 13)), key="upload_period",
-                      format_func=lambda m: m if isinstance(m, str) else report.period_label(year, m))
+                      format_func=lambda m: m if isinstance(m, str) else periods.period_label(year, m))
 file = st.file_uploader("选择文件", type=list(parts.FILE_TYPES), key=parts.uploader_key())
 parts.landed_notice(notice)
 

@@ -5,10 +5,11 @@ import pandas as pd
 import streamlit as st
 
 from charts.base import marked
-from indicators import accounts, catalog, report, store, upload
-from loaders import template
-from loaders.errors import LoadError, problem_table
+from indicators import accounts, catalog, store, upload
+from outputs import template
+from common.errors import LoadError, problem_table
 from views import shared, tables
+from common import periods
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FILE_TYPES = ("xlsx", "xls", "ods", "csv")
@@ -34,7 +35,7 @@ def template_downloads(cur, year: int, month: int, user) -> None:
     second for both), not on every run of the page."""
     left, right = st.columns(2)
     department = _template_department(left, catalog.lead_units(store.indicators_with_targets(cur, year)), user)
-    label = report.period_label(year, month)
+    label = periods.period_label(year, month)
     if department is not None:
         whose = "全部指标" if department == ALL_UNITS else department
         left.download_button(f"下载 {label} {whose}填报模板", shared.leased(
@@ -190,13 +191,13 @@ def admin(cur, year: int, user: str) -> None:
         left.success(upload.roll_back(cur, int(upload_id), user))
     locked = store.locked_months(cur, year)
     month = right.selectbox("月份", range(1, 13), key="lock_choice",
-                            format_func=lambda m: report.period_label(year, m) + ("（已锁定）" if m in locked else ""))
+                            format_func=lambda m: periods.period_label(year, m) + ("（已锁定）" if m in locked else ""))
     if month in locked and right.button("解除锁定", key="unlock_go"):
         store.unlock_month(cur, year, month, user)
-        right.success(f"{report.period_label(year, month)} 已解除锁定")
+        right.success(f"{periods.period_label(year, month)} 已解除锁定")
     elif month not in locked and right.button("锁定（审核定稿）", key="lock_go"):
         store.lock_month(cur, year, month, user)
-        right.success(f"{report.period_label(year, month)} 已锁定")
+        right.success(f"{periods.period_label(year, month)} 已锁定")
     clear_demo(cur, user)
 
 

@@ -19,9 +19,9 @@ async def lifespan(app):
 
 def warm_up() -> None:
     try:
-        from charts import export
+        from charts import images
         from views import shared, widgets  # noqa: F401 - imported for the pages, which import them too
         shared.fill_caches()
-        export.start()
+        images.start()
     except Exception:  # noqa: BLE001 - the pages compute the same on their first run
         LOG.exception("启动预热未完成（不影响使用，首个页面会稍慢）")

@@ -6,13 +6,14 @@ import html
 import pandas as pd
 import streamlit as st
 
+
 from charts import figures, heatmaps
 from charts.base import marked, word_ink
 from indicators import catalog, narrative, numbers, progress, report
 from indicators.narrative import JUDGED, demo_mark
 from indicators.progress import GREEN, GREY, GREY_REASONS, MISSING, RED, YELLOW
-from charts import export
-from views import export_parts, links, shared, tables
+from charts import filenames
+from views import downloads, links, shared, tables
 
 TABLE_COLUMNS = {
     "code": "编码", "name": "指标", "unit": "单位", "target_label": "年度目标", "shown_value": "实际",
@@ -134,11 +135,11 @@ def gauge_grid(rows: pd.DataFrame, key: str, prefix: str, per_row: int = 3) -> N
     records = shared.chart_rows(rows).to_dict("records")
     for start in range(0, len(records), per_row):
         for col, row in zip(st.columns(per_row), records[start:start + per_row]):
-            figure, name = shared.gauge_figure(row), export.file_stem(prefix, row["name"])
+            figure, name = shared.gauge_figure(row), filenames.file_stem(prefix, row["name"])
             col.html(shared.gauge_html(row))
             col.page_link(links.DETAIL, label=f"{row['code']} · {row['data_period']} · {catalog.lead_label(row)}",
                           query_params={"code": row["code"]})
-            export_parts.chart_popover(figure, name, key=f"{key}-{row['code']}-dl", where=col)
+            downloads.chart_popover(figure, name, key=f"{key}-{row['code']}-dl", where=col)
 
 
 def bullet_board(rows: pd.DataFrame, key: str, prefix: str) -> None:
@@ -147,7 +148,7 @@ def bullet_board(rows: pd.DataFrame, key: str, prefix: str) -> None:
     if not rows.empty:
         drawn = shared.chart_rows(rows)
         st.html(shared.bullet_html(drawn))
-        export_parts.chart_popover(shared.bullet_figure(drawn), export.file_stem(prefix, "指标完成情况"), key=f"{key}-dl")
+        downloads.chart_popover(shared.bullet_figure(drawn), filenames.file_stem(prefix, "指标完成情况"), key=f"{key}-dl")
 
 
 # the tiles are one block of HTML: four bordered boxes a row on a laptop, fewer on a phone. As Streamlit
@@ -215,9 +216,9 @@ def status_matrix(table: pd.DataFrame, matrix: pd.DataFrame, areas: pd.DataFrame
     names = {0: "全部领域"} | dict(zip(areas["id"], areas["id"].astype(str) + ". " + areas["name"]))
     area = st.selectbox("领域", list(names), format_func=names.get, key=f"{key}_area")
     rows = table if area == 0 else table[table["area"] == area]
-    figure, name = shared.heatmap_figure(heatmaps.word_grid(rows, matrix)), export.file_stem(prefix, names[area], "红黄绿矩阵")
-    shared.chart(figure, key, export_parts.toolbar(name))
-    export_parts.chart_popover(figure, name, key=f"{key}-dl")
+    figure, name = shared.heatmap_figure(heatmaps.word_grid(rows, matrix)), filenames.file_stem(prefix, names[area], "红黄绿矩阵")
+    shared.chart(figure, key, downloads.toolbar(name))
+    downloads.chart_popover(figure, name, key=f"{key}-dl")
 
 
 def trend_grid(rows: pd.DataFrame, series: pd.DataFrame, key: str, prefix: str) -> None:
@@ -227,9 +228,9 @@ def trend_grid(rows: pd.DataFrame, series: pd.DataFrame, key: str, prefix: str) 
         return
     shown = series[series["code"].isin(rows["code"])]
     figure = shared.trend_grid_figure(shared.chart_rows(rows), shown[["code", "month", "value", "is_demo"]])
-    name = export.file_stem(prefix, "月度趋势")
-    shared.chart(figure, key, export_parts.toolbar(name))
-    export_parts.chart_popover(figure, name, key=f"{key}-dl")
+    name = filenames.file_stem(prefix, "月度趋势")
+    shared.chart(figure, key, downloads.toolbar(name))
+    downloads.chart_popover(figure, name, key=f"{key}-dl")
 
 
 PROJECTION_COLUMNS = {"code": "编码", "name": "指标", "unit": "单位", "target_label": "年度目标",

@@ -10,7 +10,7 @@ import time
 import duckdb
 import pyarrow as pa
 
-from loaders.errors import UserError
+from common.errors import UserError
 
 
 CITY = "全市"

@@ -12,9 +12,10 @@ import time
 import plotly.graph_objects as go
 import streamlit as st
 
-from charts import export
-from indicators import exports, report
+from charts import images, filenames
+from outputs import reports
 from views import shared
+from common import periods
 
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -44,17 +45,17 @@ border:1px solid rgba(49,51,63,0.25);border-radius:0.5rem;background:#fff;color:
 
 def toolbar(name: str) -> dict:
     """The plotly toolbar with its camera button sized for a 16:9 slide and named for the chart."""
-    return export.toolbar_config(name)
+    return filenames.toolbar_config(name)
 
 
 def chart_downloads(figure: dict, name: str, key: str, where=st) -> None:
     """PNG and SVG of one chart, or one line saying why not."""
-    problem = export.chromium_problem()
+    problem = images.chromium_problem()
     if problem:
         where.caption(problem)
         return
     for fmt in ("png", "svg"):
-        where.download_button(f"下载 {fmt.upper()}", lambda fmt=fmt: export.to_image(go.Figure(figure), fmt),
+        where.download_button(f"下载 {fmt.upper()}", lambda fmt=fmt: images.to_image(go.Figure(figure), fmt),
                               file_name=f"{name}.{fmt}", mime=MIME[fmt], key=f"{key}_{fmt}", width="stretch")
 
 
@@ -68,21 +69,21 @@ def chart_popover(figure: dict, name: str, key: str, where=st) -> None:
 
 
 def _deck(cur, area_id: int | None, year: int, month: int) -> bytes:
-    content, _ = exports.area_deck(cur, year, month, area_id)
+    content, _ = reports.area_deck(cur, year, month, area_id)
     return content
 
 
 def deck_buttons(year: int, month: int, area_id: int | None, area_name: str | None = None) -> None:
     """The area's (or all eight areas') deck and Excel."""
-    label = report.period_label(year, month)
+    label = periods.period_label(year, month)
     scope = area_name or "八个领域"
     left, right = st.columns(2)
     with left:
         _deck_maker(year, month, area_id, scope)
-    right.download_button(f"导出{scope}数据（Excel）", shared.leased(lambda cur: exports.excel(cur, year, month, area_id)),
-                          file_name=export.file_name(label, scope, "指标进度", ext="xlsx"), mime=XLSX,
+    right.download_button(f"导出{scope}数据（Excel）", shared.leased(lambda cur: reports.excel(cur, year, month, area_id)),
+                          file_name=filenames.file_name(label, scope, "指标进度", ext="xlsx"), mime=XLSX,
                           key=f"excel_{area_id}", width="stretch")
-    problem = export.chromium_problem()
+    problem = images.chromium_problem()
     if problem:
         st.caption(problem)
     else:
@@ -104,7 +105,7 @@ def _draw_ahead(year: int, month: int, area_id: int | None) -> None:
     _drawn_ahead.add(key)
     table = shared.status_table(year, month)
     rows = table if area_id is None else table[table["area"] == area_id]
-    threading.Thread(target=exports.draw_gauges, args=(rows,), daemon=True, name="deck-draw-ahead").start()
+    threading.Thread(target=reports.draw_gauges, args=(rows,), daemon=True, name="deck-draw-ahead").start()
 
 
 @st.fragment
@@ -118,7 +119,7 @@ def _deck_maker(year: int, month: int, area_id: int | None, scope: str) -> None:
             return
         content = _make_deck(slot, year, month, area_id)  # this run: the file in hand
         st.session_state[made] = (year, month)
-    name = export.file_name(report.period_label(year, month), scope, "汇报材料", ext="pptx")
+    name = filenames.file_name(periods.period_label(year, month), scope, "汇报材料", ext="pptx")
     st.download_button(f"下载{scope}汇报材料（PPTX）", content, file_name=name, mime=PPTX, key=f"deck_{area_id}_file",
                        on_click="ignore", type="primary", width="stretch")
 
@@ -128,7 +129,7 @@ def _make_deck(slot, year: int, month: int, area_id: int | None) -> bytes:
     bar = slot.progress(0.0, text="正在读取本期数据")
     started = time.monotonic()
     with shared.run_lease() as cur:
-        content, missing = exports.area_deck(cur, year, month, area_id,
+        content, missing = reports.area_deck(cur, year, month, area_id,
                                              progress=lambda share, sentence: bar.progress(share, text=sentence))
     bar.progress(1.0, text=f"已生成（用时 {time.monotonic() - started:.0f} 秒），请点击下方按钮下载。")
     if missing:
@@ -138,13 +139,13 @@ def _make_deck(slot, year: int, month: int, area_id: int | None) -> bytes:
 
 def briefing_buttons(year: int, month: int, area_id: int | None = None, area_name: str | None = None) -> None:
     """The 滞后指标 briefing: all areas grouped by area or by 牵头单位; one area's by 牵头单位."""
-    label = report.period_label(year, month)
+    label = periods.period_label(year, month)
     groups = (("area", "按领域"), ("department", "按牵头单位")) if area_id is None else (("department", "按牵头单位"),)
     scope = [area_name] if area_id is not None else []
     for col, (group, text) in zip(st.columns(2), groups):
         col.download_button(f"导出{''.join(scope)}滞后指标通报（{text}，PPTX）",
-                            shared.leased(lambda cur, group=group: exports.briefing(cur, year, month, group, area_id)),
-                            file_name=export.file_name(label, *scope, "滞后指标通报", text, ext="pptx"), mime=PPTX,
+                            shared.leased(lambda cur, group=group: reports.briefing(cur, year, month, group, area_id)),
+                            file_name=filenames.file_name(label, *scope, "滞后指标通报", text, ext="pptx"), mime=PPTX,
                             key=f"briefing_{area_id or 'all'}_{group}", width="stretch")
 
 

@@ -3,8 +3,8 @@
 In: an Extract (loaders.layouts), the catalog (code, name, unit, kind, frequency, target) and the
 administrators' name aliases (alias, code). Out: a Checked with plain DataFrames (observations,
 notes, targets, paths, cells marked 无数据, unmatched rows) and the problems, each naming file,
-sheet, Excel row, column, value and indicator. Bureau rows are matched in loaders.bureau; what
-every rule shares is in loaders.checks.
+sheet, Excel row, column, value and indicator. Bureau rows are matched in indicators.bureau; what
+every rule shares is in indicators.checks.
 """
 from __future__ import annotations
 
@@ -12,10 +12,12 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from loaders import bureau, match, template
-from loaders.checks import (FIELD_HEADERS, UNMATCHED_COLUMNS, Context, check_period, data_period, mark_no_data,
+from common.workbook import STATUS_CHOICES
+from loaders import match
+from indicators import bureau
+from indicators.checks import (FIELD_HEADERS, UNMATCHED_COLUMNS, Context, check_period, data_period, mark_no_data,
                             number, observation, plausible, unmatched)
-from loaders.errors import ERROR, Problem
+from common.errors import ERROR, Problem
 from loaders.layouts import Extract, Record
 
 __all__ = ["Checked", "check_period", "check_values", "check_targets"]
@@ -43,8 +45,8 @@ class Checked:
 def _status(ctx: Context, record: Record, code: str) -> str | None:
     column, raw = record.cells.get("status", (None, None))
     text = "" if raw is None else str(raw).strip()
-    if text and text not in template.STATUS_CHOICES:
-        ctx.flag(record, column, raw, f"状态须为 {'/'.join(template.STATUS_CHOICES)} 之一", code=code)
+    if text and text not in STATUS_CHOICES:
+        ctx.flag(record, column, raw, f"状态须为 {'/'.join(STATUS_CHOICES)} 之一", code=code)
         return None
     return text or None
 

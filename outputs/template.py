@@ -1,9 +1,8 @@
 """Excel templates the county clerks fill in: the monthly 填报表 and the yearly 目标分解表.
 
 Both are built from the catalog with targets (`store.indicators_with_targets`) and
-returned as .xlsx bytes; nothing here touches the store. Every sheet has a title in
-row 1 (the period is read back from it), a meta line in row 2, headers in
-HEADER_ROW and one indicator per row below. Only the cells a clerk fills are
+returned as .xlsx bytes; nothing here touches the store. The layout (sheets, rows, headers) is
+common.workbook's, which the readers recognise. Only the cells a clerk fills are
 unlocked; the sheets are protected without a password.
 """
 from __future__ import annotations
@@ -18,22 +17,10 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from indicators import catalog
 from indicators.progress import RATE_UNITS, TEXT_KINDS
-from indicators.report import data_period_label, due_month, period_label
-
-DATA_SHEET = "填报表"
-GUIDE_SHEET = "填报说明"
-TARGET_SHEET = "目标分解"
-BASELINE_SHEET = "上年月度数"
-HEADER_ROW = 3
-FIRST_DATA_ROW = HEADER_ROW + 1
-MONTH_HEADERS = [f"{m}月" for m in range(1, 13)]
-
-TEMPLATE_HEADERS = ["编码", "指标名称", "单位", "指标类型", "年度目标", "牵头单位",
-                    "本期累计值", "累计增速(%)", "上年同期", "状态", "情况说明"]
-FILL_COLUMNS = {"本期累计值", "累计增速(%)", "上年同期", "状态", "情况说明"}
-STATUS_CHOICES = ["已完成", "正常推进", "进度滞后", "未完成"]
-TARGET_HEADERS = ["编码", "指标名称", "单位", "2025年基数", "年度目标", "目标依据", *MONTH_HEADERS]
-BASELINE_HEADERS = ["编码", "指标名称", "单位", *MONTH_HEADERS]
+from common.periods import data_period_label, due_month, period_label
+from common.workbook import (BASELINE_HEADERS, BASELINE_SHEET, BASELINE_TITLE, DATA_SHEET, FIRST_DATA_ROW,  # noqa: F401
+                             GUIDE_SHEET, HEADER_ROW, MONTH_HEADERS, STATUS_CHOICES, TARGET_HEADERS, TARGET_SHEET,
+                             TARGETS_TITLE, TEMPLATE_HEADERS, TITLE)
 
 VALUE_COLUMN_BY_KIND = {"growth_rate": "累计增速(%)", "cumulative": "本期累计值", "point": "本期累计值",
                         "ceiling": "本期累计值", "decrease": "本期累计值", "zero_event": "本期累计值",
@@ -52,9 +39,6 @@ KIND_HINTS = {
 }
 DEFAULT_TARGET_TEXT = {"decrease": "较上年同期下降", "zero_event": "不发生"}
 
-TITLE = "汨罗市“开局八好”指标填报表（{period}）"
-TARGETS_TITLE = "汨罗市“开局八好”目标分解表（{period}）"
-BASELINE_TITLE = "汨罗市“开局八好”上年月度累计数（{period}）"
 CREATOR = "八好看板"
 BLANK = "＿＿＿＿"
 

@@ -4,9 +4,10 @@ amount in 亿元 an amount indicator (converted from 万元 where needed), 累�
 indicators wanting the same value is a warning naming both, and nothing is stored for them."""
 from __future__ import annotations
 
-from loaders import checks, match, units
-from loaders.checks import Context
-from loaders.errors import WARNING
+from loaders import match, units
+from indicators import checks
+from indicators.checks import Context
+from common.errors import WARNING
 from loaders.layouts import Record
 from loaders.periods import Tag
 

@@ -15,9 +15,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from indicators import accounts, catalog, demo, numbers, plain_table, report, settings, store
-from loaders.errors import UserError
+from commands import plain_table
+from indicators import accounts, catalog, demo, numbers, report, settings, store
+from common.errors import UserError
 from indicators.progress import status_label
+from common import periods
 
 PERIOD = re.compile(r"^(\d{4})-(\d{1,2})$")
 
@@ -239,7 +241,7 @@ def _table(frame, year, month, is_demo) -> str:
     shown = frame.assign(status=[status_label(s, r) for s, r in zip(frame["status"], frame["reason"])],
                          actual=written("actual"), target=written("target"), completion=share("completion"),
                          time_progress=share("time_progress"))
-    head = f"{report.period_label(year, month)} 指标进度" + ("（示例数据）" if is_demo else "")
+    head = f"{periods.period_label(year, month)} 指标进度" + ("（示例数据）" if is_demo else "")
     cells = [["" if pd.isna(v) else str(v) for v in row] for row in shown[list(REPORT_HEADERS)].itertuples(index=False)]
     numeric = {i for i, column in enumerate(REPORT_HEADERS) if column in REPORT_NUMBERS}
     return head + "\n" + plain_table.aligned(list(REPORT_HEADERS.values()), cells, right=numeric)
@@ -307,7 +309,7 @@ class ImportRefused(CommandError):
 
 
 def cmd_template(args) -> str:
-    from loaders import template  # openpyxl: only the template command waits for it
+    from outputs import template  # openpyxl: only the template command waits for it
     cur = _loaded_store(args)
     year = settings.get().year
     rows = store.indicators_with_targets(cur, year)
@@ -337,14 +339,14 @@ def cmd_export(args) -> str:
 
 
 def _export_content(cur, year, month, args, suffix) -> tuple[bytes, str | None]:
-    from indicators import exports  # plotly, python-pptx and openpyxl: only the export command waits for them
+    from outputs import reports  # plotly, python-pptx and openpyxl: only the export command waits for them
     if suffix == ".pptx" and args.lagging:
-        return exports.briefing(cur, year, month, group_by=args.by), None
+        return reports.briefing(cur, year, month, group_by=args.by), None
     if suffix == ".pptx":
-        return exports.area_deck(cur, year, month, args.area)
+        return reports.area_deck(cur, year, month, args.area)
     if suffix == ".xlsx":
-        return exports.excel(cur, year, month, args.area, lagging=args.lagging), None
-    return exports.chart(cur, year, month, args.area, suffix[1:]), None
+        return reports.excel(cur, year, month, args.area, lagging=args.lagging), None
+    return reports.chart(cur, year, month, args.area, suffix[1:]), None
 
 
 def cmd_backup(args) -> str:
@@ -404,14 +406,14 @@ def cmd_lock(args) -> str:
     year, month = parse_period(args.period)
     cur = _loaded_store(args)
     store.lock_month(cur, year, month, args.user)
-    return f"{report.period_label(year, month)} 已锁定（审核定稿）"
+    return f"{periods.period_label(year, month)} 已锁定（审核定稿）"
 
 
 def cmd_unlock(args) -> str:
     year, month = parse_period(args.period)
     cur = _loaded_store(args)
     store.unlock_month(cur, year, month, args.user)
-    return f"{report.period_label(year, month)} 已解除锁定"
+    return f"{periods.period_label(year, month)} 已解除锁定"
 
 
 def cmd_user(args) -> str:

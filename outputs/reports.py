@@ -1,7 +1,7 @@
 """Exports for meeting slides: decks, the 滞后指标 briefing, Excel and single charts.
 
 Reads the store through report/store, writes the 运行分析 with narrative, renders all static
-images in one kaleido batch (charts.export) and builds the decks (charts.deck). When Chromium
+images in one kaleido batch (charts.images) and builds the decks (charts.deck). When Chromium
 is missing, decks fall back to native PowerPoint charts and say so.
 """
 from __future__ import annotations
@@ -15,11 +15,12 @@ from datetime import date
 
 import pandas as pd
 
-from charts import card_gauge, deck, export, figures, heatmaps
+from charts import card_gauge, deck, figures, heatmaps, images
 from charts.excel import Look, to_excel
 from charts.base import marked, word_ink, word_tint
 from indicators import catalog, narrative, numbers, report, store
 from indicators.progress import RED, YELLOW, status_label
+from common import periods
 
 GAUGE_SIZE = card_gauge.image_size(*deck.CARD_VISUAL)
 SOURCE = "数据来源：市统计局及各牵头单位报送"
@@ -36,7 +37,7 @@ FIGURES_KEPT = 1024  # card gauge figures kept (a few kB each): all headline gau
 
 def _info(title: str, year: int, month: int, rows: pd.DataFrame) -> deck.DeckInfo:
     today = date.today()
-    return deck.DeckInfo(title=title, period_label=report.period_label(year, month),
+    return deck.DeckInfo(title=title, period_label=periods.period_label(year, month),
                          made_on=f"{today.year}年{today.month}月{today.day}日", source=SOURCE,
                          is_demo=bool(rows["is_demo"].any()))
 
@@ -60,13 +61,13 @@ def _gauge_images(rows: pd.DataFrame, progress=None) -> tuple[dict[str, bytes], 
         return {}, None
     specs = [_card_figure(_Row(r)) for r in shown.to_dict("records")]
     try:
-        pictures = export.to_images(specs, "png", progress=progress, **GAUGE_SIZE)
-    except export.ExportError as exc:
+        pictures = images.to_images(specs, "png", progress=progress, **GAUGE_SIZE)
+    except images.ExportError as exc:
         return {}, exc.format_message()
     return dict(zip(shown["code"], pictures)), None
 
 
-_decks = export.KeptBytes(DECK_BYTES)
+_decks = images.KeptBytes(DECK_BYTES)
 
 
 class _Row:
@@ -106,7 +107,7 @@ class _Drawing(Mapping):
     def _images(self) -> dict[str, bytes]:
         while True:
             try:
-                return self.future.result(timeout=export.POLL_SECONDS)[0]
+                return self.future.result(timeout=images.POLL_SECONDS)[0]
             except concurrent.futures.TimeoutError:
                 self.waiting()
 
@@ -190,7 +191,7 @@ def briefing(cur, year: int, month: int, group_by: str = "area", area_id: int | 
     items = [deck.BriefingItem(row=r, area_name=r["area_name"], change=changes.get(r["code"], ""))
              for r in behind.to_dict("records")]
     scope = "全市“开局八好”" if name is None else f"{name}领域"
-    text = narrative.paragraph(table.to_dict("records"), scope, report.period_label(year, month))
+    text = narrative.paragraph(table.to_dict("records"), scope, periods.period_label(year, month))
     title = "滞后指标通报" + ("" if name is None else f" · {name}")
     return deck.briefing_deck(_info(title, year, month, table), items, group_by=group_by, paragraph=text)
 
@@ -214,7 +215,7 @@ def excel(cur, year: int, month: int, area_id: int | None = None, lagging: bool 
     frame["time_progress"] = (frame["time_progress"].astype(float) * 100).round(1)
     frame["status"] = [marked(word) for word in words]
     sheet = frame.rename(columns=EXCEL_HEADERS).reset_index(drop=True)
-    title = f"“开局八好”指标进度（{report.period_label(year, month)}）" + \
+    title = f"“开局八好”指标进度（{periods.period_label(year, month)}）" + \
         ("（示例数据）" if rows["is_demo"].any() else "")
     return to_excel({SHEET: sheet}, title=title, looks={SHEET: _looks(rows, words)})
 
@@ -246,7 +247,7 @@ def chart(cur, year: int, month: int, area_id: int | None, fmt: str) -> bytes:
     if area_id is not None:
         rows = table[(table["area"] == area_id) & table["kind"].isin(figures.GAUGE_KINDS) & table["target"].notna()]
         fig = figures.bullet_board(rows.to_dict("records"))
-        return export.to_image(fig, fmt, width=1280, height=max(720, int(fig.layout.height or 720)))
+        return images.to_image(fig, fmt, width=1280, height=max(720, int(fig.layout.height or 720)))
     matrix = report.status_matrix(cur, year, range(1, month + 1))
     fig = figures.status_heatmap(heatmaps.word_grid(table, matrix))
-    return export.to_image(fig, fmt, width=1280, height=int(fig.layout.height or 720))
+    return images.to_image(fig, fmt, width=1280, height=int(fig.layout.height or 720))

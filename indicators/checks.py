@@ -7,12 +7,12 @@ from datetime import date
 
 import pandas as pd
 
-from indicators import progress
 from loaders import frames, match, units
-from loaders.errors import ERROR, WARNING, Problem, indicator_label
+from common.errors import ERROR, WARNING, Problem, indicator_label
 from loaders.layouts import Record
 from loaders.periods import month_label
 from loaders.read import FORMULA_NO_VALUE, is_no_data, parse_number
+from common import periods
 
 FIELD_HEADERS = {"value": "本期累计值", "growth": "累计增速(%)", "status": "状态", "last_year": "上年同期",
                  "note": "情况说明", "target": "年度目标", "baseline": "2025年基数"}
@@ -136,7 +136,7 @@ def data_period(ctx: Context, record: Record, code: str, tagged: int | None = No
         return year, tagged
     if ctx.rows[code].figures_from != QUARTERLY_STATISTICS:
         return ctx.period
-    quarter = progress.reporting_month("quarterly", month)
+    quarter = periods.reporting_month("quarterly", month)
     if quarter is None:
         ctx.flag(record, None, record.name, "季度指标在1-2月没有当期数据，已跳过此行", WARNING, code)
         return None

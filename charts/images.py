@@ -1,8 +1,8 @@
-"""Exports: chart images (kaleido driving a local Chromium), safe file names and the chart toolbar's
-camera button (Excel workbooks: charts.excel).
+"""Chart images: kaleido driving a local Chromium, rendered in batches and kept for reuse (file names and
+the chart toolbar: charts.filenames; Excel workbooks: charts.excel).
 
 Only images need a browser: without a usable Chromium, `to_images` raises ExportUnavailable and
-`chromium_problem()` says so in one sentence; file names and the toolbar config always work.
+`chromium_problem()` says so in one sentence.
 Nothing here touches the network (MathJax is switched off, plotly.js comes from the plotly package)."""
 from __future__ import annotations
 
@@ -14,15 +14,13 @@ import functools
 import hashlib
 import json
 import os
-import re
 import subprocess
 import threading
 import time
-import unicodedata
 
 import plotly.graph_objects as go
 
-from loaders.errors import UserError
+from common.errors import UserError
 
 SLIDE_SIZE = (1280, 720)  # px, 16:9
 SCALE = 2
@@ -35,12 +33,9 @@ TABS = 2  # pages rendering in parallel; measured: 40 gauges 9.6 s with 1 tab, 6
 RELOAD_EVERY = 200  # figures a tab renders before kaleido reloads its page (it reloads after each by default)
 CACHE_BYTES = 96 * 2**20  # rendered images kept for reuse: about 15 eight-area decks of gauges
 POLL_SECONDS = 0.1  # how often a waiting to_images reports progress
-STEM_CHARS = 120
 STILL_WORKS = "PPTX 仍可导出（原生图表），Excel 不受影响。"
 NO_BROWSER = f"未找到 Chromium 浏览器（Debian 软件包 chromium），无法导出图片；{STILL_WORKS}"
 BROKEN_BROWSER = "Chromium 浏览器（{path}）无法启动，无法导出图片；" + STILL_WORKS
-MODEBAR_REMOVE = ["zoom2d", "pan2d", "select2d", "lasso2d", "zoomIn2d", "zoomOut2d", "autoScale2d",
-                  "resetScale2d"]
 
 
 class ExportError(UserError):
@@ -396,37 +391,3 @@ def _checked_bytes(index: int, result, renderer: _Renderer) -> bytes:
 def to_image(fig: go.Figure, fmt: str = "png", **kwargs) -> bytes:
     """One figure through the same batch path as to_images (same errors, same keyword arguments)."""
     return to_images([fig], fmt, **kwargs)[0]
-
-
-# ---------------------------------------------------------------- names and the toolbar
-
-_DROP = re.compile(r'[*?"<>\x00-\x1f\x7f]')  # illegal in Windows names and no separator: removed
-_SEPARATORS = re.compile(r"[\\/:|\s]+")  # illegal or awkward, separating words: one "-"
-_RESERVED = re.compile(r"(CON|PRN|AUX|NUL|COM\d|LPT\d)(\..*)?", re.IGNORECASE)
-
-
-def _clean(part) -> str:
-    text = _DROP.sub("", _SEPARATORS.sub("-", unicodedata.normalize("NFC", str(part))))
-    return re.sub(r"-{2,}", "-", text).strip("-._ ")
-
-
-def file_stem(*parts) -> str:
-    """Parts (str or numbers) joined with "_", without characters Windows forbids, whitespace and
-    separators turned into "-", at most STEM_CHARS characters; "导出" when nothing is left."""
-    stem = "_".join(p for p in map(_clean, parts) if p)[:STEM_CHARS].rstrip("-._ ") or "导出"
-    return f"{stem}_" if _RESERVED.fullmatch(stem) else stem
-
-
-def file_name(*parts, ext: str) -> str:
-    """2026年1-5月_稳增长挑大梁_地区生产总值增长率.png: file_stem(*parts) plus the extension."""
-    ext = _clean(ext).lstrip(".").lower()
-    return f"{file_stem(*parts)}.{ext}" if ext else file_stem(*parts)
-
-
-def toolbar_config(name: str, width: int = SLIDE_SIZE[0], height: int = SLIDE_SIZE[1],
-                   scale: float = SCALE) -> dict:
-    """config= for st.plotly_chart: the camera button saves a slide-sized PNG named `name` (cleaned as
-    file_stem; the browser adds .png), no plotly logo, no zoom/pan/select buttons."""
-    return {"toImageButtonOptions": {"format": "png", "filename": file_stem(name), "width": width,
-                                     "height": height, "scale": scale},
-            "displaylogo": False, "modeBarButtonsToRemove": list(MODEBAR_REMOVE)}
