@@ -23,7 +23,6 @@ NOT_DUE_COLOR = "#E0E0E0"
 WORD_COLORS = {STATUS_LABELS[s]: STATUS_COLORS[s] for s in STATUSES} | {NOT_DUE: NOT_DUE_COLOR}
 WORD_STATUSES = {STATUS_LABELS[s]: s for s in (GREEN, YELLOW, RED)}
 FONT = "Noto Sans CJK SC, WenQuanYi Micro Hei, Microsoft YaHei, PingFang SC, sans-serif"
-GAUGE_KINDS = ("growth_rate", "cumulative", "point", "ceiling")
 THRESHOLD_COLOR = "#222222"
 STRETCH_COLOR = "#3A3A3A"
 GRID_COLOR = "#E6E6E6"

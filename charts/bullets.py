@@ -14,10 +14,11 @@ from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
-from charts.base import (BAND_COLORS, FONT, GAUGE_KINDS, STATUS_COLORS, STATUS_INK, STATUS_MARKS, STRETCH_COLOR,
+from charts.base import (BAND_COLORS, FONT, STATUS_COLORS, STATUS_INK, STATUS_MARKS, STRETCH_COLOR,
                             TEXT_COLOR, THRESHOLD_COLOR, _bands, _num, axis_range, marked, marker_value, stretch_of,
                             stretch_step, time_share, unit_suffix)
 from charts.text import pack, widest, wrap
+from common.kinds import NUMERIC_KINDS
 from indicators import numbers
 from indicators.narrative import demo_mark, status_word
 from indicators.progress import GREEN, GREY, RED
@@ -51,7 +52,7 @@ def drawable(row) -> bool:
     """True when a scale can be drawn: a numeric target, or last year's figure for 持续下降."""
     if row["kind"] == "decrease":
         return _last_year(row) is not None
-    return row["kind"] in GAUGE_KINDS + ("zero_event",) and _num(row["target"]) is not None
+    return row["kind"] in NUMERIC_KINDS + ("zero_event",) and _num(row["target"]) is not None
 
 
 def _note_parts(row) -> list[str]:

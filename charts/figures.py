@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from charts.base import (BAND_COLORS, FONT, GAUGE_KINDS, GRID_COLOR, STATUS_COLORS, STRETCH_COLOR,  # noqa: F401
+from charts.base import (BAND_COLORS, FONT, GRID_COLOR, STATUS_COLORS, STRETCH_COLOR,  # noqa: F401
                          TEXT_COLOR, THRESHOLD_COLOR, _bands, _num, axis_range, marked, marker_value, stretch_of,
                          stretch_step, time_share, unit_suffix, word_ink)
 from charts.bullets import bullet_board  # noqa: F401

@@ -18,6 +18,7 @@ import pandas as pd
 from charts import card_gauge, deck, export, figures, heatmaps
 from charts.excel import Look, to_excel
 from charts.base import marked, word_ink, word_tint
+from common.kinds import NUMERIC_KINDS
 from indicators import catalog, narrative, numbers, report, store
 from indicators.progress import RED, YELLOW, status_label
 
@@ -43,7 +44,7 @@ def _info(title: str, year: int, month: int, rows: pd.DataFrame) -> deck.DeckInf
 
 def _gauge_rows(rows: pd.DataFrame) -> pd.DataFrame:
     """The rows whose gauge a deck shows: headline indicators of a gauge kind with a target."""
-    return rows[rows["kind"].isin(figures.GAUGE_KINDS) & rows["target"].notna() & rows["headline"]]
+    return rows[rows["kind"].isin(NUMERIC_KINDS) & rows["target"].notna() & rows["headline"]]
 
 
 def draw_gauges(rows: pd.DataFrame) -> None:
@@ -244,7 +245,7 @@ def chart(cur, year: int, month: int, area_id: int | None, fmt: str) -> bytes:
     """One static chart: an area's indicators as bullets, or the whole 红黄绿 matrix."""
     table = report.status_table(cur, year, month)
     if area_id is not None:
-        rows = table[(table["area"] == area_id) & table["kind"].isin(figures.GAUGE_KINDS) & table["target"].notna()]
+        rows = table[(table["area"] == area_id) & table["kind"].isin(NUMERIC_KINDS) & table["target"].notna()]
         fig = figures.bullet_board(rows.to_dict("records"))
         return export.to_image(fig, fmt, width=1280, height=max(720, int(fig.layout.height or 720)))
     matrix = report.status_matrix(cur, year, range(1, month + 1))

@@ -5,6 +5,7 @@ import math
 
 import pandas as pd
 
+from common.kinds import NUMERIC_KINDS
 from indicators import progress, projection, store
 from loaders import frames
 from indicators.progress import GREEN, RED, YELLOW, Reading, Target
@@ -193,7 +194,7 @@ def _reading(row, t: Target, shown: int | None, month: int, ctx: dict) -> Readin
 
 def _unjudged(t: Target, month: int) -> str:
     """Why a row with nothing reported is grey: its target is still to be set, a figure was due, or not yet."""
-    if t.kind in progress.NUMERIC_KINDS and t.target is None:
+    if t.kind in NUMERIC_KINDS and t.target is None:
         return progress.NO_TARGET
     return progress.MISSING if progress.reporting_month(t.frequency, month, t.result_month) else progress.NOT_DUE
 

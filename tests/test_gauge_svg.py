@@ -8,6 +8,7 @@ import pytest
 
 from charts import bullets, bullets_html, figures, gauge_svg
 from charts.text import text_px
+from common.kinds import NUMERIC_KINDS
 from conftest import make_store
 from indicators import report
 
@@ -21,7 +22,7 @@ def rows():
 
 
 def gauge_rows(rows):
-    return [r for r in rows if r["kind"] in figures.GAUGE_KINDS and figures._num(r["target"]) is not None]
+    return [r for r in rows if r["kind"] in NUMERIC_KINDS and figures._num(r["target"]) is not None]
 
 
 def parsed(row) -> ElementTree.Element:

@@ -6,8 +6,9 @@ import html
 import pandas as pd
 import streamlit as st
 
-from charts import figures, heatmaps
+from charts import heatmaps
 from charts.base import marked, word_ink
+from common.kinds import NUMERIC_KINDS
 from indicators import catalog, narrative, numbers, progress, report
 from indicators.narrative import JUDGED, demo_mark
 from indicators.progress import GREEN, GREY, GREY_REASONS, MISSING, RED, YELLOW
@@ -125,7 +126,7 @@ def behind_list(table: pd.DataFrame, key: str) -> None:
 
 def numeric_rows(rows: pd.DataFrame) -> pd.DataFrame:
     """Indicators that a gauge or bullet can show: a numeric kind with a numeric target."""
-    return rows[rows["kind"].isin(figures.GAUGE_KINDS) & rows["target"].notna()]
+    return rows[rows["kind"].isin(NUMERIC_KINDS) & rows["target"].notna()]
 
 
 def gauge_grid(rows: pd.DataFrame, key: str, prefix: str, per_row: int = 3) -> None:
@@ -159,7 +160,7 @@ TILE_NOTE = "color:rgba(49,51,63,0.6);font-size:0.875rem;margin-top:0.25rem"
 
 def tiles(rows: pd.DataFrame) -> None:
     """Zero-event, 持续下降 and qualitative indicators: a status tile, not a meaningless gauge."""
-    others = rows[~rows["kind"].isin(figures.GAUGE_KINDS) | rows["target"].isna()]
+    others = rows[~rows["kind"].isin(NUMERIC_KINDS) | rows["target"].isna()]
     if others.empty:
         return
     st.subheader("底线与定性指标")
