@@ -12,9 +12,10 @@ from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 
 from charts import deck_parts as dp
-from charts.deck_parts import chunks, num, text
+from charts.deck_parts import chunks, text
 from charts.base import BAND_COLORS, STATUS_COLORS, STATUS_INK, marked, word_color, word_ink
 from common.kinds import NUMERIC_KINDS
+from common.values import num
 from indicators import numbers
 from indicators.catalog import lead_label
 from indicators.narrative import JUDGED, demo_mark, status_counts, status_word

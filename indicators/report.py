@@ -1,11 +1,11 @@
 """Statuses for one period: store data through the progress rules, as plain DataFrames."""
 from __future__ import annotations
 
-import math
 
 import pandas as pd
 
 from common.kinds import NUMERIC_KINDS
+from common.values import num
 from indicators import progress, projection, store
 from loaders import frames
 from indicators.progress import GREEN, RED, YELLOW, Reading, Target
@@ -31,13 +31,8 @@ def data_period_label(frequency: str, year: int, month: int | None) -> str:
     return period_label(year, month)
 
 
-def _num(value) -> float | None:
-    return None if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)) \
-        else float(value)
-
-
 def _month(value) -> int | None:
-    number = _num(value)
+    number = num(value)
     return None if number is None else int(number)
 
 
@@ -52,7 +47,7 @@ RULE_COLUMNS = ["code", "kind", "comparator", "target", "unit", "frequency", "hi
 
 
 def _target(row) -> Target:
-    return Target(kind=row.kind, comparator=row.comparator, target=_num(row.target), unit=row.unit,
+    return Target(kind=row.kind, comparator=row.comparator, target=num(row.target), unit=row.unit,
                   frequency=row.frequency, higher_is_better=bool(row.higher_is_better),
                   result_month=_month(getattr(row, "result_month", None)),
                   due_month=_month(getattr(row, "due_month", None)))
@@ -71,9 +66,9 @@ def _paths(frame: pd.DataFrame) -> dict[str, dict[int, float]]:
 
 
 def _last_year(code, data_month, prev_values, prev_baselines):
-    value = _num(prev_values.get((code, data_month)))
+    value = num(prev_values.get((code, data_month)))
     if value is None and data_month == 12:
-        value = _num(prev_baselines.get(code))
+        value = num(prev_baselines.get(code))
     return value
 
 
@@ -81,7 +76,7 @@ def _reported_months(values: dict, texts: dict) -> dict[str, list[int]]:
     """code -> the months of the year that hold a figure or a status, ascending."""
     months: dict[str, set[int]] = {}
     for (code, month), value in values.items():
-        if _num(value) is not None or isinstance(texts.get((code, month)), str):
+        if num(value) is not None or isinstance(texts.get((code, month)), str):
             months.setdefault(code, set()).add(month)
     return {code: sorted(found) for code, found in months.items()}
 
@@ -186,7 +181,7 @@ def _reading(row, t: Target, shown: int | None, month: int, ctx: dict) -> Readin
     key = (row.code, shown)
     done = t.kind == "milestone" and any(ctx["texts"].get((row.code, m)) == progress.DONE for m in range(1, month + 1))
     return Reading(
-        value=_num(ctx["values"].get(key)), text=ctx["texts"].get(key),
+        value=num(ctx["values"].get(key)), text=ctx["texts"].get(key),
         last_year=_last_year(row.code, shown, ctx["prev_values"], ctx["prev_baselines"]),
         time_progress=progress.time_progress(shown or month, ctx["paths"].get(row.code), t.target, t.result_month),
         done=done, overdue=bool(t.due_month and month > t.due_month))
