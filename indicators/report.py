@@ -152,18 +152,18 @@ def matrix_grid(rows: pd.DataFrame, matrix: pd.DataFrame) -> pd.DataFrame:
     return wide.reindex(list(labels)).rename(index=labels)
 
 
-CHANGE_LABELS = {"newly_red": "新转滞后", "worse": "新转预警", "recovered": "恢复正常"}
+STATUS_CHANGE_LABELS = {"newly_red": "新转滞后", "worse": "新转预警", "recovered": "恢复正常"}
 
 
 def status_changes(now: pd.DataFrame, before: pd.DataFrame) -> pd.DataFrame:
-    """What changed since the previous period: code, name, before, now, change (CHANGE_LABELS)."""
+    """What changed since the previous period: code, name, before, now, change (STATUS_CHANGE_LABELS)."""
     joined = now[["code", "name", "status"]].merge(
         before[["code", "status"]], on="code", suffixes=("", "_before"))
     change = pd.Series("", index=joined.index)
     was = joined["status_before"]
-    change[(joined["status"] == RED) & (was != RED)] = CHANGE_LABELS["newly_red"]
-    change[(joined["status"] == YELLOW) & (was == GREEN)] = CHANGE_LABELS["worse"]
-    change[(joined["status"] == GREEN) & was.isin([RED, YELLOW])] = CHANGE_LABELS["recovered"]
+    change[(joined["status"] == RED) & (was != RED)] = STATUS_CHANGE_LABELS["newly_red"]
+    change[(joined["status"] == YELLOW) & (was == GREEN)] = STATUS_CHANGE_LABELS["worse"]
+    change[(joined["status"] == GREEN) & was.isin([RED, YELLOW])] = STATUS_CHANGE_LABELS["recovered"]
     return joined.assign(change=change)[change != ""].rename(columns={"status": "now", "status_before": "before"})
 
 
