@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from common.columns import headers
 from indicators import accounts, catalog, demo, numbers, plain_table, report, settings, store
 from loaders.errors import UserError
 from indicators.progress import status_label
@@ -223,8 +224,7 @@ def cmd_report(args) -> str:
     return _table(frame, year, month, is_demo)
 
 
-REPORT_HEADERS = {"code": "编码", "area": "领域", "name": "指标", "unit": "单位", "target": "目标", "actual": "实际",
-                  "completion": "完成率", "time_progress": "序时进度", "status": "状态"}
+REPORT_HEADERS = headers(["code", "area", "name", "unit", "target", "actual", "completion", "time_progress", "status"])
 REPORT_NUMBERS = {"target", "actual", "completion", "time_progress"}
 
 

@@ -18,17 +18,18 @@ import pandas as pd
 from charts import card_gauge, deck, export, figures, heatmaps
 from charts.excel import Look, to_excel
 from charts.base import marked, word_ink, word_tint
+from common.columns import headers
 from common.kinds import NUMERIC_KINDS
 from indicators import catalog, narrative, numbers, report, store
 from indicators.progress import RED, YELLOW, status_label
 
 GAUGE_SIZE = card_gauge.image_size(*deck.CARD_VISUAL)
 SOURCE = "数据来源：市统计局及各牵头单位报送"
-EXCEL_HEADERS = {"code": "编码", "area_name": "领域", "name": "指标", "unit": "单位", "target_label": "年度目标",
-                 "actual": "实际值（单位见“单位”列）", "actual_text": "状态/文字", "nature": "数据性质",
-                 "data_period": "数据期间",
-                 "completion": "完成率（%）", "time_progress": "序时进度（%）", "status": "状态",
-                 "verdict": "预计全年", "lead_department": "牵头单位", "note": "情况说明"}
+# a workbook names the unit of its number columns; its one projection column is the verdict
+EXCEL_HEADERS = headers(["code", "area_name", "name", "unit", "target_label", "actual", "actual_text", "nature",
+                         "data_period", "completion", "time_progress", "status", "verdict", "lead_department", "note"],
+                        actual="实际值（单位见“单位”列）", completion="完成率（%）", time_progress="序时进度（%）",
+                        verdict="预计全年")
 SHEET = "指标进度"
 IMAGES_SHARE = 0.5  # of a deck's progress bar: its images (when none is kept yet, about as long as its slides)
 DECK_BYTES = 48 * 2**20  # finished decks kept for the next request (an eight-area one is about 6 MB)

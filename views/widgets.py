@@ -8,6 +8,7 @@ import streamlit as st
 
 from charts import heatmaps
 from charts.base import marked, word_ink
+from common.columns import HEADERS, headers
 from common.kinds import NUMERIC_KINDS
 from indicators import catalog, narrative, numbers, progress, report
 from indicators.narrative import JUDGED, demo_mark
@@ -15,11 +16,8 @@ from indicators.progress import GREEN, GREY, GREY_REASONS, MISSING, RED, YELLOW
 from charts import export
 from views import export_parts, links, shared, tables
 
-TABLE_COLUMNS = {
-    "code": "编码", "name": "指标", "unit": "单位", "target_label": "年度目标", "shown_value": "实际",
-    "data_period": "数据期间", "completion": "完成率", "time_progress": "序时进度",
-    "status_label": "状态", "lead_department": "牵头单位",
-}
+TABLE_COLUMNS = headers(["code", "name", "unit", "target_label", "shown_value", "data_period", "completion",
+                         "time_progress", "status_label", "lead_department"])
 def lazy_tabs(labels: list[str], key: str) -> list:
     """Tabs whose content is drawn only while open (`if tab.open:`): a 228-row matrix or a grid of 30
     trends in a tab nobody opened costs several seconds in the browser; a click on a tab reruns the page."""
@@ -202,9 +200,9 @@ def changes(table: pd.DataFrame, before: pd.DataFrame, month: int) -> None:
         st.success(f"与1-{month - 1}月相比，没有指标状态发生变化。")
         return
     shown = moved.assign(before=moved["code"].map(_plain_words(before)), now=moved["code"].map(_plain_words(table)))
-    tables.indicator_table(shown.rename(columns={"code": "编码", "name": "指标", "before": "上月状态",
-                                                 "now": "本月状态", "change": "变化"}),
-                           key="changes_table", leading=["指标", "变化", "上月状态", "本月状态"])
+    tables.indicator_table(shown.rename(columns=headers(["code", "name"]) | {"before": "上月状态", "now": "本月状态",
+                                                                          "change": "变化"}),
+                           key="changes_table", leading=[HEADERS["name"], "变化", "上月状态", "本月状态"])
 
 
 def _plain_words(rows: pd.DataFrame) -> dict[str, str]:
@@ -233,9 +231,9 @@ def trend_grid(rows: pd.DataFrame, series: pd.DataFrame, key: str, prefix: str) 
     export_parts.chart_popover(figure, name, key=f"{key}-dl")
 
 
-PROJECTION_COLUMNS = {"code": "编码", "name": "指标", "unit": "单位", "target_label": "年度目标",
-                      "actual": "本期值", "data_period": "数据期间", "projected": "预计全年",
-                      "verdict": "判断", "projection_method": "推算方法", "lead_department": "牵头单位"}
+PROJECTION_COLUMNS = headers(["code", "name", "unit", "target_label", "actual", "data_period", "projected", "verdict",
+                              "projection_method", "lead_department"], actual="本期值")
+PROJECTION_LEADING = ("name", "actual", "projected", "verdict", "target_label", "lead_department")
 
 
 def projection_table(rows: pd.DataFrame, key: str) -> None:
@@ -248,7 +246,7 @@ def projection_table(rows: pd.DataFrame, key: str) -> None:
                              projected=_marked_numbers(projected, "projected"),
                              lead_department=projected.apply(catalog.lead_label, axis=1))
     frame = shown[list(PROJECTION_COLUMNS)].rename(columns=PROJECTION_COLUMNS)
-    tables.indicator_table(frame, key=key, leading=["指标", "本期值", "预计全年", "判断", "年度目标", "牵头单位"])
+    tables.indicator_table(frame, key=key, leading=[PROJECTION_COLUMNS[c] for c in PROJECTION_LEADING])
 
 
 def _marked_numbers(rows: pd.DataFrame, column: str) -> list[str]:
