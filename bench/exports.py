@@ -14,6 +14,7 @@ from pptx import Presentation
 
 sys.path[:0] = [str(Path(__file__).resolve().parent.parent), str(Path(__file__).resolve().parent.parent / "tests")]
 from charts import card_gauge, figures, images  # noqa: E402
+from common.kinds import NUMERIC_KINDS  # noqa: E402
 from conftest import make_store  # noqa: E402
 from indicators import report  # noqa: E402
 from outputs import reports
@@ -34,7 +35,7 @@ def main() -> None:
         print(problem)
     images.to_images([figures.gauge(report.status_table(cur, YEAR, MONTH).to_dict("records")[0])])  # browser up
     rows = report.status_table(cur, YEAR, MONTH)
-    shown = rows[rows["kind"].isin(figures.GAUGE_KINDS) & rows["target"].notna() & rows["headline"]]
+    shown = rows[rows["kind"].isin(NUMERIC_KINDS) & rows["target"].notna() & rows["headline"]]
     images.forget_images()
     _, floor = timed(lambda: images.to_images([card_gauge.card_gauge(r) for r in shown.to_dict("records")], "png",
                                               **reports.GAUGE_SIZE))

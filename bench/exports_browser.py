@@ -20,7 +20,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "bench")]
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from charts import card_gauge, figures, images  # noqa: E402
+from charts import card_gauge, images  # noqa: E402
+from common.kinds import NUMERIC_KINDS  # noqa: E402
 from indicators import report, settings, store  # noqa: E402
 from outputs import reports
 from test_browser import CHROMIUM, CHROMIUM_ARGS, demo_store, served, settled  # noqa: E402
@@ -42,7 +43,7 @@ def floor(db: str) -> tuple[float, int]:
     year = settings.get().year
     rows = report.status_table(con.cursor(), year, store.latest_month(con.cursor(), year))
     con.close()
-    shown = rows[rows["kind"].isin(figures.GAUGE_KINDS) & rows["target"].notna() & rows["headline"]]
+    shown = rows[rows["kind"].isin(NUMERIC_KINDS) & rows["target"].notna() & rows["headline"]]
     gauges = [card_gauge.card_gauge(r) for r in shown.to_dict("records")]
     images.to_images(gauges[:1], "png", **reports.GAUGE_SIZE)  # Chromium up
     images.forget_images()

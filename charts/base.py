@@ -2,8 +2,8 @@
 of the rules, the font. Numbers are written by indicators.numbers."""
 from __future__ import annotations
 
-import math
 
+from common.values import num
 from indicators import progress, settings
 from indicators.narrative import JUDGED
 from indicators.progress import GREEN, GREY, NOT_DUE, RED, STATUS_LABELS, STATUSES, YELLOW
@@ -23,20 +23,15 @@ NOT_DUE_COLOR = "#E0E0E0"
 WORD_COLORS = {STATUS_LABELS[s]: STATUS_COLORS[s] for s in STATUSES} | {NOT_DUE: NOT_DUE_COLOR}
 WORD_STATUSES = {STATUS_LABELS[s]: s for s in (GREEN, YELLOW, RED)}
 FONT = "Noto Sans CJK SC, WenQuanYi Micro Hei, Microsoft YaHei, PingFang SC, sans-serif"
-GAUGE_KINDS = ("growth_rate", "cumulative", "point", "ceiling")
 THRESHOLD_COLOR = "#222222"
 STRETCH_COLOR = "#3A3A3A"
 GRID_COLOR = "#E6E6E6"
 TEXT_COLOR = "#222222"
 
 
-def _num(value) -> float | None:
-    return None if value is None or (isinstance(value, float) and math.isnan(value)) else float(value)
-
-
 def _bands(row, top: float) -> list[tuple[float, float, str]]:
     """(from, to, status) colour bands on the gauge axis: the rules' own edges (progress.edges)."""
-    target = progress.Target(row["kind"], row["comparator"], _num(row["target"]), row["unit"],
+    target = progress.Target(row["kind"], row["comparator"], num(row["target"]), row["unit"],
                              higher_is_better=bool(row.get("higher_is_better", True)))
     e = progress.edges(target, time_share(row) or 1.0)
     if e is None:  # 持续下降, zero-event, qualitative, or a target still to be set: no bands to draw
@@ -107,23 +102,23 @@ def unit_suffix(row) -> str:
 
 def stretch_of(row) -> float | None:
     """The 力争 number of a row, or None."""
-    return _num(row.get("stretch_target"))
+    return num(row.get("stretch_target"))
 
 
 def time_share(row) -> float | None:
     """序时进度 of a cumulative row (NaN from a DataFrame counts as none)."""
-    return _num(row.get("time_progress")) if row["kind"] == "cumulative" else None
+    return num(row.get("time_progress")) if row["kind"] == "cumulative" else None
 
 
 def marker_value(row) -> float:
     """The black line: 序时进度 (target × t) for cumulative rows, else the target itself."""
-    target, share = _num(row["target"]), time_share(row)
+    target, share = num(row["target"]), time_share(row)
     return target * share if share else target
 
 
 def axis_range(row, value: float | None) -> tuple[float, float]:
     """(bottom, top) of the gauge axis: room for value, target and 力争 number."""
-    target = _num(row["target"])
+    target = num(row["target"])
     top = _axis_top(value, target, stretch_of(row))
     if row["kind"] == "growth_rate":
         s = settings.get()

@@ -14,10 +14,12 @@ from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
-from charts.base import (BAND_COLORS, FONT, GAUGE_KINDS, STATUS_COLORS, STATUS_INK, STATUS_MARKS, STRETCH_COLOR,
-                            TEXT_COLOR, THRESHOLD_COLOR, _bands, _num, axis_range, marked, marker_value, stretch_of,
+from charts.base import (BAND_COLORS, FONT, STATUS_COLORS, STATUS_INK, STATUS_MARKS, STRETCH_COLOR,
+                            TEXT_COLOR, THRESHOLD_COLOR, _bands, axis_range, marked, marker_value, stretch_of,
                             stretch_step, time_share, unit_suffix)
 from charts.text import pack, widest, wrap
+from common.kinds import NUMERIC_KINDS
+from common.values import num
 from indicators import numbers
 from indicators.narrative import demo_mark, status_word
 from indicators.progress import GREEN, GREY, RED
@@ -44,14 +46,14 @@ VALUE_COLOR = "#222"
 
 
 def _last_year(row) -> float | None:
-    return _num(row.get("last_year")) if row["kind"] == "decrease" else None
+    return num(row.get("last_year")) if row["kind"] == "decrease" else None
 
 
 def drawable(row) -> bool:
     """True when a scale can be drawn: a numeric target, or last year's figure for 持续下降."""
     if row["kind"] == "decrease":
         return _last_year(row) is not None
-    return row["kind"] in GAUGE_KINDS + ("zero_event",) and _num(row["target"]) is not None
+    return row["kind"] in NUMERIC_KINDS + ("zero_event",) and num(row["target"]) is not None
 
 
 def _note_parts(row) -> list[str]:
@@ -70,7 +72,7 @@ def _note_parts(row) -> list[str]:
 def _value_parts(row) -> tuple[list[str], str, str]:
     """(words, demo mark, colour) of what stands right of the bar: the number and its unit, else the reported
     text (qualitative) or the status word; the status mark first, for black-and-white print."""
-    value = _num(row["actual"])
+    value = num(row["actual"])
     if value is not None:
         number = f"{STATUS_MARKS.get(row['status'], STATUS_MARKS[GREY])} {numbers.number(value, row['unit'])}"
         suffix = unit_suffix(row)
@@ -142,7 +144,7 @@ def parts(row) -> Parts:
     """The bullet of one status row: the gauge's bands, bar and line on the row's own scale."""
     if not drawable(row):
         return Parts(0.0, 1.0, ((0.0, 1.0, BAND_COLORS.get(row["status"], EMPTY_BG)),))
-    value = _num(row["actual"])
+    value = num(row["actual"])
     bottom, top, line, bands = _scale(row, value)
     stretch = [(*s["range"], s["color"]) for s in stretch_step(row, bottom, top)]
     colour = STATUS_COLORS.get(row["status"], STATUS_COLORS[GREY])

@@ -13,8 +13,10 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 
 
 from charts import deck_parts as dp
-from charts.deck_parts import chunks, num, text
+from charts.deck_parts import chunks, text
 from charts.base import BAND_COLORS, STATUS_COLORS, STATUS_INK, marked, word_color, word_ink
+from common.kinds import NUMERIC_KINDS
+from common.values import num
 from indicators import numbers
 from indicators.catalog import lead_label
 from indicators.narrative import JUDGED, demo_mark, status_counts, status_word
@@ -215,7 +217,7 @@ def paragraph_slides(prs, info: DeckInfo, heading: str, paragraph: str) -> None:
 
 def _bar_values(row) -> tuple[list[str], list[float]] | None:
     target, actual = num(row.get("target")), num(row.get("actual"))
-    if row.get("kind") not in ("growth_rate", "cumulative", "point", "ceiling") or target is None or actual is None:
+    if row.get("kind") not in NUMERIC_KINDS or target is None or actual is None:
         return None
     share = num(row.get("time_progress")) if row.get("kind") == "cumulative" else None
     shown = f"实际{demo_mark(row)}"

@@ -37,11 +37,6 @@ HEADER_H = 0.42            # a table's header row
 LOOKS_KEPT = 512           # run and cell looks kept as XML to copy (a deck uses a few dozen)
 
 
-def num(value) -> float | None:
-    """A number, or None for None/NaN (rows come from DataFrame.to_dict)."""
-    return None if value is None or (isinstance(value, float) and math.isnan(value)) else float(value)
-
-
 def text(value) -> str:
     """A string, "" for None/NaN."""
     return "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value).strip()

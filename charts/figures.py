@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from charts.base import (BAND_COLORS, FONT, GAUGE_KINDS, GRID_COLOR, STATUS_COLORS, STRETCH_COLOR,  # noqa: F401
-                         TEXT_COLOR, THRESHOLD_COLOR, _bands, _num, axis_range, marked, marker_value, stretch_of,
+from charts.base import (BAND_COLORS, FONT, GRID_COLOR, STATUS_COLORS, STRETCH_COLOR,  # noqa: F401
+                         TEXT_COLOR, THRESHOLD_COLOR, _bands, axis_range, marked, marker_value, stretch_of,
                          stretch_step, time_share, unit_suffix, word_ink)
 from charts.bullets import bullet_board  # noqa: F401
 from charts.heatmaps import status_heatmap  # noqa: F401
 from charts.text import pack, widest, wrap
 from charts.trends import trend, trend_grid  # noqa: F401
+from common.values import num
 from indicators import numbers
 from indicators.narrative import demo_mark, status_word
 
@@ -77,7 +78,7 @@ def gauge(row) -> go.Figure:
     scale and the target, the black line marks the target, or 序时进度 (target × t) for cumulative ones;
     a 力争 number gets a thin dark band. Under the number: （示例） after a demo value, and the 序时 and
     力争 numbers. Title, subtitle and tick labels are measured so that none is cut, at any width."""
-    target, value = _num(row["target"]), _num(row["actual"])
+    target, value = num(row["target"]), num(row["actual"])
     bottom, top = axis_range(row, value)
     marker, ticks = marker_value(row), _ticks(row, bottom, top, target)
     title, title_px = _title(row)

@@ -11,10 +11,11 @@ import html
 import math
 from dataclasses import dataclass
 
-from charts.base import (BAND_COLORS, FONT, STATUS_COLORS, TEXT_COLOR, THRESHOLD_COLOR, _bands, _num, axis_range,
+from charts.base import (BAND_COLORS, FONT, STATUS_COLORS, TEXT_COLOR, THRESHOLD_COLOR, _bands, axis_range,
                          marked, marker_value, stretch_step, word_ink)
 from charts.figures import _legend, _subtitle, _ticks
 from charts.text import text_px
+from common.values import num
 from indicators import numbers
 from indicators.narrative import demo_mark, status_word
 
@@ -91,7 +92,7 @@ def _number(row, value: float | None) -> str:
 
 
 def _ticks_of(row, scale: Scale) -> list[Tick]:
-    found = _ticks(row, scale.bottom, scale.top, _num(row["target"]))
+    found = _ticks(row, scale.bottom, scale.top, num(row["target"]))
     return [Tick(scale.angle(v), t) for v, t in zip(found["tickvals"], found["ticktext"])]
 
 
@@ -158,5 +159,5 @@ def _notes(row, value: float | None) -> str:
 
 def gauge_html(row) -> str:
     """The gauge of a status row (the keys of charts.figures.gauge): heading, dial and notes."""
-    value = _num(row["actual"])
+    value = num(row["actual"])
     return f'<div style="{BOX}">{_heading(row)}{picture(row, value)}{_notes(row, value)}</div>'

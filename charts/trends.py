@@ -9,8 +9,10 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from charts.base import (FONT, GRID_COLOR, STATUS_COLORS, STATUS_SYMBOLS, STRETCH_COLOR, TEXT_COLOR,
-                            THRESHOLD_COLOR, _num, stretch_of)
+                            THRESHOLD_COLOR, stretch_of)
 from charts.text import wrap
+from common.kinds import FLAT_TARGET_KINDS
+from common.values import num
 from indicators import numbers, settings
 from indicators.narrative import DEMO_MARK
 from indicators.progress import GREY
@@ -28,7 +30,6 @@ NO_DATA = "暂无数据"
 # between panels) breaks over two lines of twelve characters, never cut
 GRID_COLS, TITLE_PX, TITLE_SIZE = 2, 144, 12
 H_SPACING = 0.15  # between panels: room for the right panel's value ticks and unit on a phone
-FLAT_KINDS = ("growth_rate", "point", "ceiling", "zero_event")
 
 
 def year_of(row) -> int:
@@ -56,8 +57,8 @@ def _clean(series: pd.DataFrame | None) -> pd.DataFrame:
 def target_path(row, path: dict[int, float] | None = None) -> tuple[list, list]:
     """(months, targets) of the target line: cumulative rows from 0 at month 0 to the target at
     month 12 (or the stored path); flat kinds a constant line; ([], []) without a target."""
-    target = _num(row["target"])
-    if target is None or row["kind"] not in FLAT_KINDS + ("cumulative",):
+    target = num(row["target"])
+    if target is None or row["kind"] not in FLAT_TARGET_KINDS + ("cumulative",):
         return [], []
     if row["kind"] != "cumulative":
         return MONTHS, [target] * 12
@@ -70,7 +71,7 @@ def target_path(row, path: dict[int, float] | None = None) -> tuple[list, list]:
 def stretch_path(row) -> tuple[list, list]:
     """(months, values) of the 力争 line: like the target line, or ([], []) without one."""
     stretch = stretch_of(row)
-    if stretch is None or row["kind"] not in FLAT_KINDS + ("cumulative",):
+    if stretch is None or row["kind"] not in FLAT_TARGET_KINDS + ("cumulative",):
         return [], []
     if row["kind"] != "cumulative":
         return MONTHS, [stretch] * 12
@@ -145,7 +146,7 @@ def _value_axis(unit: str | None, traces=()) -> dict:
 
 def _top(traces) -> float:
     """The highest value any of `traces` draws (1 when they draw none)."""
-    values = [float(y) for t in traces for y in (() if t.y is None else t.y) if _num(y) is not None]
+    values = [float(y) for t in traces for y in (() if t.y is None else t.y) if num(y) is not None]
     return max(values + [1.0])
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from commands import plain_table
+from common.columns import headers
 from indicators import accounts, catalog, demo, numbers, report, settings, store
 from common.errors import UserError
 from indicators.progress import status_label
@@ -225,8 +226,7 @@ def cmd_report(args) -> str:
     return _table(frame, year, month, is_demo)
 
 
-REPORT_HEADERS = {"code": "编码", "area": "领域", "name": "指标", "unit": "单位", "target": "目标", "actual": "实际",
-                  "completion": "完成率", "time_progress": "序时进度", "status": "状态"}
+REPORT_HEADERS = headers(["code", "area", "name", "unit", "target", "actual", "completion", "time_progress", "status"])
 REPORT_NUMBERS = {"target", "actual", "completion", "time_progress"}
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from common.kinds import KINDS, LOWER_IS_BETTER, NUMERIC_KINDS
 from indicators import numbers
 from common.errors import UserError
 
@@ -24,7 +25,6 @@ CATALOG_DIR = ROOT / "catalog"
 PARQUET = ROOT / "data" / "indicators.parquet"
 PLAN_TEXT = ROOT / "data" / "plan_2026.txt"
 
-KINDS = ("growth_rate", "cumulative", "point", "ceiling", "decrease", "zero_event", "milestone", "qualitative")
 COMPARATORS = {">=": "以上", "~": "左右", "<=": "以内", "=": "", "<": "下降"}
 FREQUENCIES = ("monthly", "quarterly", "annual")
 # who publishes the figures of a row, and so when they can arrive
@@ -33,8 +33,6 @@ DEFAULT_FIGURES = {"monthly": "部门月报", "quarterly": "统计局季报", "a
 # why a unit leads a row: the plan names it (（X牵头）), lists it first (A、B等按职责分工负责), or it is the
 # area's 专班办公室; "none" where the plan gives none of these
 LEAD_BASES = {"named": "方案明确牵头", "listed": "方案所列第一个责任单位", "office": "专班办公室", "none": "方案未明确"}
-LOWER_IS_BETTER = ("ceiling", "decrease", "zero_event")
-NEEDS_TARGET = ("growth_rate", "cumulative", "point", "ceiling")
 CODE_PATTERN = re.compile(r"^A([1-8])-\d{2}$")
 
 COLUMNS = [
@@ -92,7 +90,7 @@ RULES = [
     Rule("kind", lambda i: i.get("kind") in KINDS, f"类型须为 {', '.join(KINDS)} 之一"),
     Rule("comparator", lambda i: i.get("comparator") in COMPARATORS, "比较符须为 >= ~ <= = < 之一"),
     Rule("frequency", lambda i: i.get("frequency") in FREQUENCIES, "频度须为 monthly/quarterly/annual"),
-    Rule("target", lambda i: i.get("kind") not in NEEDS_TARGET or _is_number(i.get("target"))
+    Rule("target", lambda i: i.get("kind") not in NUMERIC_KINDS or _is_number(i.get("target"))
          or (i.get("target_pending") is True and bool(i.get("target_text"))),
          "该类型须有数值目标（上级下达、尚无数值的，写 target_pending = true 与 target_text）"),
     Rule("target_text", lambda i: i.get("kind") != "decrease" or bool(i.get("target_text")),

@@ -6,10 +6,10 @@ status word, the counts by status word, and the （示例） mark after a demo v
 """
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter
 
+from common.values import num
 from indicators import catalog, numbers
 from indicators.progress import GREEN, GREY, GREY_REASONS, MISSING, NOT_DUE, RED, STATUS_LABELS, YELLOW, status_label
 
@@ -36,10 +36,6 @@ def status_counts(rows) -> dict[str, int]:
     return {word: found[word] for word in JUDGED + GREY_REASONS if word in ALWAYS_COUNTED or found[word]}
 
 
-def _num(value) -> float | None:
-    return None if value is None or (isinstance(value, float) and math.isnan(value)) else float(value)
-
-
 def short_period(label: str) -> str:
     """2026年1-5月 -> 1-5月; 2026年一季度 -> 一季度."""
     return re.sub(r"^\d{4}年", "", label or "")
@@ -54,14 +50,14 @@ def _compare(gap: float, unit: str, what: str) -> str:
 def _growth(row, value: float) -> str:
     subject = RATE_ENDINGS.sub("", row["name"])
     moved = f"增长{numbers.with_unit(value, '%')}" if value >= 0 else f"下降{numbers.with_unit(-value, '%')}"
-    target = _num(row["target"])
+    target = num(row["target"])
     tail = f"，{_compare(value - target, '个百分点', '全年目标')}" if target is not None else ""
     return f"全市{subject}{moved}{tail}"
 
 
 def _cumulative(row, value: float) -> str:
     text = f"全市{row['name']}完成{numbers.with_unit(value, row['unit'])}"
-    completion, expected = _num(row["completion"]), _num(row["time_progress"])
+    completion, expected = num(row["completion"]), num(row["time_progress"])
     if completion is not None:
         text += f"，完成年计划的{numbers.percent(completion)}"
         if expected is not None:
@@ -75,14 +71,14 @@ def _level(row, value: float) -> str:
 
 
 def _ceiling(row, value: float) -> str:
-    target, shown = _num(row["target"]), numbers.with_unit(value, row["unit"])
+    target, shown = num(row["target"]), numbers.with_unit(value, row["unit"])
     if target is None or value <= target:
         return f"{row['name']}为{shown}，控制在目标（{row['target_label']}）内"
     return f"{row['name']}为{shown}，超出控制目标（{row['target_label']}）{numbers.difference(value - target, row['unit'])}"
 
 
 def _decrease(row, value: float) -> str:
-    before, shown = _num(row.get("last_year")), numbers.with_unit(value, row["unit"])
+    before, shown = num(row.get("last_year")), numbers.with_unit(value, row["unit"])
     if before is None:
         return f"{row['name']}{shown}"
     change = value - before
@@ -100,7 +96,7 @@ WRITERS = {"growth_rate": _growth, "cumulative": _cumulative, "point": _level, "
 
 def sentence(row: dict, with_lead: bool = True, with_period: bool = True) -> str:
     """One indicator in the bureau's words: 1-5月，全市规模工业增加值增长6.1%，低于全年目标0.9个百分点；牵头单位：市工信局。"""
-    value, said = _num(row.get("actual")), row.get("actual_text")
+    value, said = num(row.get("actual")), row.get("actual_text")
     if row["kind"] == "qualitative" and isinstance(said, str) and said:
         body = f"{row['name']}：{said}{demo_mark(row)}"
     elif value is None or row["kind"] == "qualitative":

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from common.kinds import NUMERIC_KINDS, WITH_COMPLETION
 from indicators import settings as settings_mod
 from indicators.settings import Settings
 
@@ -20,7 +21,6 @@ MISSING, NOT_DUE, NO_TARGET, NO_BASE = "未报送", "未到报送期", "目标�
 GREY_REASONS = (MISSING, NOT_DUE, NO_TARGET, NO_BASE)
 QUALITATIVE_STATUS = {"已完成": GREEN, "正常推进": GREEN, "进度滞后": YELLOW, "未完成": RED}
 DONE = "已完成"
-TEXT_KINDS = ("qualitative", "milestone")  # reported as a status word, not a number
 RATE_UNITS = ("%", "个百分点", "‰")
 # statistics come with one or two decimals: float noise must not flip a status at a threshold
 EPSILON = 1e-9
@@ -161,8 +161,6 @@ RULES = {
     "qualitative": qualitative_status,
     "milestone": milestone_status,
 }
-WITH_COMPLETION = ("growth_rate", "cumulative", "point")
-NUMERIC_KINDS = ("growth_rate", "cumulative", "point", "ceiling")
 
 
 def _missing(t: Target, r: Reading) -> str:

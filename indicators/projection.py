@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from common.kinds import PROJECTED_KINDS
 from indicators import numbers, progress, settings as settings_mod
 from indicators.progress import Target
 from indicators.settings import Settings
 
-PROJECTED_KINDS = ("cumulative", "growth_rate")
 BY_PROFILE = "按上年同期进度推算"
 BY_RUN_RATE = "按当前进度线性推算"
 BY_GROWTH = "按当前累计增速推算"

@@ -1,10 +1,11 @@
 """Statuses for one period: store data through the progress rules, as plain DataFrames."""
 from __future__ import annotations
 
-import math
 
 import pandas as pd
 
+from common.kinds import NUMERIC_KINDS
+from common.values import num
 from indicators import progress, projection, store
 from loaders import frames
 from indicators.progress import GREEN, RED, YELLOW, Reading, Target
@@ -15,13 +16,10 @@ REPORT_COLUMNS = ["code", "area", "name", "unit", "target", "actual", "completio
                   "time_progress", "status", "reason"]
 
 
-def _num(value) -> float | None:
-    return None if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)) \
-        else float(value)
 
 
 def _month(value) -> int | None:
-    number = _num(value)
+    number = num(value)
     return None if number is None else int(number)
 
 
@@ -31,7 +29,7 @@ RULE_COLUMNS = ["code", "kind", "comparator", "target", "unit", "frequency", "hi
 
 
 def _target(row) -> Target:
-    return Target(kind=row.kind, comparator=row.comparator, target=_num(row.target), unit=row.unit,
+    return Target(kind=row.kind, comparator=row.comparator, target=num(row.target), unit=row.unit,
                   frequency=row.frequency, higher_is_better=bool(row.higher_is_better),
                   result_month=_month(getattr(row, "result_month", None)),
                   due_month=_month(getattr(row, "due_month", None)))
@@ -50,9 +48,9 @@ def _paths(frame: pd.DataFrame) -> dict[str, dict[int, float]]:
 
 
 def _last_year(code, data_month, prev_values, prev_baselines):
-    value = _num(prev_values.get((code, data_month)))
+    value = num(prev_values.get((code, data_month)))
     if value is None and data_month == 12:
-        value = _num(prev_baselines.get(code))
+        value = num(prev_baselines.get(code))
     return value
 
 
@@ -60,7 +58,7 @@ def _reported_months(values: dict, texts: dict) -> dict[str, list[int]]:
     """code -> the months of the year that hold a figure or a status, ascending."""
     months: dict[str, set[int]] = {}
     for (code, month), value in values.items():
-        if _num(value) is not None or isinstance(texts.get((code, month)), str):
+        if num(value) is not None or isinstance(texts.get((code, month)), str):
             months.setdefault(code, set()).add(month)
     return {code: sorted(found) for code, found in months.items()}
 
@@ -136,18 +134,18 @@ def matrix_grid(rows: pd.DataFrame, matrix: pd.DataFrame) -> pd.DataFrame:
     return wide.reindex(list(labels)).rename(index=labels)
 
 
-CHANGE_LABELS = {"newly_red": "新转滞后", "worse": "新转预警", "recovered": "恢复正常"}
+STATUS_CHANGE_LABELS = {"newly_red": "新转滞后", "worse": "新转预警", "recovered": "恢复正常"}
 
 
 def status_changes(now: pd.DataFrame, before: pd.DataFrame) -> pd.DataFrame:
-    """What changed since the previous period: code, name, before, now, change (CHANGE_LABELS)."""
+    """What changed since the previous period: code, name, before, now, change (STATUS_CHANGE_LABELS)."""
     joined = now[["code", "name", "status"]].merge(
         before[["code", "status"]], on="code", suffixes=("", "_before"))
     change = pd.Series("", index=joined.index)
     was = joined["status_before"]
-    change[(joined["status"] == RED) & (was != RED)] = CHANGE_LABELS["newly_red"]
-    change[(joined["status"] == YELLOW) & (was == GREEN)] = CHANGE_LABELS["worse"]
-    change[(joined["status"] == GREEN) & was.isin([RED, YELLOW])] = CHANGE_LABELS["recovered"]
+    change[(joined["status"] == RED) & (was != RED)] = STATUS_CHANGE_LABELS["newly_red"]
+    change[(joined["status"] == YELLOW) & (was == GREEN)] = STATUS_CHANGE_LABELS["worse"]
+    change[(joined["status"] == GREEN) & was.isin([RED, YELLOW])] = STATUS_CHANGE_LABELS["recovered"]
     return joined.assign(change=change)[change != ""].rename(columns={"status": "now", "status_before": "before"})
 
 
@@ -165,7 +163,7 @@ def _reading(row, t: Target, shown: int | None, month: int, ctx: dict) -> Readin
     key = (row.code, shown)
     done = t.kind == "milestone" and any(ctx["texts"].get((row.code, m)) == progress.DONE for m in range(1, month + 1))
     return Reading(
-        value=_num(ctx["values"].get(key)), text=ctx["texts"].get(key),
+        value=num(ctx["values"].get(key)), text=ctx["texts"].get(key),
         last_year=_last_year(row.code, shown, ctx["prev_values"], ctx["prev_baselines"]),
         time_progress=progress.time_progress(shown or month, ctx["paths"].get(row.code), t.target, t.result_month),
         done=done, overdue=bool(t.due_month and month > t.due_month))
@@ -173,7 +171,7 @@ def _reading(row, t: Target, shown: int | None, month: int, ctx: dict) -> Readin
 
 def _unjudged(t: Target, month: int) -> str:
     """Why a row with nothing reported is grey: its target is still to be set, a figure was due, or not yet."""
-    if t.kind in progress.NUMERIC_KINDS and t.target is None:
+    if t.kind in NUMERIC_KINDS and t.target is None:
         return progress.NO_TARGET
     return progress.MISSING if periods.reporting_month(t.frequency, month, t.result_month) else progress.NOT_DUE
 

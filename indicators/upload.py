@@ -21,10 +21,9 @@ from common.errors import ERROR, WARNING, LoadError, Problem, cell_text, indicat
 from common import periods
 
 GROWTH_JUMP_POINTS = 15.0
-CHANGE_LABELS = {"new": "新增", "changed": "更正", "unchanged": "未变"}
+VALUE_CHANGE_LABELS = {"new": "新增", "changed": "更正", "unchanged": "未变"}
 # what the summary line counts, in its order
-COUNT_LABELS = {"new": "新增", "changed": "更正", "unchanged": "未变", "no_data": "无数据",
-                "targets": "目标修订", "paths": "分月目标修订"}
+COUNT_LABELS = VALUE_CHANGE_LABELS | {"no_data": "无数据", "targets": "目标修订", "paths": "分月目标修订"}
 NOTHING_NEW = "文件中的数值与看板现有数据相同，没有新增或更正，无需上报，数据库未做任何更改"
 
 
@@ -67,7 +66,7 @@ class Prepared:
     def counts(self) -> dict[str, int]:
         """How many values are new, changed, unchanged or marked 无数据; targets and paths changed."""
         changes = self.preview["change"].value_counts() if len(self.preview) else {}
-        counts = {k: int(changes.get(k, 0)) for k in CHANGE_LABELS}
+        counts = {k: int(changes.get(k, 0)) for k in VALUE_CHANGE_LABELS}
         counts["no_data"] = 0 if self.checked is None else len(self.checked.no_data)
         moved = self.target_changes
         for what in ("targets", "paths"):
@@ -312,7 +311,7 @@ def summary(prepared: Prepared) -> str:
     """a.xlsx：2026年1-5月，新增 19 项，更正 0 项，未变 0 项，无数据 2 项 — what the file would do."""
     counts = prepared.counts()
     parts = [f"{label} {counts[k]} 项" for k, label in COUNT_LABELS.items()
-             if counts[k] or k in CHANGE_LABELS]
+             if counts[k] or k in VALUE_CHANGE_LABELS]
     text = f"{prepared.filename}：{periods.period_label(*prepared.period)}，" + "，".join(parts)
     if prepared.demo_values:
         text += f"。这是第一份真实数据：写入时将同时清除全部示例数据（{prepared.demo_values} 项）"
@@ -348,7 +347,7 @@ def _value_rows(prepared: Prepared) -> pd.DataFrame:
         "期间": [periods.period_label(y, m) for y, m in zip(p["year"], p["month"])],
         "原值": [cell_text(v, t) for v, t in zip(p["old_value"], p["old_text"])],
         "新值": [cell_text(v, t) for v, t in zip(p["value"], p["text"])],
-        "单位": p["unit"].fillna(""), "变化": p["change"].map(CHANGE_LABELS),
+        "单位": p["unit"].fillna(""), "变化": p["change"].map(VALUE_CHANGE_LABELS),
         "上报后状态": [progress.status_label(s, r) if now else "" for s, r, now in zip(p["status"], p["reason"], this_year)],
     })
 
@@ -361,7 +360,7 @@ def _target_rows(prepared: Prepared) -> pd.DataFrame:
     return pd.DataFrame({
         "编码": t["code"], "指标": t["name"], "项目": t["what"].map({"targets": "年度目标", "paths": "分月目标"}),
         "期间": f"{prepared.period[0]}年", "原值": [_plain(v) for v in t["old"]], "新值": [_plain(v) for v in t["new"]],
-        "单位": [units.get(c, "") for c in t["code"]], "变化": t["change"].map(CHANGE_LABELS), "上报后状态": "",
+        "单位": [units.get(c, "") for c in t["code"]], "变化": t["change"].map(VALUE_CHANGE_LABELS), "上报后状态": "",
     })
 
 

@@ -18,17 +18,19 @@ import pandas as pd
 from charts import card_gauge, deck, figures, heatmaps, images
 from charts.excel import Look, to_excel
 from charts.base import marked, word_ink, word_tint
+from common.columns import headers
+from common.kinds import NUMERIC_KINDS
 from indicators import catalog, narrative, numbers, report, store
 from indicators.progress import RED, YELLOW, status_label
 from common import periods
 
 GAUGE_SIZE = card_gauge.image_size(*deck.CARD_VISUAL)
 SOURCE = "数据来源：市统计局及各牵头单位报送"
-EXCEL_HEADERS = {"code": "编码", "area_name": "领域", "name": "指标", "unit": "单位", "target_label": "年度目标",
-                 "actual": "实际值（单位见“单位”列）", "actual_text": "状态/文字", "nature": "数据性质",
-                 "data_period": "数据期间",
-                 "completion": "完成率（%）", "time_progress": "序时进度（%）", "status": "状态",
-                 "verdict": "预计全年", "lead_department": "牵头单位", "note": "情况说明"}
+# a workbook names the unit of its number columns; its one projection column is the verdict
+EXCEL_HEADERS = headers(["code", "area_name", "name", "unit", "target_label", "actual", "actual_text", "nature",
+                         "data_period", "completion", "time_progress", "status", "verdict", "lead_department", "note"],
+                        actual="实际值（单位见“单位”列）", completion="完成率（%）", time_progress="序时进度（%）",
+                        verdict="预计全年")
 SHEET = "指标进度"
 IMAGES_SHARE = 0.5  # of a deck's progress bar: its images (when none is kept yet, about as long as its slides)
 DECK_BYTES = 48 * 2**20  # finished decks kept for the next request (an eight-area one is about 6 MB)
@@ -44,7 +46,7 @@ def _info(title: str, year: int, month: int, rows: pd.DataFrame) -> deck.DeckInf
 
 def _gauge_rows(rows: pd.DataFrame) -> pd.DataFrame:
     """The rows whose gauge a deck shows: headline indicators of a gauge kind with a target."""
-    return rows[rows["kind"].isin(figures.GAUGE_KINDS) & rows["target"].notna() & rows["headline"]]
+    return rows[rows["kind"].isin(NUMERIC_KINDS) & rows["target"].notna() & rows["headline"]]
 
 
 def draw_gauges(rows: pd.DataFrame) -> None:
@@ -245,7 +247,7 @@ def chart(cur, year: int, month: int, area_id: int | None, fmt: str) -> bytes:
     """One static chart: an area's indicators as bullets, or the whole 红黄绿 matrix."""
     table = report.status_table(cur, year, month)
     if area_id is not None:
-        rows = table[(table["area"] == area_id) & table["kind"].isin(figures.GAUGE_KINDS) & table["target"].notna()]
+        rows = table[(table["area"] == area_id) & table["kind"].isin(NUMERIC_KINDS) & table["target"].notna()]
         fig = figures.bullet_board(rows.to_dict("records"))
         return images.to_image(fig, fmt, width=1280, height=max(720, int(fig.layout.height or 720)))
     matrix = report.status_matrix(cur, year, range(1, month + 1))

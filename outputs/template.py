@@ -16,7 +16,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from indicators import catalog
-from indicators.progress import RATE_UNITS, TEXT_KINDS
+from common.kinds import KIND_SHORT, TEXT_KINDS
+from indicators.progress import RATE_UNITS
 from common.periods import data_period_label, due_month, period_label
 from common.workbook import (BASELINE_HEADERS, BASELINE_SHEET, BASELINE_TITLE, DATA_SHEET, FIRST_DATA_ROW,  # noqa: F401
                              GUIDE_SHEET, HEADER_ROW, MONTH_HEADERS, STATUS_CHOICES, TARGET_HEADERS, TARGET_SHEET,
@@ -25,8 +26,6 @@ from common.workbook import (BASELINE_HEADERS, BASELINE_SHEET, BASELINE_TITLE, D
 VALUE_COLUMN_BY_KIND = {"growth_rate": "累计增速(%)", "cumulative": "本期累计值", "point": "本期累计值",
                         "ceiling": "本期累计值", "decrease": "本期累计值", "zero_event": "本期累计值",
                         "milestone": "状态", "qualitative": "状态"}
-KIND_LABELS = {"growth_rate": "增速", "cumulative": "累计", "point": "时点", "ceiling": "上限",
-               "decrease": "持续下降", "zero_event": "零发生", "milestone": "节点", "qualitative": "定性"}
 KIND_HINTS = {
     "growth_rate": "填同比累计增速，单位为%，直接填数字。",
     "cumulative": "填1月至本月累计完成数，单位见“单位”列。",
@@ -204,7 +203,7 @@ def _meta_line(rows: pd.DataFrame, area: int | None, department: str | None) -> 
 
 def _data_row(ws, r: int, row, year: int, month: int, validations: dict) -> None:
     """One indicator row of the 填报表: catalog cells locked, fill cells by role, validations attached."""
-    fixed = {"编码": row.code, "指标名称": row.name, "单位": row.unit or "", "指标类型": KIND_LABELS[row.kind],
+    fixed = {"编码": row.code, "指标名称": row.name, "单位": row.unit or "", "指标类型": KIND_SHORT[row.kind],
              "年度目标": row.target_label or DEFAULT_TARGET_TEXT.get(row.kind, ""),
              "牵头单位": row.lead_department or ""}
     roles = _fill_roles(row.kind, due_month(row, month) is not None)
@@ -270,7 +269,7 @@ def indicator_template(rows: pd.DataFrame, year: int, month: int, area: int | No
 
 def _data_guide(year: int, month: int) -> list[tuple[str, str]]:
     """The 填报说明 lines of the monthly template: (事项, 说明)."""
-    per_kind = [(f"{KIND_LABELS[k]}类指标", f"填写“{c}”列。{KIND_HINTS[k]}") for k, c in VALUE_COLUMN_BY_KIND.items()]
+    per_kind = [(f"{KIND_SHORT[k]}类指标", f"填写“{c}”列。{KIND_HINTS[k]}") for k, c in VALUE_COLUMN_BY_KIND.items()]
     return [
         ("本期", f"本表为{period_label(year, month)}数据。数值一律填1月至本月的累计数（时点类填本月末数）。"),
         ("填哪里", "只填黄色单元格；白色单元格选填；灰色单元格与编码、名称等列已锁定，无需填写。"),

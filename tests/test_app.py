@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from conftest import YEAR, make_store, observations
 from charts import base, bullets_html
 from indicators import accounts, catalog, report, settings, store
-from indicators.progress import NUMERIC_KINDS
+from common.kinds import NUMERIC_KINDS
 from views import detail_parts, tables, widgets
 
 APP = str(catalog.ROOT / "app.py")

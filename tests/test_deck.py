@@ -15,6 +15,7 @@ from pptx.util import Emu, Inches
 
 from charts import deck
 from charts import deck_parts as dp
+from common.kinds import NUMERIC_KINDS
 from indicators import catalog, report, store
 from indicators.progress import RED, YELLOW
 
@@ -451,7 +452,7 @@ def test_card_gauges_read_at_slide_size_and_do_not_repeat_the_card_title(table):
     size = card_gauge.image_size(*deck.CARD_VISUAL)
     assert size["width"] / size["height"] == pytest.approx(deck.CARD_VISUAL[0] / deck.CARD_VISUAL[1], rel=0.01)
     pt_per_px = 72 * deck.CARD_VISUAL[0] / size["width"]  # the picture is placed CARD_VISUAL[0] inches wide
-    rows = [r for r in table[0].to_dict("records") if r["headline"] and r["kind"] in figures.GAUGE_KINDS
+    rows = [r for r in table[0].to_dict("records") if r["headline"] and r["kind"] in NUMERIC_KINDS
             and not math.isnan(r["target"])]
     assert rows
     for row in rows:

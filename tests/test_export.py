@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 from PIL import Image
 
-from charts import excel, figures, images, filenames
+from charts import excel, figures, filenames, images
+from common.kinds import NUMERIC_KINDS
 from conftest import YEAR, make_store
 from indicators import report
 
@@ -122,7 +123,7 @@ def test_excel_without_sheets_is_still_a_workbook():
 @pytest.fixture(scope="module")
 def gauges():
     rows = report.status_table(make_store(with_demo=True), YEAR, 10).to_dict("records")
-    drawable = [r for r in rows if r["kind"] in figures.GAUGE_KINDS and pd.notna(r["actual"])
+    drawable = [r for r in rows if r["kind"] in NUMERIC_KINDS and pd.notna(r["actual"])
                 and pd.notna(r["target"])]
     return [figures.gauge(r) for r in drawable[:3]]
 

@@ -9,6 +9,8 @@ import pytest
 
 from charts import bullets, bullets_html, figures, gauge_svg
 from charts.text import text_px
+from common.kinds import NUMERIC_KINDS
+from common.values import num
 from conftest import make_store
 from indicators import report
 
@@ -22,7 +24,7 @@ def rows():
 
 
 def gauge_rows(rows):
-    return [r for r in rows if r["kind"] in figures.GAUGE_KINDS and figures._num(r["target"]) is not None]
+    return [r for r in rows if r["kind"] in NUMERIC_KINDS and num(r["target"]) is not None]
 
 
 def parsed(row) -> ElementTree.Element:
@@ -69,7 +71,7 @@ def test_every_demo_gauge_has_the_slides_bands_bar_line_and_ticks(rows):
 def test_the_number_is_the_value_rounded_with_the_plotly_gauges_suffix_and_fits_inside_the_arc(rows):
     for row in gauge_rows(rows):
         *_, number = parsed(row).iter(f"{SVG}text")
-        fig, value = figures.gauge(row), figures._num(row["actual"])
+        fig, value = figures.gauge(row), num(row["actual"])
         if value is None:
             assert number.text == "—", row["code"]
         else:

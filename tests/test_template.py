@@ -9,7 +9,7 @@ import pytest
 
 from conftest import YEAR, make_store
 from indicators import catalog, store
-from indicators.progress import TEXT_KINDS
+from common.kinds import TEXT_KINDS
 from outputs import template
 from outputs.template import (BASELINE_HEADERS, BASELINE_SHEET, DATA_SHEET, GUIDE_SHEET, HEADER_ROW,
                               STATUS_CHOICES, TARGET_HEADERS, TARGET_SHEET, TEMPLATE_HEADERS)

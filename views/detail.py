@@ -1,6 +1,7 @@
 """指标详情: one indicator's plan text, conflicts, baseline, every value and revision, notes."""
 import streamlit as st
 
+from common.kinds import KIND_NAMES
 from indicators import catalog
 from views import detail_parts as parts
 from views import shared
@@ -15,7 +16,7 @@ code = st.selectbox("指标", codes, index=codes.index(asked) if asked in codes 
 row = table.loc[code]
 
 st.title(f"{code} {row['name']}")
-st.caption(f"{row['area']}. {row['area_name']}　·　{parts.KIND_LABELS[row['kind']]}　·　"
+st.caption(f"{row['area']}. {row['area_name']}　·　{KIND_NAMES[row['kind']]}　·　"
            f"牵头单位：{catalog.lead_label(row)}　·　统计期间：{periods.period_label(year, month)}")
 shared.demo_banner(table.loc[[code]])
 parts.detail_metrics(row)

@@ -8,14 +8,11 @@ import streamlit as st
 
 from charts.base import marked, word_ink
 from charts.text import text_px
+from common.kinds import TEXT_KINDS
 from indicators import catalog, numbers
 from indicators.narrative import demo_mark, status_word
-from indicators.progress import TEXT_KINDS
 from views import shared, tables
 
-KIND_LABELS = {"growth_rate": "增速指标", "cumulative": "累计指标", "point": "时点/占比指标",
-               "ceiling": "上限指标", "decrease": "持续下降指标", "zero_event": "零发生指标",
-               "milestone": "节点任务", "qualitative": "定性指标"}
 METRIC_FONT_PX = 36  # st.metric's value
 METRIC_PX = 280  # a third of the main column at 1366 px (on a phone the columns stack and are wider)
 

@@ -8,16 +8,17 @@ import streamlit as st
 
 from charts.base import status_css
 from charts.text import text_px
+from common.columns import HEADERS
 from views import shared
 
 FONT_PX = 14  # Streamlit's table font
 CELL_PAD = 22  # px of padding and sort-icon room around a cell's words
 MAX_COLUMN_PX = 320
 # 17 characters tell every indicator apart (a few names run to 26) and leave a 390 px phone about 100 px of 实际
-COLUMN_CAPS = {"指标": 17 * FONT_PX + CELL_PAD}
+COLUMN_CAPS = {HEADERS["name"]: 17 * FONT_PX + CELL_PAD}
 # what a reader looks for first, left to right; the rest follow in the frame's own order, 编码 last
-LEADING = ["指标", "实际", "状态", "牵头单位"]
-TRAILING = ["单位", "编码"]
+LEADING = [HEADERS[c] for c in ("name", "shown_value", "status_label", "lead_department")]
+TRAILING = [HEADERS["unit"], HEADERS["code"]]
 CLICK_HINT = "点击任一行查看指标详情（方案原文、历次修订、情况说明）。"
 
 
@@ -39,7 +40,7 @@ def columns(frame: pd.DataFrame) -> dict:
     return {c: st.column_config.Column(width=_width(frame, c)) for c in frame.columns}
 
 
-def status_styler(frame: pd.DataFrame, column: str = "状态"):
+def status_styler(frame: pd.DataFrame, column: str = HEADERS["status"]):
     """`frame` with its status columns (状态, 上月状态, …) in colour: each marked word in its ink on its tint."""
     return frame.style.map(status_css, subset=[c for c in frame.columns if c == column or c.endswith(column)])
 
@@ -62,4 +63,4 @@ def indicator_table(frame: pd.DataFrame, key: str, leading: list[str] = LEADING)
     event = show(frame, key=key, leading=leading, clickable=True)
     st.caption(CLICK_HINT)
     if (row := clicked_row(event)) is not None:
-        shared.open_detail(frame.iloc[row]["编码"])
+        shared.open_detail(frame.iloc[row][HEADERS["code"]])

@@ -6,20 +6,17 @@ import html
 import pandas as pd
 import streamlit as st
 
-
-from charts import figures, heatmaps
+from charts import filenames, heatmaps
 from charts.base import marked, word_ink
+from common.columns import HEADERS, headers
+from common.kinds import NUMERIC_KINDS
 from indicators import catalog, narrative, numbers, progress, report
 from indicators.narrative import JUDGED, demo_mark
 from indicators.progress import GREEN, GREY, GREY_REASONS, MISSING, RED, YELLOW
-from charts import filenames
 from views import downloads, links, shared, tables
 
-TABLE_COLUMNS = {
-    "code": "编码", "name": "指标", "unit": "单位", "target_label": "年度目标", "shown_value": "实际",
-    "data_period": "数据期间", "completion": "完成率", "time_progress": "序时进度",
-    "status_label": "状态", "lead_department": "牵头单位",
-}
+TABLE_COLUMNS = headers(["code", "name", "unit", "target_label", "shown_value", "data_period", "completion",
+                         "time_progress", "status_label", "lead_department"])
 def lazy_tabs(labels: list[str], key: str) -> list:
     """Tabs whose content is drawn only while open (`if tab.open:`): a 228-row matrix or a grid of 30
     trends in a tab nobody opened costs several seconds in the browser; a click on a tab reruns the page."""
@@ -126,7 +123,7 @@ def behind_list(table: pd.DataFrame, key: str) -> None:
 
 def numeric_rows(rows: pd.DataFrame) -> pd.DataFrame:
     """Indicators that a gauge or bullet can show: a numeric kind with a numeric target."""
-    return rows[rows["kind"].isin(figures.GAUGE_KINDS) & rows["target"].notna()]
+    return rows[rows["kind"].isin(NUMERIC_KINDS) & rows["target"].notna()]
 
 
 def gauge_grid(rows: pd.DataFrame, key: str, prefix: str, per_row: int = 3) -> None:
@@ -160,7 +157,7 @@ TILE_NOTE = "color:rgba(49,51,63,0.6);font-size:0.875rem;margin-top:0.25rem"
 
 def tiles(rows: pd.DataFrame) -> None:
     """Zero-event, 持续下降 and qualitative indicators: a status tile, not a meaningless gauge."""
-    others = rows[~rows["kind"].isin(figures.GAUGE_KINDS) | rows["target"].isna()]
+    others = rows[~rows["kind"].isin(NUMERIC_KINDS) | rows["target"].isna()]
     if others.empty:
         return
     st.subheader("底线与定性指标")
@@ -202,9 +199,9 @@ def changes(table: pd.DataFrame, before: pd.DataFrame, month: int) -> None:
         st.success(f"与1-{month - 1}月相比，没有指标状态发生变化。")
         return
     shown = moved.assign(before=moved["code"].map(_plain_words(before)), now=moved["code"].map(_plain_words(table)))
-    tables.indicator_table(shown.rename(columns={"code": "编码", "name": "指标", "before": "上月状态",
-                                                 "now": "本月状态", "change": "变化"}),
-                           key="changes_table", leading=["指标", "变化", "上月状态", "本月状态"])
+    tables.indicator_table(shown.rename(columns=headers(["code", "name"]) | {"before": "上月状态", "now": "本月状态",
+                                                                          "change": "变化"}),
+                           key="changes_table", leading=[HEADERS["name"], "变化", "上月状态", "本月状态"])
 
 
 def _plain_words(rows: pd.DataFrame) -> dict[str, str]:
@@ -233,9 +230,9 @@ def trend_grid(rows: pd.DataFrame, series: pd.DataFrame, key: str, prefix: str) 
     downloads.chart_popover(figure, name, key=f"{key}-dl")
 
 
-PROJECTION_COLUMNS = {"code": "编码", "name": "指标", "unit": "单位", "target_label": "年度目标",
-                      "actual": "本期值", "data_period": "数据期间", "projected": "预计全年",
-                      "verdict": "判断", "projection_method": "推算方法", "lead_department": "牵头单位"}
+PROJECTION_COLUMNS = headers(["code", "name", "unit", "target_label", "actual", "data_period", "projected", "verdict",
+                              "projection_method", "lead_department"], actual="本期值")
+PROJECTION_LEADING = ("name", "actual", "projected", "verdict", "target_label", "lead_department")
 
 
 def projection_table(rows: pd.DataFrame, key: str) -> None:
@@ -248,7 +245,7 @@ def projection_table(rows: pd.DataFrame, key: str) -> None:
                              projected=_marked_numbers(projected, "projected"),
                              lead_department=projected.apply(catalog.lead_label, axis=1))
     frame = shown[list(PROJECTION_COLUMNS)].rename(columns=PROJECTION_COLUMNS)
-    tables.indicator_table(frame, key=key, leading=["指标", "本期值", "预计全年", "判断", "年度目标", "牵头单位"])
+    tables.indicator_table(frame, key=key, leading=[PROJECTION_COLUMNS[c] for c in PROJECTION_LEADING])
 
 
 def _marked_numbers(rows: pd.DataFrame, column: str) -> list[str]:
