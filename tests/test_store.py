@@ -6,7 +6,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from conftest import YEAR, make_store, observations
+from conftest import YEAR, land_target_path, make_store, observations
 from indicators import store
 
 
@@ -86,7 +86,7 @@ def test_notes_keep_history_and_show_the_latest(cur):
 
 
 def test_target_path_and_baselines_round_trip(cur):
-    store.set_target_path(cur, "A2-02", YEAR, {3: 15.0, 6: 33.0})
+    land_target_path(cur, "A2-02", YEAR, {3: 15.0, 6: 33.0})
     store.add_baselines(cur, pd.DataFrame({"code": ["A2-02"], "year": [YEAR - 1], "value": [68.2]}), "2025年报")
     assert store.target_paths(cur, YEAR).values.tolist() == [["A2-02", 3, 15.0], ["A2-02", 6, 33.0]]
     assert store.baselines(cur, YEAR - 1)[["code", "region", "value"]].values.tolist() == [["A2-02", "全市", 68.2]]
@@ -120,7 +120,7 @@ def test_a_corrupt_file_gives_a_chinese_message(tmp_path):
 
 
 @pytest.mark.parametrize("write", [
-    lambda cur: store.set_target_path(cur, "A2-02", YEAR, {3: 10.0, 13: 20.0}),
+    lambda cur: land_target_path(cur, "A2-02", YEAR, {3: 10.0, 13: 20.0}),
     lambda cur: store.add_baselines(cur, pd.DataFrame({"code": ["A2-02", None], "year": [YEAR - 1] * 2,
                                                        "value": [1.0, 2.0]}), "年报"),
 ], ids=["target-path", "baselines"])

@@ -7,7 +7,7 @@ Writes go through `transaction`, which rolls back on any failure and may be nest
 """
 from indicators.store.backup import backup, restore, table_counts  # noqa: F401
 from indicators.store.catalog import (CATALOG_COLUMNS, add_alias, aliases, areas, indicators_with_targets,  # noqa: F401
-                                      is_loaded, leads, load_catalog, set_target_path, target_paths)
+                                      is_loaded, leads, load_catalog, target_paths)
 from indicators.store.db import (CITY, MIGRATIONS, SCHEMA_DIR, StoreError, connect, migrate,  # noqa: F401
                                  schema_version, transaction, writer_waiting)
 from indicators.store.uploads import (commit_upload, lock_month, locked_months, preview, rollback_upload,  # noqa: F401
