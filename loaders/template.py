@@ -30,7 +30,6 @@ MONTH_HEADERS = [f"{m}月" for m in range(1, 13)]
 
 TEMPLATE_HEADERS = ["编码", "指标名称", "单位", "指标类型", "年度目标", "牵头单位",
                     "本期累计值", "累计增速(%)", "上年同期", "状态", "情况说明"]
-FILL_COLUMNS = {"本期累计值", "累计增速(%)", "上年同期", "状态", "情况说明"}
 STATUS_CHOICES = ["已完成", "正常推进", "进度滞后", "未完成"]
 TARGET_HEADERS = ["编码", "指标名称", "单位", "2025年基数", "年度目标", "目标依据", *MONTH_HEADERS]
 BASELINE_HEADERS = ["编码", "指标名称", "单位", *MONTH_HEADERS]
