@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from indicators import accounts, catalog, demo, numbers, plain_table, report, settings, store
+from indicators import accounts, catalog, demo, numbers, plain_table, report, settings, startup, store
 from loaders.errors import UserError
 from indicators.progress import status_label
 
@@ -195,11 +195,10 @@ def cmd_init(args) -> str:
     con, path = open_store(args.db, must_exist=False)
     cur = con.cursor()
     year = settings.get().year
-    store.load_catalog(cur, catalog.read_catalog(), catalog.load_areas(), year)
+    password = startup.prepare(cur, reload_catalog=True)  # init refreshes the catalog of an existing store
     message = f"已创建数据库 {path}，载入指标 {len(store.indicators_with_targets(cur, year))} 项"
     if args.demo:
         message += "；" + _load_demo(cur)
-    password = accounts.ensure_admin(cur)
     if password:
         message += f"\n已创建管理员账户 admin，初始密码（只显示这一次）：{password}"
     return message

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import make_store
-from indicators import accounts, cli, store, upload
+from conftest import YEAR, make_store
+from indicators import accounts, cli, startup, store, upload
 from indicators.accounts import AccountError, User
 
 UPLOADS = Path(__file__).resolve().parent / "data" / "upload"
@@ -152,6 +152,15 @@ def test_ensure_admin_only_on_an_empty_table(cur):
     other = make_store()
     accounts.create_user(other, "李四", "viewer", password=PASSWORD)
     assert accounts.ensure_admin(other) is None and store.user_count(other) == 1
+
+
+def test_startup_loads_the_catalog_and_makes_admin_once():
+    cur = store.connect(":memory:").cursor()
+    password = startup.prepare(cur)
+    assert store.is_loaded(cur) and accounts.authenticate(cur, "admin", password).role == "admin"
+    before = store.indicators_with_targets(cur, YEAR)
+    assert startup.prepare(cur) is None and startup.prepare(cur, reload_catalog=True) is None
+    assert store.indicators_with_targets(cur, YEAR).equals(before) and store.user_count(cur) == 1
 
 
 @pytest.mark.parametrize("call,expected", [
