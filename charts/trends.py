@@ -19,7 +19,6 @@ from indicators.progress import GREY
 from common.periods import data_period_label
 
 MONTHS = list(range(1, 13))
-MONTH_LABELS = [f"{m}月" for m in MONTHS]
 LAST_YEAR_COLOR = "#ABABAB"
 PANEL_PX = 170
 TREND_PX = 320  # one indicator's trend

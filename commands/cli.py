@@ -17,7 +17,7 @@ import pandas as pd
 
 from commands import plain_table
 from common.columns import headers
-from indicators import accounts, catalog, demo, numbers, report, settings, store
+from indicators import accounts, catalog, demo, numbers, report, settings, startup, store
 from common.errors import UserError
 from indicators.progress import status_label
 from common import periods
@@ -152,19 +152,24 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_user_commands(sub) -> None:
-    users = sub.add_parser("user", help="账户管理：添加、停用、启用、重置密码、列出")
+    users = sub.add_parser("user", help="账户管理：添加、改角色、停用、启用、重置密码、列出")
     commands = users.add_subparsers(dest="user_command", required=True, parser_class=ChineseParser,
-                                   metavar="add|list|disable|enable|reset|departments")
+                                   metavar="add|role|list|disable|enable|reset|departments")
     add = commands.add_parser("add", help="添加账户（默认生成随机密码并只显示这一次）")
     add.add_argument("name", metavar="用户名", help="用户名")
     add.add_argument("--role", required=True, choices=accounts.ROLES,
                      help="viewer 浏览、uploader 上报、admin 管理员")
     add.add_argument("--department", help="所属部门（上报账户必填），如 市发改局")
     add.add_argument("--password-stdin", action="store_true", help="从标准输入读取密码，而不是随机生成")
+    role = commands.add_parser("role", help="改角色（与部门）")
+    role.add_argument("name", metavar="用户名", help="用户名")
+    role.add_argument("--role", required=True, choices=accounts.ROLES,
+                      help="viewer 浏览、uploader 上报、admin 管理员")
+    role.add_argument("--department", help="所属部门（改为上报账户时必填，已有部门可不填）")
     for name, text in (("disable", "停用账户"), ("enable", "重新启用账户"), ("reset", "重置密码（同时解除锁定）")):
         command = commands.add_parser(name, help=text)
         command.add_argument("name", metavar="用户名", help="用户名")
-    for command in (add, *(commands.choices[n] for n in ("disable", "enable", "reset"))):
+    for command in (add, role, *(commands.choices[n] for n in ("disable", "enable", "reset"))):
         command.add_argument("--user", required=True, help="操作人姓名（记入操作日志）")
     commands.add_parser("list", help="列出全部账户")
     commands.add_parser("departments", help="列出上报账户可选的部门（指标目录中的牵头单位）")
@@ -193,11 +198,10 @@ def cmd_init(args) -> str:
     con, path = open_store(args.db, must_exist=False)
     cur = con.cursor()
     year = settings.get().year
-    store.load_catalog(cur, catalog.read_catalog(), catalog.load_areas(), year)
+    password = startup.prepare(cur, reload_catalog=True)  # init refreshes the catalog of an existing store
     message = f"已创建数据库 {path}，载入指标 {len(store.indicators_with_targets(cur, year))} 项"
     if args.demo:
         message += "；" + _load_demo(cur)
-    password = accounts.ensure_admin(cur)
     if password:
         message += f"\n已创建管理员账户 admin，初始密码（只显示这一次）：{password}"
     return message
@@ -436,6 +440,12 @@ def _read_password() -> str:
     return password
 
 
+def _user_role(cur, args) -> str:
+    accounts.set_role(cur, args.name, args.role, args.department, by=args.user)
+    department = store.get_user(cur, args.name)["department"]  # kept from before when none was given
+    return f"用户 {args.name} 角色改为 {accounts.ROLE_LABELS[args.role]}" + (f"（{department}）" if department else "")
+
+
 def _user_disable(cur, args) -> str:
     accounts.disable_user(cur, args.name, by=args.user)
     return f"已停用用户 {args.name}"
@@ -476,8 +486,8 @@ def _user_status(row, now: datetime) -> str:
     return "正常"
 
 
-USER_COMMANDS = {"add": _user_add, "disable": _user_disable, "enable": _user_enable, "reset": _user_reset,
-                 "list": _user_list, "departments": _user_departments}
+USER_COMMANDS = {"add": _user_add, "role": _user_role, "disable": _user_disable, "enable": _user_enable,
+                 "reset": _user_reset, "list": _user_list, "departments": _user_departments}
 
 
 COMMANDS = {"init": cmd_init, "report": cmd_report, "build-catalog": cmd_build_catalog, "import": cmd_import,

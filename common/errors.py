@@ -102,7 +102,3 @@ class UnreadableFile(LoadError):
 
 class TooLarge(LoadError):
     """Raised before reading when a file is over the size or row limit."""
-
-
-class BadValues(LoadError):
-    """Raised when cells, rows or the period break the declared rules."""

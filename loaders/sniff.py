@@ -124,7 +124,11 @@ class _Sectors:
 
 
 def _ole2_stream_names(data: bytes) -> set[str]:
-    """Lower-cased names of the entries in an OLE2 compound file's directory (MS-CFB)."""
+    """Lower-cased names of the entries in an OLE2 compound file's directory (MS-CFB).
+
+    Written here rather than taken from olefile: olefile reads a file cut short in its last
+    sectors, and python-calamine then panics on it (a Rust panic, not an Exception) or reads it
+    whole; this parser refuses every sector the FAT or directory needs that the bytes lack."""
     sectors = _Sectors(data)
     n_fat, first_dir, _, _, _, _, first_difat, n_difat = struct.unpack_from("<8I", data, 0x2C)
     fat_sectors = _fat_sectors(sectors, first_difat, n_difat)

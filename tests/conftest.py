@@ -26,6 +26,16 @@ def observations(*rows):
                         columns=["code", "year", "month", "value", "text"])
 
 
+def land_target_path(cur, code: str, year: int, path: dict[int, float | None]) -> int:
+    """Land a monthly target path (month -> cumulative target) the way an upload of the targets
+    template lands it: through store.commit_upload, with no values."""
+    paths = pd.DataFrame([(code, year, month, value) for month, value in sorted(path.items())],
+                         columns=["code", "year", "month", "cumulative_target"])
+    no_values = pd.DataFrame(columns=["code", "year", "month", "value", "text", "change"])
+    meta = {"filename": "分月目标.xlsx", "uploaded_by": "测试", "sha256": "paths"}
+    return store.commit_upload(cur, meta, no_values, b"", paths=paths)
+
+
 @pytest.fixture
 def cur():
     return make_store()

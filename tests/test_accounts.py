@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import make_store
+from conftest import YEAR, make_store
 from commands import cli
-from indicators import accounts, store, upload
+from indicators import accounts, startup, store, upload
 from indicators.accounts import AccountError, User
 
 UPLOADS = Path(__file__).resolve().parent / "data" / "upload"
@@ -153,6 +153,15 @@ def test_ensure_admin_only_on_an_empty_table(cur):
     other = make_store()
     accounts.create_user(other, "李四", "viewer", password=PASSWORD)
     assert accounts.ensure_admin(other) is None and store.user_count(other) == 1
+
+
+def test_startup_loads_the_catalog_and_makes_admin_once():
+    cur = store.connect(":memory:").cursor()
+    password = startup.prepare(cur)
+    assert store.is_loaded(cur) and accounts.authenticate(cur, "admin", password).role == "admin"
+    before = store.indicators_with_targets(cur, YEAR)
+    assert startup.prepare(cur) is None and startup.prepare(cur, reload_catalog=True) is None
+    assert store.indicators_with_targets(cur, YEAR).equals(before) and store.user_count(cur) == 1
 
 
 @pytest.mark.parametrize("call,expected", [
@@ -330,6 +339,15 @@ def test_user_disable_then_reset(capsys, db, monkeypatch):
         new, store.get_user(cursor(db), "李四")["salt"])
 
 
+def test_user_role_changes_role_and_department(capsys, db, monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD))
+    run(capsys, "--db", db, "user", "add", "李四", "--role", "viewer", "--password-stdin", "--user", "管理员甲")
+    assert run(capsys, "--db", db, "user", "role", "李四", "--role", "uploader", "--department", "市工信局",
+               "--user", "管理员甲") == (0, "用户 李四 角色改为 上报（市工信局）\n", "")
+    assert accounts.authenticate(cursor(db), "李四", PASSWORD) == User("李四", "uploader", "市工信局")
+    assert actions(cursor(db))[-1] == ("管理员甲", "user_role", "用户 李四 角色改为 上报（市工信局）")
+
+
 @pytest.mark.parametrize("argv,stdin,exit_code,expected", [
     (["user", "add", "王五", "--role", "uploader", "--user", "甲"], "", 1, "错误：上报账户须指定所属部门，例如 市发改局"),
     (["user", "add", "王五", "--role", "uploader", "--department", "市卫健委", "--user", "甲"], "", 1,
@@ -342,6 +360,9 @@ def test_user_disable_then_reset(capsys, db, monkeypatch):
     (["user", "disable", "无此人", "--user", "甲"], "", 1, "错误：没有用户 '无此人'"),
     (["user", "reset", "无此人", "--user", "甲"], "", 1, "错误：没有用户 '无此人'"),
     (["user", "disable", "admin", "--user", "甲"], "", 1, "错误：不能停用最后一个管理员账户"),
+    (["user", "role", "admin", "--role", "viewer", "--user", "甲"], "", 1, "错误：不能取消最后一个管理员的管理员角色"),
+    (["user", "role", "admin", "--role", "uploader", "--user", "甲"], "", 1,
+     "错误：上报账户须指定所属部门，例如 市发改局"),
     (["user", "add", "王五", "--role", "viewer"], "", 2, "错误：命令参数有误：缺少必填参数: --user"),
     (["user", "add", "王五", "--role", "boss"], "", 2, "错误：命令参数有误：参数 --role: 取值无效"),
     (["user", "add", "王五"], "", 2, "错误：命令参数有误：缺少必填参数: --role"),

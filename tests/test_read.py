@@ -328,6 +328,14 @@ def test_read_file_and_read_path_agree(name, error, fragment):
         read_file((DATA / name).read_bytes(), name)
 
 
+def test_an_xls_cut_short_anywhere_is_corrupt():
+    """Every cut, also in the last sectors, where olefile would pass it on and calamine panic."""
+    data = (DATA / "thirty-rows.xls").read_bytes()
+    for length in range(8, len(data)):
+        with pytest.raises(UnreadableFile, match="文件已损坏或不完整，请重新导出后上传"):
+            read_file(data[:length], "月报.xls")
+
+
 def lock_file() -> bytes:
     """What Excel leaves next to an open workbook as ~$月报.xlsx."""
     return bytes([4]) + "张三".encode("utf-16-le").ljust(53, b"\x20") + b"\x00" * 109

@@ -2,7 +2,7 @@
 import pandas as pd
 import pytest
 
-from conftest import YEAR, make_store, observations
+from conftest import YEAR, land_target_path, make_store, observations
 from indicators import report, store
 from common import periods
 
@@ -95,7 +95,7 @@ def test_monthly_target_path_replaces_the_straight_line(catalog_rows):
     cur = make_store()
     upload(cur, (code, YEAR, 6, target * 0.4))
     assert status_of(cur, code, 6)["status"] == "yellow"
-    store.set_target_path(cur, code, YEAR, {6: target * 0.4})
+    land_target_path(cur, code, YEAR, {6: target * 0.4})
     assert status_of(cur, code, 6)["status"] == "green"
 
 

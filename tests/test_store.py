@@ -1,9 +1,12 @@
 """The store: migrations, append-only observations, current values, notes, uploads."""
+import subprocess
+import sys
+
 import duckdb
 import pandas as pd
 import pytest
 
-from conftest import YEAR, make_store, observations
+from conftest import YEAR, land_target_path, make_store, observations
 from indicators import store
 
 
@@ -83,22 +86,41 @@ def test_notes_keep_history_and_show_the_latest(cur):
 
 
 def test_target_path_and_baselines_round_trip(cur):
-    store.set_target_path(cur, "A2-02", YEAR, {3: 15.0, 6: 33.0})
+    land_target_path(cur, "A2-02", YEAR, {3: 15.0, 6: 33.0})
     store.add_baselines(cur, pd.DataFrame({"code": ["A2-02"], "year": [YEAR - 1], "value": [68.2]}), "2025年报")
     assert store.target_paths(cur, YEAR).values.tolist() == [["A2-02", 3, 15.0], ["A2-02", 6, 33.0]]
     assert store.baselines(cur, YEAR - 1)[["code", "region", "value"]].values.tolist() == [["A2-02", "全市", 68.2]]
 
 
-def test_a_locked_file_gives_a_chinese_message(tmp_path):
+def test_a_file_another_process_holds_gives_a_chinese_message(tmp_path):
     path = tmp_path / "locked.duckdb"
+    make_store(path).close()
+    # DuckDB locks the file for the whole process: only a second process can hold it against this one
+    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(path)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "holding"
+        with pytest.raises(store.StoreError) as info:
+            store.connect(path)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert info.value.format_message() == (f"数据库文件 {path} 正被另一个程序使用（看板或命令行导入），"
+                                           "等待 0 秒后仍未释放，请稍后重试")
+
+
+HOLD = "import duckdb, sys, time; con = duckdb.connect(sys.argv[1]); print('holding', flush=True); time.sleep(60)"
+
+
+def test_a_corrupt_file_gives_a_chinese_message(tmp_path):
+    path = tmp_path / "corrupt.duckdb"
     path.write_text("not a database")
     with pytest.raises(store.StoreError) as info:
         store.connect(path)
-    assert "无法打开数据库文件" in info.value.format_message()
+    assert info.value.format_message().startswith(f"无法打开数据库文件 {path}：文件损坏或无法读写（")
 
 
 @pytest.mark.parametrize("write", [
-    lambda cur: store.set_target_path(cur, "A2-02", YEAR, {3: 10.0, 13: 20.0}),
+    lambda cur: land_target_path(cur, "A2-02", YEAR, {3: 10.0, 13: 20.0}),
     lambda cur: store.add_baselines(cur, pd.DataFrame({"code": ["A2-02", None], "year": [YEAR - 1] * 2,
                                                        "value": [1.0, 2.0]}), "年报"),
 ], ids=["target-path", "baselines"])

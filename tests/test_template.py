@@ -7,7 +7,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from conftest import YEAR, make_store
+from conftest import YEAR, land_target_path, make_store
 from indicators import catalog, store
 from common.kinds import TEXT_KINDS
 from outputs import template
@@ -129,7 +129,7 @@ def test_period_label_for_january(rows):
 @pytest.fixture(scope="module")
 def targets_book(rows):
     cur = make_store()
-    store.set_target_path(cur, "A1-05", YEAR, {3: 2.0, 6: 5.0, 12: 10.0})
+    land_target_path(cur, "A1-05", YEAR, {3: 2.0, 6: 5.0, 12: 10.0})
     store.add_baselines(cur, pd.DataFrame({"code": ["A1-05", "A2-02"], "year": [YEAR - 1] * 2,
                                            "value": [8.0, 65.2]}), "测试")
     data = template.targets_template(rows, store.baselines(cur, YEAR - 1), store.target_paths(cur, YEAR), YEAR)

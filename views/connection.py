@@ -14,7 +14,7 @@ import threading
 import time
 from contextlib import contextmanager
 
-from indicators import accounts, catalog, settings, store
+from indicators import startup, store
 
 # with nobody waiting, the file is let go this long after the last page run ends. Opening it again costs a
 # page run 0.1-0.2 s, so it is kept while people click about; a writer's flag takes it at once anyway.
@@ -100,10 +100,7 @@ def shared(path: str) -> SharedStore:
 
 def _opened(path: str):
     con = store.connect(path, wait=OPEN_WAIT_SECONDS)
-    cur = con.cursor()
-    if not store.is_loaded(cur):
-        store.load_catalog(cur, catalog.read_catalog(), catalog.load_areas(), settings.get().year)
-    password = accounts.ensure_admin(cur)
+    password = startup.prepare(con.cursor())
     if password:  # first start: shown once on the terminal, as Jupyter shows its token
         print(f"八好看板首次启动：已创建管理员账户 admin，初始密码 {password}（只显示这一次，请登录后妥善保管）",
               flush=True)

@@ -7,7 +7,7 @@ Writes go through `transaction`, which rolls back on any failure and may be nest
 """
 from indicators.store.backup import backup, restore, table_counts  # noqa: F401
 from indicators.store.catalog import (CATALOG_COLUMNS, add_alias, aliases, areas, indicators_with_targets,  # noqa: F401
-                                      is_loaded, leads, load_catalog, set_target_path, target_paths)
+                                      is_loaded, leads, load_catalog, target_paths)
 from indicators.store.db import (CITY, MIGRATIONS, SCHEMA_DIR, StoreError, connect, migrate,  # noqa: F401
                                  schema_version, transaction, writer_waiting)
 from indicators.store.uploads import (commit_upload, lock_month, locked_months, preview, rollback_upload,  # noqa: F401
@@ -15,8 +15,8 @@ from indicators.store.uploads import (commit_upload, lock_month, locked_months, 
 from indicators.store.users import (AUDIT_ACTIONS, AUDIT_HEADERS, USER_COLUMNS, add_session, add_user,  # noqa: F401
                                     audit, audit_log, end_session, end_sessions_of, get_user, list_users,
                                     record_login_failure,
-                                    record_login_success, secret, session, set_disabled, set_password, set_role,
-                                    set_secret, touch_session, user_count)
+                                    record_login_success, session, set_disabled, set_password, set_role,
+                                    touch_session, user_count)
 from indicators.store.values import (add_baselines, add_note, add_observations, add_upload, baselines,  # noqa: F401
                                      clear_demo, current_observations, current_years, data_version, demo_retired,
                                      demo_value_count, latest_month, note_history, notes, revisions, shows_demo)

@@ -72,14 +72,6 @@ def target_paths(cur, year: int) -> pd.DataFrame:
            WHERE cumulative_target IS NOT NULL ORDER BY code, month""", [year]).df()
 
 
-@writes
-def set_target_path(cur, code: str, year: int, path: dict[int, float | None], upload_id: int | None = None) -> None:
-    """Write a new monthly target path for `code` (month -> cumulative target); older paths are kept."""
-    now = datetime.now()
-    cur.executemany("INSERT INTO target_path_revisions VALUES (?, ?, ?, ?, ?, ?)",
-                    [[code, year, m, v, upload_id, now] for m, v in sorted(path.items())])
-
-
 def aliases(cur) -> pd.DataFrame:
     """Names administrators tied to an indicator (alias: the name's matching key; columns alias, code,
     written_name, created_by, created_at)."""

@@ -1,4 +1,4 @@
-"""Accounts, the audit log and per-installation secrets."""
+"""Accounts, the audit log and sign-in sessions."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -95,16 +95,6 @@ def audit_log(cur, limit: int = 500) -> pd.DataFrame:
     """The latest audit entries, newest first (columns: id, at, user_name, action, detail)."""
     return cur.execute('SELECT id, "at", user_name, action, detail FROM audit_log ORDER BY id DESC LIMIT ?',
                        [limit]).df()
-
-
-def secret(cur, key: str) -> str | None:
-    rows = cur.execute("SELECT value FROM settings_kv WHERE key = ?", [key]).fetchall()
-    return rows[0][0] if rows else None
-
-
-@writes
-def set_secret(cur, key: str, value: str) -> None:
-    cur.execute("INSERT OR REPLACE INTO settings_kv VALUES (?, ?)", [key, value])
 
 
 # ---- sign-in sessions ------------------------------------------------------------------------------
