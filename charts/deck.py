@@ -15,6 +15,7 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from charts import deck_parts as dp
 from charts.deck_parts import chunks, text
 from charts.base import BAND_COLORS, STATUS_COLORS, STATUS_INK, marked, word_color, word_ink
+from common.columns import HEADERS
 from common.kinds import NUMERIC_KINDS
 from common.values import num
 from indicators import numbers
@@ -31,12 +32,16 @@ EXTRA_ROWS = 3          # rows a table's last slide takes, a font step smaller, 
 CN_NUMBERS = "一二三四五六七八九十"
 CHANGE_COLORS = {"新转滞后": STATUS_INK[RED], "新转预警": STATUS_INK[YELLOW], "恢复正常": STATUS_INK[GREEN]}
 # 实际 is wide enough for a value followed by （示例）; 状态 for ○ 未到报送期
-TABLE_COLUMNS = [("编码", 0.8, PP_ALIGN.CENTER), ("指标", 2.4, PP_ALIGN.LEFT), ("单位", 0.8, PP_ALIGN.CENTER),
-                 ("年度目标", 2.0, PP_ALIGN.LEFT), ("实际", 1.5, PP_ALIGN.RIGHT), ("完成率", 0.95, PP_ALIGN.RIGHT),
-                 ("序时进度", 0.95, PP_ALIGN.RIGHT), ("状态", 1.25, PP_ALIGN.CENTER), ("牵头单位", 1.68, PP_ALIGN.LEFT)]
-BRIEF_COLUMNS = [("编码", 0.8, PP_ALIGN.CENTER), ("指标", 2.75, PP_ALIGN.LEFT), ("实际", 1.9, PP_ALIGN.RIGHT),
-                 ("年度目标", 2.0, PP_ALIGN.LEFT), ("状态", 0.8, PP_ALIGN.CENTER), ("较上月", 1.1, PP_ALIGN.CENTER),
-                 ("情况说明", 2.98, PP_ALIGN.LEFT)]
+# the slides' tables: the status table's words (common.columns), each column's width (in) and alignment
+TABLE_COLUMNS = [(HEADERS["code"], 0.8, PP_ALIGN.CENTER), (HEADERS["name"], 2.4, PP_ALIGN.LEFT),
+                 (HEADERS["unit"], 0.8, PP_ALIGN.CENTER), (HEADERS["target_label"], 2.0, PP_ALIGN.LEFT),
+                 (HEADERS["actual"], 1.5, PP_ALIGN.RIGHT), (HEADERS["completion"], 0.95, PP_ALIGN.RIGHT),
+                 (HEADERS["time_progress"], 0.95, PP_ALIGN.RIGHT), (HEADERS["status"], 1.25, PP_ALIGN.CENTER),
+                 (HEADERS["lead_department"], 1.68, PP_ALIGN.LEFT)]
+BRIEF_COLUMNS = [(HEADERS["code"], 0.8, PP_ALIGN.CENTER), (HEADERS["name"], 2.75, PP_ALIGN.LEFT),
+                 (HEADERS["actual"], 1.9, PP_ALIGN.RIGHT), (HEADERS["target_label"], 2.0, PP_ALIGN.LEFT),
+                 (HEADERS["status"], 0.8, PP_ALIGN.CENTER), ("较上月", 1.1, PP_ALIGN.CENTER),
+                 (HEADERS["note"], 2.98, PP_ALIGN.LEFT)]
 DEMO_SOURCE = "数据来源：示例数据（系统生成，非真实统计数据）"
 
 
