@@ -158,13 +158,13 @@ def _add_user_commands(sub) -> None:
     add = commands.add_parser("add", help="添加账户（默认生成随机密码并只显示这一次）")
     add.add_argument("name", metavar="用户名", help="用户名")
     add.add_argument("--role", required=True, choices=accounts.ROLES,
-                     help="viewer 浏览、uploader 上报、admin 管理员")
+                     help="viewer 浏览、uploader 上报、supervisor 督查、admin 管理员")
     add.add_argument("--department", help="所属部门（上报账户必填），如 市发改局")
     add.add_argument("--password-stdin", action="store_true", help="从标准输入读取密码，而不是随机生成")
     role = commands.add_parser("role", help="改角色（与部门）")
     role.add_argument("name", metavar="用户名", help="用户名")
     role.add_argument("--role", required=True, choices=accounts.ROLES,
-                      help="viewer 浏览、uploader 上报、admin 管理员")
+                      help="viewer 浏览、uploader 上报、supervisor 督查、admin 管理员")
     role.add_argument("--department", help="所属部门（改为上报账户时必填，已有部门可不填）")
     for name, text in (("disable", "停用账户"), ("enable", "重新启用账户"), ("reset", "重置密码（同时解除锁定）")):
         command = commands.add_parser(name, help=text)

@@ -134,8 +134,8 @@ def prepare(cur, content: bytes, filename: str, period: tuple[int, int] | None =
 
 def _prepare(cur, content: bytes, filename: str, period, today, user) -> Prepared:
     prepared = Prepared(filename, content)
-    if user is not None and user.role == "viewer":
-        prepared.problems = [Problem("浏览账户不能上报数据", filename)]
+    if user is not None and not accounts.may_upload_anything(user):
+        prepared.problems = [Problem(f"{accounts.ROLE_LABELS[user.role]}账户不能上报数据", filename)]
         return prepared
     try:
         workbook = read.read_file(content, filename)
