@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from commands import plain_table
+from commands import plain_table, supervise
 from common.columns import headers
 from indicators import accounts, catalog, demo, numbers, report, settings, startup, store
 from common.errors import UserError
@@ -75,7 +75,8 @@ def whole_number(text: str) -> int:
 
 
 OPTION_METAVARS = {"--db": "数据库文件", "--period": "年-月", "--user": "姓名", "--out": "文件", "--format": "格式",
-                   "--role": "角色", "--department": "部门", "--by": "分组", "--area": "领域"}
+                   "--role": "角色", "--department": "部门", "--by": "分组", "--area": "领域",
+                   "--status": "状态"}
 HELP_PHRASES = [("usage:", "用法："), ("positional arguments:", "位置参数："), ("options:", "选项："),
                 ("show this help message and exit", "显示本帮助并退出")]
 
@@ -148,6 +149,7 @@ def build_parser() -> argparse.ArgumentParser:
     alias_add.add_argument("--user", default=getpass.getuser(), help="操作人（记入操作日志）")
     alias_commands.add_parser("list", help="列出全部别名")
     _add_user_commands(sub)
+    supervise.add_commands(sub, ChineseParser)
     return parser
 
 
@@ -490,10 +492,20 @@ USER_COMMANDS = {"add": _user_add, "role": _user_role, "disable": _user_disable,
                  "reset": _user_reset, "list": _user_list, "departments": _user_departments}
 
 
+def cmd_supervise(args) -> str:
+    period = parse_period(args.period) if getattr(args, "period", None) else None
+    cur = _loaded_store(args)
+    if args.supervise_command == "open":
+        return supervise.open_period(cur, period, args.user)
+    if args.supervise_command == "close":
+        return supervise.close_period(cur, period)
+    return supervise.listed(cur, args.status, args.format == "csv")
+
+
 COMMANDS = {"init": cmd_init, "report": cmd_report, "build-catalog": cmd_build_catalog, "import": cmd_import,
             "template": cmd_template, "export": cmd_export, "backup": cmd_backup, "restore": cmd_restore,
             "rollback": cmd_rollback, "lock": cmd_lock, "unlock": cmd_unlock,
-            "user": cmd_user, "demo": cmd_demo, "alias": cmd_alias}
+            "user": cmd_user, "demo": cmd_demo, "alias": cmd_alias, "supervise": cmd_supervise}
 
 
 def main(argv: list[str] | None = None) -> int:
