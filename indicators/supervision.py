@@ -184,6 +184,7 @@ def table(cur, status: str | None = None, today: date | None = None) -> pd.DataF
     status and period ("2026-05"); LIST_COLUMNS first."""
     rows = store.supervisions(cur)
     today = today or date.today()
+    rows = rows.assign(deadline=[_day(d) for d in rows["deadline"]])  # a day, not pandas' midnight timestamp
     rows = rows.assign(
         status=[status_of(a, c, d, today) for a, c, d in zip(rows["answered_at"], rows["closed_at"], rows["deadline"])],
         period=[f"{y}-{m:02d}" for y, m in zip(rows["year"], rows["month"])])
