@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from commands import plain_table
+from commands import plain_table, supervise
 from common.columns import headers
 from indicators import accounts, catalog, demo, numbers, report, settings, startup, store
 from common.errors import UserError
@@ -75,7 +75,8 @@ def whole_number(text: str) -> int:
 
 
 OPTION_METAVARS = {"--db": "数据库文件", "--period": "年-月", "--user": "姓名", "--out": "文件", "--format": "格式",
-                   "--role": "角色", "--department": "部门", "--by": "分组", "--area": "领域"}
+                   "--role": "角色", "--department": "部门", "--by": "分组", "--area": "领域",
+                   "--status": "状态"}
 HELP_PHRASES = [("usage:", "用法："), ("positional arguments:", "位置参数："), ("options:", "选项："),
                 ("show this help message and exit", "显示本帮助并退出")]
 
@@ -148,6 +149,7 @@ def build_parser() -> argparse.ArgumentParser:
     alias_add.add_argument("--user", default=getpass.getuser(), help="操作人（记入操作日志）")
     alias_commands.add_parser("list", help="列出全部别名")
     _add_user_commands(sub)
+    supervise.add_commands(sub, ChineseParser)
     return parser
 
 
@@ -158,13 +160,13 @@ def _add_user_commands(sub) -> None:
     add = commands.add_parser("add", help="添加账户（默认生成随机密码并只显示这一次）")
     add.add_argument("name", metavar="用户名", help="用户名")
     add.add_argument("--role", required=True, choices=accounts.ROLES,
-                     help="viewer 浏览、uploader 上报、admin 管理员")
+                     help="viewer 浏览、uploader 上报、supervisor 督查、admin 管理员")
     add.add_argument("--department", help="所属部门（上报账户必填），如 市发改局")
     add.add_argument("--password-stdin", action="store_true", help="从标准输入读取密码，而不是随机生成")
     role = commands.add_parser("role", help="改角色（与部门）")
     role.add_argument("name", metavar="用户名", help="用户名")
     role.add_argument("--role", required=True, choices=accounts.ROLES,
-                      help="viewer 浏览、uploader 上报、admin 管理员")
+                      help="viewer 浏览、uploader 上报、supervisor 督查、admin 管理员")
     role.add_argument("--department", help="所属部门（改为上报账户时必填，已有部门可不填）")
     for name, text in (("disable", "停用账户"), ("enable", "重新启用账户"), ("reset", "重置密码（同时解除锁定）")):
         command = commands.add_parser(name, help=text)
@@ -490,10 +492,20 @@ USER_COMMANDS = {"add": _user_add, "role": _user_role, "disable": _user_disable,
                  "reset": _user_reset, "list": _user_list, "departments": _user_departments}
 
 
+def cmd_supervise(args) -> str:
+    period = parse_period(args.period) if getattr(args, "period", None) else None
+    cur = _loaded_store(args)
+    if args.supervise_command == "open":
+        return supervise.open_period(cur, period, args.user)
+    if args.supervise_command == "close":
+        return supervise.close_period(cur, period)
+    return supervise.listed(cur, args.status, args.format == "csv")
+
+
 COMMANDS = {"init": cmd_init, "report": cmd_report, "build-catalog": cmd_build_catalog, "import": cmd_import,
             "template": cmd_template, "export": cmd_export, "backup": cmd_backup, "restore": cmd_restore,
             "rollback": cmd_rollback, "lock": cmd_lock, "unlock": cmd_unlock,
-            "user": cmd_user, "demo": cmd_demo, "alias": cmd_alias}
+            "user": cmd_user, "demo": cmd_demo, "alias": cmd_alias, "supervise": cmd_supervise}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -16,8 +16,8 @@ from datetime import datetime, timedelta
 from indicators import catalog, settings, store
 from common.errors import UserError
 
-ROLES = ("viewer", "uploader", "admin")
-ROLE_LABELS = {"viewer": "浏览", "uploader": "上报", "admin": "管理员"}
+ROLES = ("viewer", "uploader", "supervisor", "admin")
+ROLE_LABELS = {"viewer": "浏览", "uploader": "上报", "supervisor": "督查", "admin": "管理员"}
 STATISTICS_BUREAU = "市统计局"  # its uploaders may upload every indicator
 MIN_PASSWORD_LENGTH = 8
 MAX_FAILURES = 5
@@ -219,11 +219,27 @@ def _active_admins(cur) -> set[str]:
 
 def may_upload(user: User | None, lead_department: str | None) -> bool:
     """May `user` upload values of an indicator led by `lead_department` (joint leads: any of them)?"""
-    if user is None or user.role == "viewer":
+    if not may_upload_anything(user):  # viewers and 督查 report nothing, whatever their department
         return False
     if user.role == "admin" or user.department == STATISTICS_BUREAU:
         return True
+    return _leads(user, lead_department)
+
+
+def _leads(user: User, lead_department: str | None) -> bool:
+    """Is `user` an uploader of one of the units that lead (alone or jointly) `lead_department`?"""
     return user.role == "uploader" and user.department in catalog.leads_of(lead_department)
+
+
+def may_answer(user: User | None, lead_department: str | None) -> bool:
+    """May `user` answer a 督办 sent to `lead_department`? Its own units' uploaders and admins only: the
+    统计局 reports every figure but answers only for what it leads."""
+    return user is not None and (user.role == "admin" or _leads(user, lead_department))
+
+
+def may_supervise(user: User | None) -> bool:
+    """May `user` open, accept and close 督办 and mark values 核验 (the 督查室, and admins)?"""
+    return user is not None and user.role in ("supervisor", "admin")
 
 
 def may_upload_anything(user: User | None) -> bool:

@@ -13,7 +13,7 @@ from datetime import date
 
 import pandas as pd
 
-from indicators import accounts, progress, report, settings, store, upload_guards, upload_preview
+from indicators import accounts, progress, report, settings, store, supervision, upload_guards, upload_preview
 from indicators.progress import RED
 from loaders import frames, layouts, match, read
 from indicators import validate
@@ -134,8 +134,8 @@ def prepare(cur, content: bytes, filename: str, period: tuple[int, int] | None =
 
 def _prepare(cur, content: bytes, filename: str, period, today, user) -> Prepared:
     prepared = Prepared(filename, content)
-    if user is not None and user.role == "viewer":
-        prepared.problems = [Problem("浏览账户不能上报数据", filename)]
+    if user is not None and not accounts.may_upload_anything(user):
+        prepared.problems = [Problem(f"{accounts.ROLE_LABELS[user.role]}账户不能上报数据", filename)]
         return prepared
     try:
         workbook = read.read_file(content, filename)
@@ -251,7 +251,8 @@ def land(cur, prepared: Prepared, user: str, confirmed: bool = False, *, account
     as they stand at the click (the page; the command line's operator has none). The lock, the same
     content and the user's scope are checked again inside the transaction. Raises UploadRefused on
     errors, NothingToWrite when the content stands already or changes nothing, NeedsConfirmation on
-    unconfirmed warnings."""
+    unconfirmed warnings. Once the values stand, every 督办 of an earlier period whose indicator is now
+    正常 closes by itself (supervision.close_recovered)."""
     if prepared.errors:
         raise UploadRefused(prepared.errors)
     if prepared.unneeded:
@@ -259,7 +260,11 @@ def land(cur, prepared: Prepared, user: str, confirmed: bool = False, *, account
     if not confirmed and prepared.warnings:  # confirmed first: a 月报 has thousands of problems to sift
         raise NeedsConfirmation(prepared.warnings)
     with store.transaction(cur):
-        return _land_now(cur, prepared, user, account)
+        upload_id = _land_now(cur, prepared, user, account)
+    # after the landing's transaction, not in it: the values must never be undone by 督办 bookkeeping, and
+    # the close depends only on what the store holds, so `supervise close` can run it again at any time
+    supervision.close_recovered(cur, *prepared.period)
+    return upload_id
 
 
 def _land_now(cur, prepared: Prepared, user: str, account: accounts.User | None) -> int:

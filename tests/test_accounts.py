@@ -68,7 +68,7 @@ def test_a_generated_password_is_16_url_safe_characters_and_signs_in(cur):
     ("", "viewer", None, PASSWORD, "用户名不能为空"),
     ("   ", "viewer", None, PASSWORD, "用户名不能为空"),
     ("张三", "viewer", None, PASSWORD, "用户 '张三' 已存在"),
-    ("王五", "boss", None, PASSWORD, "未知角色 'boss'，可选：浏览（viewer）、上报（uploader）、管理员（admin）"),
+    ("王五", "boss", None, PASSWORD, "未知角色 'boss'，可选：浏览（viewer）、上报（uploader）、督查（supervisor）、管理员（admin）"),
     ("王五", "uploader", None, PASSWORD, "上报账户须指定所属部门，例如 市发改局"),
     ("王五", "uploader", "  ", PASSWORD, "上报账户须指定所属部门，例如 市发改局"),
     ("王五", "viewer", None, "1234567", "密码至少需要 8 个字符"),
@@ -220,6 +220,8 @@ def test_an_action_without_chinese_words_is_not_recorded(cur):
     (User("u", "uploader", "市财"), "市财政局", False),
     (User("v", "viewer", "市发改局"), "市发改局", False),
     (User("v", "viewer", "市统计局"), "市工信局", False),
+    (User("d", "supervisor", "市统计局"), "市工信局", False),  # the 督查室 checks figures, never reports them
+    (User("d", "supervisor", "市发改局"), "市发改局", False),
     (None, "市发改局", False),
 ])
 def test_may_upload(user, lead, expected):
@@ -230,6 +232,7 @@ def test_may_upload(user, lead, expected):
     (User("a", "admin"), True, True),
     (User("u", "uploader", "市发改局"), True, False),
     (User("v", "viewer"), False, False),
+    (User("d", "supervisor"), False, False),
     (None, False, False),
 ])
 def test_pages_by_role(user, upload_page, admin_page):
@@ -265,10 +268,11 @@ def test_the_statistics_bureau_and_admins_may_upload_everything(user):
     assert actions(cur) == [("统计员", "upload", f"文件 {BUREAU_FILE}，上传编号 {upload_id}，新增 5 更正 0")]
 
 
-def test_a_viewer_gets_one_error_and_nothing_is_written():
+@pytest.mark.parametrize("role,message", [("viewer", "浏览账户不能上报数据"), ("supervisor", "督查账户不能上报数据")])
+def test_a_viewer_gets_one_error_and_nothing_is_written(role, message):
     cur = make_store()
-    prepared = prepare_bureau(cur, User("李四", "viewer"))
-    assert [(p.file, p.message) for p in prepared.errors] == [(BUREAU_FILE, "浏览账户不能上报数据")]
+    prepared = prepare_bureau(cur, User("李四", role, "市统计局"))
+    assert [(p.file, p.message) for p in prepared.errors] == [(BUREAU_FILE, message)]
     with pytest.raises(upload.UploadRefused):
         upload.land(cur, prepared, "李四", confirmed=True)
     assert snapshot(cur)["uploads"] == 0

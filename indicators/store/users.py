@@ -78,6 +78,8 @@ AUDIT_ACTIONS = {
     "unlock": "取消定稿", "alias": "指定别名", "user_add": "添加账户", "user_reset": "重置密码",
     "user_disable": "停用账户", "user_enable": "启用账户", "user_role": "更改角色",
     "password_change": "修改密码", "login_locked": "登录锁定",
+    "supervise_open": "开启督办", "supervise_answer": "答复督办", "supervise_accept": "验收办结督办",
+    "supervise_recovered": "督办随指标恢复办结", "verify": "核验标记",
 }
 AUDIT_HEADERS = {"id": "序号", "at": "时间", "user_name": "操作人", "action": "操作", "detail": "详情"}
 
