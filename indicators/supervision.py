@@ -165,9 +165,9 @@ def accept(cur, supervision_id: int, user: User, note: str = "") -> None:
 def close_recovered(cur, year: int, month: int, by: str = accounts.SYSTEM) -> int:
     """Close, with a note, every open 督办 of an earlier period whose indicator is 正常 in `year`-`month`;
     returns how many. Cheap when there is none to look at: the status table is read only then."""
-    pending = store.supervisions(cur, before=(year, month), unclosed=True)
-    if pending.empty:
+    if not store.any_unclosed(cur, (year, month)):
         return 0
+    pending = store.supervisions(cur, before=(year, month), unclosed=True)
     table = report.status_table(cur, year, month)
     recovered = pending[pending["code"].isin(table.loc[table["status"] == GREEN, "code"])]
     note = f"指标于{period_label(year, month)}恢复正常，自动办结"

@@ -10,7 +10,7 @@ from indicators.store.catalog import (CATALOG_COLUMNS, add_alias, aliases, areas
                                       is_loaded, leads, load_catalog, target_paths)
 from indicators.store.db import (CITY, MIGRATIONS, SCHEMA_DIR, StoreError, connect, migrate,  # noqa: F401
                                  schema_version, transaction, writer_waiting)
-from indicators.store.supervision import (SUPERVISION_COLUMNS, add_supervision, add_verification,  # noqa: F401
+from indicators.store.supervision import (SUPERVISION_COLUMNS, add_supervision, add_verification, any_unclosed,  # noqa: F401
                                          close_supervision, record_answer, supervision, supervision_steps,
                                          supervisions, unclosed_codes, verification_history, verifications)
 from indicators.store.uploads import (commit_upload, lock_month, locked_months, preview, rollback_upload,  # noqa: F401
