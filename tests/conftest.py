@@ -36,6 +36,12 @@ def land_target_path(cur, code: str, year: int, path: dict[int, float | None]) -
     return store.commit_upload(cur, meta, no_values, b"", paths=paths)
 
 
+def write_note(cur, code: str, year: int, month: int, text: str, author: str) -> None:
+    """A 情况说明 standing in the store beside demo values: a state the dashboard itself never writes (a real
+    upload with notes clears the demo values first), which tests of how notes are shown need."""
+    cur.execute("INSERT INTO notes VALUES (?, '全市', ?, ?, ?, ?, now(), NULL)", [code, year, month, text, author])
+
+
 @pytest.fixture
 def cur():
     return make_store()

@@ -8,7 +8,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from conftest import YEAR, make_store, observations
+from conftest import YEAR, make_store, observations, write_note
 from charts import base, bullets_html
 from indicators import accounts, catalog, report, settings, store
 from common.kinds import NUMERIC_KINDS
@@ -200,7 +200,7 @@ def test_detail_shows_plan_text_conflict_revisions_and_notes(demo_file):
     cur = store.connect(demo_file).cursor()
     up = store.add_upload(cur, "更正.xlsx", "统计局")
     store.add_observations(cur, up, observations((code, YEAR, 10, 150.0)))
-    store.add_note(cur, code, YEAR, 10, "<b>三季度</b>集中建设", "市发改局")
+    write_note(cur, code, YEAR, 10, "<b>三季度</b>集中建设", "市发改局")
     cur.close()
     st.cache_data.clear()
     at = open_page("views/detail.py", code=code)

@@ -94,8 +94,8 @@ def server(tmp_path_factory):
     db = tmp_path_factory.mktemp("browser") / "dashboard.duckdb"
     STATE["db"] = db
     env = demo_store(db, USER, PASSWORD)
-    note = ("from indicators import store; import sys; store.add_note(store.connect(sys.argv[1]).cursor(), "
-            "'A5-13', 2026, 10, '<script>window.__xss=1</script>', '测试')")
+    note = ("import sys; sys.path.insert(0, 'tests'); from conftest import write_note; from indicators import store; "
+            "write_note(store.connect(sys.argv[1]).cursor(), 'A5-13', 2026, 10, '<script>window.__xss=1</script>', '测试')")
     subprocess.run([sys.executable, "-c", note, str(db)], check=True, cwd=catalog.ROOT, env=env)
     with served(env) as url:
         yield url

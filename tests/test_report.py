@@ -2,7 +2,7 @@
 import pandas as pd
 import pytest
 
-from conftest import YEAR, land_target_path, make_store, observations
+from conftest import YEAR, land_target_path, make_store, observations, write_note
 from indicators import report, store
 from common import periods
 
@@ -175,7 +175,7 @@ def test_status_changes_name_newly_red_and_recovered():
 def test_notes_of_the_period_join_the_table(catalog_rows):
     code = code_of(catalog_rows, kind="cumulative")
     cur = make_store()
-    store.add_note(cur, code, YEAR, 5, "受汛期影响施工延后", "发改局")
+    write_note(cur, code, YEAR, 5, "受汛期影响施工延后", "发改局")
     table = report.status_table(cur, YEAR, 5).set_index("code")
     assert table.loc[code, "note"] == "受汛期影响施工延后"
     assert report.status_table(cur, YEAR, 6).set_index("code")["note"].isna().all()

@@ -6,7 +6,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from conftest import YEAR, land_target_path, make_store, observations
+from conftest import YEAR, land_target_path, make_store, observations, write_note
 from indicators import store
 
 
@@ -79,8 +79,8 @@ def test_demo_flag_lasts_until_real_data_replaces_every_demo_value(cur):
 
 
 def test_notes_keep_history_and_show_the_latest(cur):
-    store.add_note(cur, "A1-01", YEAR, 5, "受项目投产延迟影响", "发改局")
-    store.add_note(cur, "A1-01", YEAR, 5, "已协调解决，6月回升", "发改局")
+    write_note(cur, "A1-01", YEAR, 5, "受项目投产延迟影响", "发改局")
+    write_note(cur, "A1-01", YEAR, 5, "已协调解决，6月回升", "发改局")
     assert store.notes(cur, YEAR, 5)[["code", "text"]].values.tolist() == [["A1-01", "已协调解决，6月回升"]]
     assert cur.execute("SELECT count(*) FROM notes").fetchall()[0][0] == 2
 
@@ -137,9 +137,10 @@ def test_every_write_is_one_transaction_that_rolls_back_whole(cur, write):
 def test_a_transaction_inside_another_is_part_of_it(cur):
     with pytest.raises(ValueError, match="stop"):
         with store.transaction(cur):
-            store.add_note(cur, "A2-02", YEAR, 5, "先写的说明", "张三")  # its own transaction joins the outer one
+            store.lock_month(cur, YEAR, 5, "张三")  # its own transaction joins the outer one
             raise ValueError("stop")
-    assert store.note_history(cur, "A2-02", YEAR).empty
+    assert store.locked_months(cur, YEAR) == set()
+    assert store.audit_log(cur, 10).empty
 
 
 def test_a_store_written_by_a_newer_version_is_refused(tmp_path):

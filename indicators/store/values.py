@@ -177,13 +177,6 @@ def data_version(cur) -> int:
 
 
 @writes
-def add_note(cur, code: str, year: int, month: int, text: str, author: str, region: str = CITY,
-             upload_id: int | None = None) -> None:
-    """Append a 情况说明 for one indicator and period."""
-    cur.execute("INSERT INTO notes VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [code, region, year, month, text, author, datetime.now(), upload_id])
-
-
 def notes(cur, year: int, month: int) -> pd.DataFrame:
     """The latest 情况说明 of each indicator for the period (columns: code, text, author)."""
     return cur.execute(
