@@ -124,7 +124,7 @@ def bulletin_for(cur, period: tuple[int, int], today: date | None = None) -> bul
     ledger = ledger[[(y, m) <= period for y, m in zip(ledger["year"], ledger["month"])]]  # none of a later month
     overdue = _overdue(ledger, today)
     return bulletin.Bulletin(period=period_label(*period), issued=today, praised=_praised(cur, table, period, overdue),
-                             overdue=overdue, lagging=_lagging(table, ledger),
+                             overdue=overdue, lagging=_lagging(table, ledger, period),
                              is_demo=bool(table["is_demo"].fillna(False).any()))
 
 
@@ -169,9 +169,12 @@ def _overdue(ledger: pd.DataFrame, today: date) -> list[bulletin.Overdue]:
                              days=(today - r["deadline"]).days) for r in late.to_dict("records")]
 
 
-def _lagging(table: pd.DataFrame, ledger: pd.DataFrame) -> list[bulletin.Lagging]:
-    """Each 滞后 indicator of the period with the answer to its latest 督办 (or why there is none)."""
-    latest = ledger.drop_duplicates("code", keep="last").set_index("code")
+def _lagging(table: pd.DataFrame, ledger: pd.DataFrame, period: tuple[int, int]) -> list[bulletin.Lagging]:
+    """Each 滞后 indicator of the period with the answer to its latest 督办 (or why there is none): one
+    closed in an earlier month answered for then, not now."""
+    now = (ledger["year"] == period[0]) & (ledger["month"] == period[1])
+    live = ledger[(ledger["status"] != "closed") | now]
+    latest = live.drop_duplicates("code", keep="last").set_index("code")
     return [bulletin.Lagging(indicator=f"{r['code']} {r['name']}", units=_text(r["lead_department"]) or NO_LEAD,
                              actual=actual_label({**r, "doubted": False}, _text(r["data_period"])),
                              target=_text(r["target_label"]) or "—",

@@ -231,3 +231,21 @@ def test_libreoffice_reads_the_orders_in_chinese(cur, tmp_path):
     flat = re.sub(r"\s", "", text)  # pdftotext breaks lines and spaces CJK from digits
     names = list(ledger(cur).drop(CLOSED)["name"])
     assert [n for n in names if re.sub(r"\s", "", n) not in flat] == [] and "督办单" in flat
+
+
+def test_a_supervision_closed_in_an_earlier_month_is_no_answer_for_this_one():
+    cur = make_store(with_demo=True)
+    april = report.status_table(cur, 2026, 4)
+    code = sorted(set(april.loc[april["status"] == RED, "code"]) & set(ledger_codes_red_in_may(cur)))[0]
+    supervision.open(cur, (2026, 4), SUPERVISOR, [code], today=OPENED_ON, deadline=LATER)
+    row = supervision.table(cur, today=TODAY).iloc[0]
+    unit = User("甲", "uploader", catalog.leads_of(row["lead_department"])[0])
+    supervision.answer(cur, int(row["id"]), unit, "四月的原因", "四月的措施", (2026, 6))
+    supervision.accept(cur, int(row["id"]), SUPERVISOR)
+    found = supervision_docs.bulletin_for(cur, PERIOD, TODAY)
+    assert next(i.answer for i in found.lagging if i.indicator.startswith(code)).state == "尚未督办"
+
+
+def ledger_codes_red_in_may(cur) -> set[str]:
+    table = report.status_table(cur, *PERIOD)
+    return set(table.loc[table["status"] == RED, "code"])
