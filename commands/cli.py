@@ -123,8 +123,11 @@ def build_parser() -> argparse.ArgumentParser:
     which = exp.add_mutually_exclusive_group()
     which.add_argument("--area", type=whole_number, choices=range(1, 9), metavar="1-8", help="只导出一个领域")
     which.add_argument("--lagging", action="store_true", help="滞后指标通报（红、黄指标）")
+    which.add_argument("--supervision", action="store_true",
+                       help="督办：.docx 为该期间未办结督办的督办单，.xlsx 为该期间的督办台账")
+    which.add_argument("--bulletin", action="store_true", help="调度通报（.docx 或 .pptx）：表扬、逾期督办、滞后指标及答复")
     exp.add_argument("--by", choices=["area", "department"], default="area", help="通报按领域或牵头单位分组")
-    exp.add_argument("--out", required=True, help="输出文件：.pptx、.xlsx、.png 或 .svg")
+    exp.add_argument("--out", required=True, help="输出文件：.pptx、.xlsx、.png 或 .svg；督办与调度通报另可用 .docx")
     bak = sub.add_parser("backup", help="备份数据库到一个新目录（看板运行时也可执行）")
     bak.add_argument("directory", metavar="备份目录")
     res = sub.add_parser("restore", help="由备份目录恢复数据库")
@@ -335,11 +338,17 @@ EXPORT_SUFFIXES = (".pptx", ".xlsx", ".png", ".svg")
 
 def cmd_export(args) -> str:
     out = Path(args.out)
-    if out.suffix.lower() not in EXPORT_SUFFIXES:
-        raise UsageError(f"不支持的导出格式 {out.suffix or '（无扩展名）'}：请用 {'、'.join(EXPORT_SUFFIXES)}")
+    documents = supervise.export_formats(args)  # 督办 documents and the 调度通报 have formats of their own
+    allowed = documents or dict.fromkeys(EXPORT_SUFFIXES, "")
+    if out.suffix.lower() not in allowed:
+        formats = "、".join(suffix + (f"（{what}）" if what else "") for suffix, what in allowed.items())
+        raise UsageError(f"不支持的导出格式 {out.suffix or '（无扩展名）'}：请用 {formats}")
     year, month = parse_period(args.period)
     cur = _loaded_store(args)
-    content, note = _export_content(cur, year, month, args, out.suffix.lower())
+    if documents:
+        content, note = supervise.export_content(cur, (year, month), args, out.suffix.lower()), None
+    else:
+        content, note = _export_content(cur, year, month, args, out.suffix.lower())
     out.write_bytes(content)
     return f"已导出 {out}" + (f"（{note}）" if note else "")
 

@@ -71,3 +71,24 @@ def listed(cur, status: str | None, as_csv: bool, today: date | None = None) -> 
     shown = rows.assign(status=rows["status"].map(supervision.STATUSES))
     cells = [[str(v) for v in row] for row in shown.itertuples(index=False)]
     return plain_table.aligned(list(SHOWN.values()), cells, right={0})
+
+
+# the formats of `export --supervision` and `export --bulletin`, with what each writes
+EXPORT_FORMATS = {"supervision": {".docx": "督办单", ".xlsx": "督办台账"},
+                  "bulletin": {".docx": "调度通报", ".pptx": "调度通报幻灯片"}}
+
+
+def export_formats(args) -> dict[str, str] | None:
+    """{suffix: what it writes} when the export is a 督办 document or the 调度通报, else None."""
+    return next((EXPORT_FORMATS[k] for k in EXPORT_FORMATS if getattr(args, k, False)), None)
+
+
+def export_content(cur, period: tuple[int, int], args, suffix: str, today: date | None = None) -> bytes:
+    """The 督办单 (.docx) or 台账 (.xlsx) of `period`, or its 调度通报 (.docx, .pptx), as of `today`."""
+    from outputs import bulletin, supervision_docs  # python-docx, python-pptx, openpyxl: only export waits for them
+    if args.supervision:
+        if suffix == ".docx":
+            return supervision_docs.orders_file(cur, period, today=today)
+        return supervision_docs.ledger_excel(cur, period, today)
+    content = supervision_docs.bulletin_for(cur, period, today)
+    return bulletin.bulletin_docx(content) if suffix == ".docx" else bulletin.bulletin_pptx(content)

@@ -42,7 +42,7 @@ def cn_date(day: date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def _font(run, name: str, size: float, bold: bool = False, colour: RGBColor | None = None) -> None:
+def set_font(run, name: str, size: float, bold: bool = False, colour: RGBColor | None = None) -> None:
     """Latin and East Asian faces both: Word takes Chinese characters from w:eastAsia."""
     run.font.name, run.font.size, run.font.bold = name, Pt(size), bold
     run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
@@ -50,23 +50,23 @@ def _font(run, name: str, size: float, bold: bool = False, colour: RGBColor | No
         run.font.color.rgb = colour
 
 
-def _paragraph(doc, text: str = "", font: str = TEXT_FONT, size: float = TEXT_PT, align=None, bold: bool = False,
-               colour: RGBColor | None = None, indent: bool = False):
+def paragraph(doc, text: str = "", font: str = TEXT_FONT, size: float = TEXT_PT, align=None, bold: bool = False,
+              colour: RGBColor | None = None, indent: bool = False):
     para = doc.add_paragraph()
     para.alignment = align
     para.paragraph_format.line_spacing = Pt(28)  # 28 磅: the fixed line height of official documents
     if indent:
         para.paragraph_format.first_line_indent = Pt(size * 2)
     if text:
-        _font(para.add_run(text), font, size, bold, colour)
+        set_font(para.add_run(text), font, size, bold, colour)
     return para
 
 
-def _labelled(doc, label: str, text: str) -> None:
+def labelled(doc, label: str, text: str) -> None:
     """一、事由：… — the label in 黑体, the text in 仿宋."""
-    para = _paragraph(doc, indent=True)
-    _font(para.add_run(label), HEADING_FONT, TEXT_PT)
-    _font(para.add_run(text), TEXT_FONT, TEXT_PT)
+    para = paragraph(doc, indent=True)
+    set_font(para.add_run(label), HEADING_FONT, TEXT_PT)
+    set_font(para.add_run(text), TEXT_FONT, TEXT_PT)
 
 
 def matter(order: Order) -> str:
@@ -78,29 +78,39 @@ def matter(order: Order) -> str:
 
 
 def _order(doc, order: Order) -> None:
-    _paragraph(doc, "督　办　单", TITLE_FONT, TITLE_PT, WD_ALIGN_PARAGRAPH.CENTER, colour=RED)
-    _paragraph(doc, order.number, align=WD_ALIGN_PARAGRAPH.CENTER)
-    _paragraph(doc, f"{order.units}：")
-    _labelled(doc, "一、事由：", matter(order))
-    _labelled(doc, "二、督办要求：", order.request)
-    _labelled(doc, "三、回复时限：", f"请于{cn_date(order.deadline)}前在八好看板“部门视图”中回复原因、整改措施及预计恢复月份。")
-    _paragraph(doc)
-    _paragraph(doc, OFFICE, align=WD_ALIGN_PARAGRAPH.RIGHT)
-    _paragraph(doc, cn_date(order.issued), align=WD_ALIGN_PARAGRAPH.RIGHT)
+    paragraph(doc, "督　办　单", TITLE_FONT, TITLE_PT, WD_ALIGN_PARAGRAPH.CENTER, colour=RED)
+    paragraph(doc, order.number, align=WD_ALIGN_PARAGRAPH.CENTER)
+    paragraph(doc, f"{order.units}：")
+    labelled(doc, "一、事由：", matter(order))
+    labelled(doc, "二、督办要求：", order.request)
+    labelled(doc, "三、回复时限：", f"请于{cn_date(order.deadline)}前在八好看板“部门视图”中回复原因、整改措施及预计恢复月份。")
+    paragraph(doc)
+    paragraph(doc, OFFICE, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    paragraph(doc, cn_date(order.issued), align=WD_ALIGN_PARAGRAPH.RIGHT)
 
 
-def orders_docx(orders: list[Order]) -> bytes:
-    """One .docx holding every 督办单 of `orders`, each on its own A4 page."""
+def new_document(title: str):
+    """An empty A4 document with the margins of GB/T 9704, `title` and the office in its properties."""
     doc = Document()
     section = doc.sections[0]
     section.page_width, section.page_height = Cm(21), Cm(29.7)
     section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
     section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
-    doc.core_properties.title, doc.core_properties.author = "督办单", OFFICE
+    doc.core_properties.title, doc.core_properties.author = title, OFFICE
+    return doc
+
+
+def saved(doc) -> bytes:
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
+def orders_docx(orders: list[Order]) -> bytes:
+    """One .docx holding every 督办单 of `orders`, each on its own A4 page."""
+    doc = new_document("督办单")
     for i, order in enumerate(orders):
         if i:
             doc.paragraphs[-1].add_run().add_break(WD_BREAK.PAGE)
         _order(doc, order)
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return buffer.getvalue()
+    return saved(doc)

@@ -207,9 +207,9 @@ def test_help_is_chinese(capsys, argv):
 
 
 def test_the_command_line_starts_without_the_export_and_file_libraries():
-    """`report` must start fast: plotly, python-pptx, openpyxl and the file readers load only for the commands
-    that use them."""
+    """`report` must start fast: plotly, python-pptx, python-docx, openpyxl and the file readers load only for
+    the commands that use them."""
     probe = ("import sys, commands.cli; "
-             "print(sorted(m for m in ('plotly', 'pptx', 'openpyxl', 'python_calamine', 'kaleido') if m in sys.modules))")
+             "print(sorted(m for m in ('plotly', 'pptx', 'docx', 'openpyxl', 'python_calamine', 'kaleido') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=catalog.ROOT)
     assert out.stdout.strip() == "[]"
