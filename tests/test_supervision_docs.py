@@ -12,7 +12,7 @@ from docx import Document
 from pptx import Presentation
 
 from commands import cli
-from conftest import make_store
+from conftest import make_store, write_note
 from indicators import catalog, report, store, supervision
 from indicators.accounts import User
 from indicators.progress import GREEN, RED
@@ -40,7 +40,7 @@ def cur():
     supervision.answer(cur, ids[ANSWERED], CIVIL, FORMULA, "提标方案报批", (2026, 8))
     supervision.answer(cur, ids[CLOSED], CIVIL, "财政配套不足", "分步提标", (2026, 9))
     supervision.accept(cur, ids[CLOSED], SUPERVISOR)
-    store.add_note(cur, NOTED, *PERIOD, "铁塔选址协调中", "发改甲")
+    write_note(cur, NOTED, *PERIOD, "铁塔选址协调中", "发改甲")
     return cur
 
 
