@@ -13,7 +13,7 @@ from pptx import Presentation
 
 from commands import cli
 from conftest import make_store, write_note
-from indicators import catalog, report, store, supervision
+from indicators import catalog, report, supervision
 from indicators.accounts import User
 from indicators.progress import GREEN, RED
 from outputs import bulletin, supervision_docs
