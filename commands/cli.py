@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import re
 import sys
 import time
 from datetime import datetime
@@ -15,85 +14,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from commands import plain_table, supervise
+from commands import plain_table, supervise, users
+from commands.parsing import ChineseParser, CommandError, UsageError, parse_period, whole_number
 from common.columns import headers
 from indicators import accounts, catalog, demo, numbers, report, settings, startup, store
 from common.errors import UserError
 from indicators.progress import status_label
 from common import periods
-
-PERIOD = re.compile(r"^(\d{4})-(\d{1,2})$")
-
-
-class CommandError(UserError):
-    """Raised when a well-formed command cannot be carried out; the message is the user's sentence."""
-
-
-class UsageError(CommandError):
-    """Raised when the command line cannot be understood."""
-    exit_code = 2
-
-
-class ChineseParser(argparse.ArgumentParser):
-    """argparse, but its complaints become a UsageError carrying a Chinese sentence, and its help is Chinese."""
-
-    def error(self, message: str):
-        raise UsageError(f"命令参数有误：{_translate(message)}。请运行 python -m indicators --help 查看用法")
-
-    def add_argument(self, *names, **options):
-        """Options are named in Chinese in the help (--period 年-月), whatever their dest."""
-        if names[0].startswith("--") and options.get("action") is None and "metavar" not in options:
-            options["metavar"] = OPTION_METAVARS.get(names[0], "值")
-        return super().add_argument(*names, **options)
-
-    def format_help(self) -> str:
-        return _translate(super().format_help(), HELP_PHRASES)
-
-    def format_usage(self) -> str:
-        return _translate(super().format_usage(), HELP_PHRASES)
-
-
-ARGPARSE_PHRASES = [
-    ("the following arguments are required", "缺少必填参数"),
-    ("unrecognized arguments", "无法识别的参数"),
-    ("invalid choice", "取值无效"),
-    ("expected one argument", "缺少参数值"),
-    ("expected at least one argument", "缺少参数值"),
-    ("choose from", "可选"),
-    ("not allowed with argument", "不能与此参数同时使用："),
-    ("ambiguous option", "参数不明确"),
-    ("could match", "可能是"),
-    ("argument ", "参数 "),
-]
-
-
-def whole_number(text: str) -> int:
-    """An argument that must be a whole number (an upload id, an area), refused in Chinese."""
-    if not text.strip().isdigit():
-        raise argparse.ArgumentTypeError(f"{text!r} 不是整数")
-    return int(text)
-
-
-OPTION_METAVARS = {"--db": "数据库文件", "--period": "年-月", "--user": "姓名", "--out": "文件", "--format": "格式",
-                   "--role": "角色", "--department": "部门", "--by": "分组", "--area": "领域",
-                   "--status": "状态"}
-HELP_PHRASES = [("usage:", "用法："), ("positional arguments:", "位置参数："), ("options:", "选项："),
-                ("show this help message and exit", "显示本帮助并退出")]
-
-
-def _translate(message: str, phrases=ARGPARSE_PHRASES) -> str:
-    for english, chinese in phrases:
-        message = message.replace(english, chinese)
-    return message
-
-
-def parse_period(text: str) -> tuple[int, int]:
-    """'2026-05' -> (2026, 5); anything else is a UsageError naming the value."""
-    match = PERIOD.match(text.strip())
-    if not match or not 1 <= int(match.group(2)) <= 12:
-        raise UsageError(f"期间 {text!r} 格式有误，应为 年-月，例如 2026-05")
-    return int(match.group(1)), int(match.group(2))
-
 
 def build_parser() -> argparse.ArgumentParser:
     parser = ChineseParser(prog="python -m indicators", description="八好看板 数据命令")
@@ -433,72 +360,7 @@ def cmd_unlock(args) -> str:
 
 def cmd_user(args) -> str:
     con, _ = open_store(args.db, must_exist=True)
-    return USER_COMMANDS[args.user_command](con.cursor(), args)
-
-
-def _user_add(cur, args) -> str:
-    password = _read_password() if args.password_stdin else None
-    made = accounts.create_user(cur, args.name, args.role, args.department, password, by=args.user)
-    department = f"，{args.department.strip()}" if args.department and args.department.strip() else ""
-    line = f"已添加用户 {args.name.strip()}（{accounts.ROLE_LABELS[args.role]}{department}）"
-    return line if args.password_stdin else f"{line}\n初始密码（只显示这一次）：{made}"
-
-
-def _read_password() -> str:
-    password = sys.stdin.readline().rstrip("\r\n")
-    if not password:
-        raise CommandError("没有从标准输入读到密码")
-    return password
-
-
-def _user_role(cur, args) -> str:
-    accounts.set_role(cur, args.name, args.role, args.department, by=args.user)
-    department = store.get_user(cur, args.name)["department"]  # kept from before when none was given
-    return f"用户 {args.name} 角色改为 {accounts.ROLE_LABELS[args.role]}" + (f"（{department}）" if department else "")
-
-
-def _user_disable(cur, args) -> str:
-    accounts.disable_user(cur, args.name, by=args.user)
-    return f"已停用用户 {args.name}"
-
-
-def _user_enable(cur, args) -> str:
-    accounts.enable_user(cur, args.name, by=args.user)
-    return f"已启用用户 {args.name}"
-
-
-def _user_reset(cur, args) -> str:
-    password = accounts.reset_password(cur, args.name, by=args.user)
-    return f"已重置用户 {args.name} 的密码并解除锁定，新密码（只显示这一次）：{password}"
-
-
-def _user_departments(cur, args) -> str:
-    return "\n".join(accounts.departments(cur))
-
-
-def _user_list(cur, args) -> str:
-    users = store.list_users(cur)
-    if users.empty:
-        return "还没有任何账户"
-    now = datetime.now()
-    table = pd.DataFrame({
-        "用户名": users["name"], "角色": users["role"].map(accounts.ROLE_LABELS),
-        "部门": users["department"].fillna(""),
-        "状态": [_user_status(r, now) for r in users.itertuples()]})
-    with pd.option_context("display.unicode.east_asian_width", True):
-        return table.to_string(index=False)
-
-
-def _user_status(row, now: datetime) -> str:
-    if row.disabled:
-        return "已停用"
-    if not pd.isna(row.locked_until) and row.locked_until > now:
-        return f"锁定至 {row.locked_until:%H:%M}"
-    return "正常"
-
-
-USER_COMMANDS = {"add": _user_add, "role": _user_role, "disable": _user_disable, "enable": _user_enable,
-                 "reset": _user_reset, "list": _user_list, "departments": _user_departments}
+    return users.run(con.cursor(), args)
 
 
 def cmd_supervise(args) -> str:
