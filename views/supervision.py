@@ -17,10 +17,11 @@ if accounts.may_supervise(user):
     with st.expander(f"开启督办（{period_label(year, month)}的滞后指标）", expanded=False):
         parts.open_form((year, month), shared.status_table(year, month), user)
 
-rows = parts.ledger()
 if accounts.may_supervise(user):
     with st.expander("验收已答复的督办", expanded=False):
-        parts.accept_form(rows, user)
+        parts.accept_form(parts.ledger(), user)
+
+rows = parts.ledger()  # read after the forms: a 督办 opened or accepted in this run is listed as it now stands
 
 areas = shared.areas().set_index("id")["name"].to_dict()
 area_col, unit_col, period_col, status_col = st.columns(4)
