@@ -150,3 +150,47 @@ def test_a_supervisor_marks_the_shown_value_on_the_detail_page(demo_file):
 def test_a_viewer_gets_no_verification_form(demo_file):
     at = open_page("views/detail.py", user=accounts.User("浏览丙", "viewer"), code="A5-14", month="5")
     assert not at.exception and not at.get("form") and "核验" in texts(at, "subheader")
+
+
+def test_the_ledger_rows_open_their_indicator_on_a_click(demo_file):
+    opened()
+    table = [d for d in open_page("views/supervision.py", user=SUPERVISOR).dataframe
+             if "督办状态" in d.value.columns][0].proto
+    assert list(table.column_order)[:3] == ["编号", "指标", "督办状态"] and list(table.column_order)[-1] == "编码"
+    assert list(table.selection_mode) == [table.SelectionMode.SINGLE_CELL]  # tables.indicator_table
+
+
+def test_a_supervisor_sets_the_deadline_and_the_request_sentence(demo_file):
+    at = open_page("views/supervision.py", user=SUPERVISOR, month="5")
+    due = date.today() + timedelta(days=20)
+    at.multiselect(key="supervision_open_codes").set_value(["A5-14", "A4-04"])
+    at.date_input(key="supervision_open_deadline").set_value(due)
+    at.text_area(key="supervision_open_request").set_value("请于月底前书面答复。")
+    at.button[0].click().run()
+    rows = supervision.table(cursor())
+    assert sorted(rows["code"]) == ["A4-04", "A5-14"] and set(rows["deadline"]) == {due}
+    assert set(rows["request"]) == {"请于月底前书面答复。"}
+
+
+def test_a_supervisor_accepts_an_answer_on_the_ledger(demo_file):
+    row = next(r for r in opened() if r["code"] == "A5-14")
+    supervision.answer(cursor(), row["id"], NDRC, "审批延后", "加快建设", (2026, 7))
+    at = open_page("views/supervision.py", user=SUPERVISOR, month="5")
+    assert at.selectbox(key="supervision_accept_id").options == [f"督办 #{row['id']}（A5-14 新增5G基站）（市发改局）"]
+    at.text_input(key="supervision_accept_note").set_value("措施可行")
+    [b for b in at.button if b.proto.form_id == "supervision_accept_form"][0].click().run()
+    assert any(f"已验收办结督办 #{row['id']}" in s for s in texts(at, "success"))
+    assert ledger(at).set_index("编码").loc["A5-14", "督办状态"] == "已办结"
+    steps = supervision.history(cursor(), row["id"])
+    assert steps["步骤"].tolist()[-1] == "验收办结" and steps["内容"].tolist()[-1] == "措施可行"
+
+
+def test_an_unanswered_supervision_cannot_be_accepted_so_none_is_offered(demo_file):
+    opened()
+    at = open_page("views/supervision.py", user=SUPERVISOR, month="5")
+    assert not [b for b in at.button if b.proto.form_id == "supervision_accept_form"]
+
+
+def test_the_ledger_asks_for_sign_in_first(demo_file):
+    at = open_page("views/supervision.py", user=None)
+    assert texts(at, "title") == ["八好看板 · 登录"] and not at.dataframe
