@@ -5,6 +5,7 @@ from datetime import date, timedelta
 import pytest
 
 from indicators import accounts, catalog, settings, store, supervision, verification
+from views.detail_parts import plain
 from test_app import ADMIN, demo_file, open_page, open_tab, texts  # noqa: F401  (demo_file is a fixture)
 from test_app import browser_cookie  # noqa: F401  (autouse: the pages read this test's sign-in)
 
@@ -130,8 +131,11 @@ def test_detail_shows_the_history_and_a_doubted_value(demo_file):
     verification.mark(cur, "A5-14", PERIOD, "doubted", SUPERVISOR, "与通信管理局口径不一致")
     at = open_page("views/detail.py", user=ADMIN, code="A5-14", month="5")
     assert not at.exception and "督办记录" in texts(at, "subheader")
-    history = [d.value for d in at.dataframe if "步骤" in d.value.columns][0]
-    assert history["步骤"].tolist() == ["开启督办", "答复"] and history["操作人"].tolist() == [SUPERVISOR.name, NDRC.name]
+    (history,) = [m for m in texts(at, "markdown") if "**开启督办**" in m]
+    steps = history.split("\n")
+    assert len(steps) == 2  # markdown's punctuation escaped, the words as written
+    assert f"**开启督办** · {SUPERVISOR.name}：{plain('2026年1-5月，A5-14 新增5G基站滞后')}" in steps[0]
+    assert f"**答复** · {NDRC.name}：原因：审批延后；整改措施：加快建设；预计恢复：2026年7月" in steps[1]
     assert any("核验有疑问" in w and "与通信管理局口径不一致" in w for w in texts(at, "warning"))
 
 

@@ -12,6 +12,7 @@ from common.errors import UserError
 from common.periods import period_label
 from indicators import accounts, catalog, supervision, verification
 from views import links, shared, tables
+from views.detail_parts import plain
 
 TABLE_HEADERS = {"id": "编号", "name": "指标", "status_label": "督办状态", "lead_department": "牵头单位",
                  "period_label": "督办期间", "deadline_label": "答复时限", "opened_by": "督办人",
@@ -105,9 +106,9 @@ def answer_form(row: dict, user: accounts.User) -> None:
     key = f"supervision_answer_{row['id']}"
     year, first = int(row["year"]), int(row["month"])
     with st.form(key):
-        st.markdown(f"**{supervision.label(row)}** · {period_label(year, first)} · "
+        st.markdown(f"**{plain(supervision.label(row))}** · {period_label(year, first)} · "
                     f"{supervision.STATUSES[row['status']]}，答复时限 {_day(row['deadline'])}")
-        st.caption(row["request"])
+        st.caption(plain(row["request"]))
         reason = st.text_area("滞后原因", key=f"{key}_reason")
         measures = st.text_area("整改措施", key=f"{key}_measures")
         month = st.selectbox("预计恢复正常的月份", range(first, 13), key=f"{key}_recovery",
@@ -138,7 +139,7 @@ def accept_form(rows: pd.DataFrame, user: accounts.User) -> None:
         chosen = st.selectbox("已答复的督办", list(labels), key="supervision_accept_id",
                               format_func=lambda i: f"{supervision.label(labels[i])}（{labels[i]['lead_department']}）")
         row = labels[chosen]
-        st.caption(f"原因：{row['reason']}；整改措施：{row['measures']}；"
+        st.caption(f"原因：{plain(row['reason'])}；整改措施：{plain(row['measures'])}；"
                    f"预计恢复：{_recovery(row['recovery_year'], row['recovery_month'])}")
         note = st.text_input("验收意见（可留空）", key="supervision_accept_note")
         sent = st.form_submit_button("验收办结", type="primary")
@@ -159,7 +160,10 @@ def histories(code: str) -> None:
         st.markdown(f"**督办 #{row['id']}** · {period_label(row['year'], row['month'])} · "
                     f"{supervision.STATUSES[row['status']]} · 主送{row['lead_department']} · "
                     f"答复时限 {_day(row['deadline'])}")
-        st.dataframe(supervision.history(shared.cursor(), int(row["id"])), hide_index=True, width="stretch")
+        steps = supervision.history(shared.cursor(), int(row["id"]))
+        # whole sentences as text: a table cell would cut the request and the answer
+        st.markdown("\n".join(f"- {step.时间} · **{step.步骤}** · {plain(step.操作人)}：{plain(step.内容)}"
+                               for step in steps.itertuples()))
 
 
 def verification_mark(code: str, period: tuple[int, int]) -> None:
@@ -172,9 +176,9 @@ def verification_mark(code: str, period: tuple[int, int]) -> None:
     mark = here[0]
     said = f"{period_label(*period)}的数值{mark['label']}（{mark['user_name']}，{mark['at']:%Y-%m-%d}）"
     if mark["mark"] == "doubted":
-        st.warning(f"{said}：{mark['note']}", icon=":material/help:")
+        st.warning(f"{said}：{plain(mark['note'])}", icon=":material/help:")
     else:
-        st.success(said + (f"：{mark['note']}" if mark["note"] else ""))
+        st.success(said + (f"：{plain(mark['note'])}" if mark["note"] else ""))
 
 
 def verification_form(code: str, period: tuple[int, int], user: accounts.User) -> None:
