@@ -10,8 +10,8 @@ from views import supervision_parts as parts
 user = auth.current_user()
 year, month = shared.period_picker()
 st.title("督办台账")
-st.caption("滞后指标的提醒—督办—答复—验收：每项督办主送指标的牵头单位，逾期未答复即为“逾期”。"
-           f"统计期间：{period_label(year, month)}")
+st.caption("滞后指标的提醒—督办—答复—验收：每项督办主送指标的牵头单位，过答复时限未答复即为“逾期”。"
+           f"台账列出各期间的全部督办；开启督办针对左侧统计期间（{period_label(year, month)}）的滞后指标。")
 
 if accounts.may_supervise(user):
     with st.expander(f"开启督办（{period_label(year, month)}的滞后指标）", expanded=False):
