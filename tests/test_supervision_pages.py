@@ -61,7 +61,8 @@ def test_a_supervisor_opens_supervisions_from_the_page(demo_file):
     assert not at.exception and any(s.startswith("已开启督办 1 项") for s in texts(at, "success"))
     assert ledger(at)["编码"].tolist() == ["A5-14"]
     row = supervision.table(cursor()).iloc[0]
-    assert row["opened_by"] == SUPERVISOR.name and row["deadline"] > date.today()
+    assert row["opened_by"] == SUPERVISOR.name
+    assert row["deadline"] == supervision.working_days_after(date.today(), 5)  # the default: 5 working days
 
 
 @pytest.mark.parametrize("user", [accounts.User("浏览乙", "viewer"), NDRC])
@@ -166,9 +167,9 @@ def test_the_ledger_rows_open_their_indicator_on_a_click(demo_file):
 
 def test_a_supervisor_sets_the_deadline_and_the_request_sentence(demo_file):
     at = open_page("views/supervision.py", user=SUPERVISOR, month="5")
-    due = date.today() + timedelta(days=20)
+    due = supervision.working_days_after(date.today(), 10)
     at.multiselect(key="supervision_open_codes").set_value(["A5-14", "A4-04"])
-    at.date_input(key="supervision_open_deadline").set_value(due)
+    at.selectbox(key="supervision_open_deadline").set_value(due)
     at.text_area(key="supervision_open_request").set_value("请于月底前书面答复。")
     at.button[0].click().run()
     rows = supervision.table(cursor())

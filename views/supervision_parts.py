@@ -76,6 +76,20 @@ def _run(action) -> None:
     st.success(done)
 
 
+WEEKDAYS = "一二三四五六日"
+DEADLINE_CHOICES = 20  # working days: four weeks
+
+
+def deadlines(today: date) -> list[date]:
+    """The reply deadlines to choose from: the next DEADLINE_CHOICES working days. A list, not a calendar:
+    Streamlit's date picker speaks only English to a screen reader."""
+    return [supervision.working_days_after(today, n) for n in range(1, DEADLINE_CHOICES + 1)]
+
+
+def deadline_label(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日（周{WEEKDAYS[day.weekday()]}）"
+
+
 def open_form(period: tuple[int, int], status: pd.DataFrame, user: accounts.User) -> None:
     """督查/admin: open 督办 for the period's 提醒 (滞后 without a 督办), all of them or those chosen."""
     cur = shared.cursor()
@@ -84,12 +98,14 @@ def open_form(period: tuple[int, int], status: pd.DataFrame, user: accounts.User
         st.info(f"{period_label(*period)}没有待督办的滞后指标（提醒 0 项）。")
         return
     names = dict(zip(due["code"], due["name"]))
-    default_deadline = supervision.working_days_after(date.today(), supervision.REPLY_WORKING_DAYS)
+    days = deadlines(date.today())
+    default_deadline = days[supervision.REPLY_WORKING_DAYS - 1]
     with st.form("supervision_open_form"):
         codes = st.multiselect(f"{period_label(*period)}滞后、尚未督办的指标（提醒 {len(due)} 项；不选则全部督办）",
                                list(names), format_func=lambda c: f"{c} {names[c]}", key="supervision_open_codes",
                                placeholder="全部提醒指标")
-        deadline = st.date_input("答复时限", value=default_deadline, key="supervision_open_deadline")
+        deadline = st.selectbox("答复时限", days, index=supervision.REPLY_WORKING_DAYS - 1,
+                                key="supervision_open_deadline", format_func=deadline_label)
         request = st.text_area("督办要求（留空则按每项指标自动生成，如下例）", key="supervision_open_request",
                                placeholder=supervision.request_text(due.iloc[0], *period, default_deadline))
         sent = st.form_submit_button("开启督办", type="primary")
