@@ -199,3 +199,13 @@ def test_an_unanswered_supervision_cannot_be_accepted_so_none_is_offered(demo_fi
 def test_the_ledger_asks_for_sign_in_first(demo_file):
     at = open_page("views/supervision.py", user=None)
     assert texts(at, "title") == ["八好看板 · 登录"] and not at.dataframe
+
+
+@pytest.mark.parametrize("page", [None, "views/supervision.py", "views/department.py"])
+def test_the_pages_open_on_an_empty_store(tmp_path, page):
+    from test_app import use_store
+    with use_store(tmp_path / "empty.duckdb", False):
+        at = open_page(page, user=SUPERVISOR)
+        assert not at.exception and not at.error
+        if page == "views/supervision.py":
+            assert any("没有待督办的滞后指标" in i for i in texts(at, "info"))
