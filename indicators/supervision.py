@@ -63,9 +63,10 @@ def _require_supervisor(user: User | None, what: str) -> None:
 
 # ---- 提醒 and opening --------------------------------------------------------------------------------
 
-def reminders(cur, year: int, month: int) -> pd.DataFrame:
-    """The 提醒 of a period: its 滞后 indicators with no 督办 still open (the status table's rows)."""
-    table = report.status_table(cur, year, month)
+def reminders(cur, year: int, month: int, table: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The 提醒 of a period: its 滞后 indicators with no 督办 still open (the status table's rows).
+    `table`: the period's status table when the caller has it already (the pages' cached one)."""
+    table = report.status_table(cur, year, month) if table is None else table
     return table[(table["status"] == RED) & ~table["code"].isin(store.unclosed_codes(cur))].reset_index(drop=True)
 
 

@@ -379,3 +379,24 @@ def test_a_command_line_import_lands_while_the_dashboard_runs(server, browser):
     page = open_signed_in(browser, f"{server}/detail?code=A2-01", viewport={"width": 1366, "height": 900})
     page.get_by_text("命令行").first.wait_for(state="attached", timeout=30000)  # the revision table names the sender
     page.close()
+
+
+def test_a_units_uploader_answers_a_supervision_on_its_department_view(server, browser):
+    """Issue 15: 督办 opened for May's lagging indicators; 市发改局's uploader answers one in the browser."""
+    env = {**os.environ, "INDICATORS_DB": str(STATE["db"])}
+    cli = [sys.executable, "-m", "indicators"]
+    subprocess.run(cli + ["user", "add", "发改答复", "--role", "uploader", "--department", "市发改局",
+                          "--password-stdin", "--user", "测试"], check=True, env=env, cwd=catalog.ROOT,
+                   capture_output=True, input=PASSWORD, text=True, timeout=120)
+    subprocess.run(cli + ["supervise", "open", "--period", "2026-05", "--user", "测试"], check=True, env=env,
+                   cwd=catalog.ROOT, capture_output=True, timeout=120)
+    page = open_signed_in(browser, f"{server}/department", user="发改答复", viewport={"width": 1366, "height": 900})
+    page.get_by_role("heading", name="部门视图：市发改局").wait_for(timeout=30000)
+    form = page.locator('[data-testid="stForm"]').first
+    form.get_by_label("滞后原因").fill("项目审批延后")
+    form.get_by_label("整改措施").fill("专班每周调度")
+    form.get_by_role("button", name="提交答复").click()
+    page.get_by_text(re.compile(r"已提交督办 #\d+（.+）的答复。")).wait_for(timeout=30000)
+    settled(page)
+    assert "已答复 1 项" in page.inner_text("body")  # the unit's count sentence, drawn after the answer
+    page.close()

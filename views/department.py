@@ -2,7 +2,7 @@
 import streamlit as st
 
 from indicators import catalog
-from views import shared, widgets
+from views import auth, shared, supervision_parts, widgets
 from common import periods
 
 year, month = shared.period_picker()
@@ -23,3 +23,4 @@ widgets.bullet_board(numeric, key="department_bullets",
 widgets.tiles(rows)
 st.subheader("指标明细")
 widgets.status_table(rows, key="department_table", extra={"area_name": "领域", "note": "情况说明"})
+supervision_parts.unit_section(department, auth.current_user())

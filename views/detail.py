@@ -2,9 +2,10 @@
 import streamlit as st
 
 from common.kinds import KIND_NAMES
-from indicators import catalog
+from indicators import accounts, catalog
 from views import detail_parts as parts
-from views import shared
+from views import auth, shared
+from views import supervision_parts as supervision
 from common import periods
 
 year, month = shared.period_picker()
@@ -20,6 +21,7 @@ st.caption(f"{row['area']}. {row['area_name']}　·　{KIND_NAMES[row['kind']]}�
            f"牵头单位：{catalog.lead_label(row)}　·　统计期间：{periods.period_label(year, month)}")
 shared.demo_banner(table.loc[[code]])
 parts.detail_metrics(row)
+mark = st.container()  # filled after the 核验 form below: a mark saved in this run shows at once
 if row["conflict"]:
     st.warning(f"方案各处表述不一致：{row['conflict']}", icon=":material/warning:")
 
@@ -33,3 +35,11 @@ st.subheader("全部数值与修订记录")
 parts.revision_table(shared.revisions(code, year))
 st.subheader("情况说明")
 parts.note_list(shared.note_history(code, year))
+st.subheader("督办记录")
+supervision.histories(code)
+st.subheader("核验")
+user = auth.current_user()
+if accounts.may_supervise(user):
+    supervision.verification_form(code, (year, month), user)
+with mark:
+    supervision.verification_mark(code, (year, month))

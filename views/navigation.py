@@ -47,6 +47,7 @@ def _all_pages() -> dict[str, list[st.Page]]:
             st.Page(links.DEPARTMENT, title="部门视图", icon=":material/apartment:",
                     url_path="department"),
             st.Page(links.DETAIL, title="指标详情", icon=":material/search:", url_path="detail"),
+            st.Page(links.SUPERVISION, title="督办台账", icon=":material/assignment_late:", url_path="supervision"),
         ],
         "八个领域": [area_page(a["id"], a["name"]) for a in catalog.load_areas()],
     }

@@ -1,7 +1,7 @@
 """总览: the eight areas at a glance, the 红黄绿 matrix, what is behind and what changed."""
 import streamlit as st
 
-from views import downloads, shared, widgets
+from views import downloads, shared, supervision_parts, widgets
 from common import periods
 
 year, month = shared.period_picker()
@@ -26,6 +26,7 @@ with exporting:
 behind, changes, matrix = widgets.lazy_tabs(["滞后与预警指标", "较上月变化", "红黄绿矩阵"], key="overview_tabs")
 with behind:
     if behind.open:
+        supervision_parts.overview_counts((year, month), table)
         widgets.behind_list(table, key="overview_behind")
 with changes:
     if changes.open:
