@@ -209,3 +209,16 @@ def test_the_pages_open_on_an_empty_store(tmp_path, page):
         assert not at.exception and not at.error
         if page == "views/supervision.py":
             assert any("没有待督办的滞后指标" in i for i in texts(at, "info"))
+
+
+def test_the_ledger_offers_the_periods_documents_when_asked(demo_file):
+    at = open_page("views/supervision.py", user=SUPERVISOR, month="5")
+    assert not at.get("download_button")  # python-docx and python-pptx wait until the section is opened
+    at = open_tab(at, "supervision_documents", True)
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == ["督办台账（Excel）", "调度通报（Word）", "调度通报（PPT）"]
+    assert any("没有未办结的督办" in c for c in texts(at, "caption"))
+    rows = opened()
+    at = open_tab(open_page("views/supervision.py", user=SUPERVISOR, month="5"), "supervision_documents", True)
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels[0] == f"督办单（Word，{len(rows)} 份）" and len(labels) == 4

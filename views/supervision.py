@@ -22,6 +22,7 @@ if accounts.may_supervise(user):
         parts.accept_form(parts.ledger(), user)
 
 rows = parts.ledger()  # read after the forms: a 督办 opened or accepted in this run is listed as it now stands
+parts.documents(year, month, rows)
 
 areas = shared.areas().set_index("id")["name"].to_dict()
 area_col, unit_col, period_col, status_col = st.columns(4)

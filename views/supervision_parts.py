@@ -11,7 +11,8 @@ import streamlit as st
 from common.errors import UserError
 from common.periods import period_label
 from indicators import accounts, catalog, supervision, verification
-from views import links, shared, tables
+from charts import filenames
+from views import downloads, links, shared, tables, widgets
 from views.detail_parts import plain
 
 TABLE_HEADERS = {"id": "编号", "name": "指标", "status_label": "督办状态", "lead_department": "牵头单位",
@@ -234,3 +235,40 @@ def unit_section(unit: str, user: accounts.User | None) -> None:
         if len(rows):
             st.markdown(f"**{count_sentence(rows)}**")
         table(rows, key="department_supervision", empty=f"{unit}暂无督办。")
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def documents(year: int, month: int, rows: pd.DataFrame) -> None:
+    """The period's 督办单 (.docx), 台账 (.xlsx) and 调度通报 (.docx, .pptx), each built when its button is
+    clicked (python-docx, python-pptx and openpyxl run only then)."""
+    label = period_label(year, month)
+    box = widgets.lazy_expander(f"导出督办材料（{label}）：督办单、台账、调度通报", key="supervision_documents")
+    with box:
+        if box.open:
+            _document_buttons((year, month), label, rows)
+
+
+def _document_buttons(period: tuple[int, int], label: str, rows: pd.DataFrame) -> None:
+    from outputs import bulletin, supervision_docs  # python-docx and python-pptx: only where they are asked for
+    orders, ledger, word, slides = st.columns(4)
+    unclosed = rows[(rows["period"] == f"{period[0]}-{period[1]:02d}") & (rows["status"] != "closed")]
+    if unclosed.empty:
+        orders.caption(f"{label}没有未办结的督办，无督办单可导出。")
+    else:
+        orders.download_button(f"督办单（Word，{len(unclosed)} 份）",
+                               shared.leased(lambda c: supervision_docs.orders_file(c, period)),
+                               file_name=filenames.file_name(label, "督办单", ext="docx"), mime=DOCX,
+                               key="supervision_orders", width="stretch")
+    ledger.download_button("督办台账（Excel）", shared.leased(lambda c: supervision_docs.ledger_excel(c, period)),
+                           file_name=filenames.file_name(label, "督办台账", ext="xlsx"), mime=downloads.XLSX,
+                           key="supervision_ledger", width="stretch")
+    word.download_button("调度通报（Word）",
+                         shared.leased(lambda c: bulletin.bulletin_docx(supervision_docs.bulletin_for(c, period))),
+                         file_name=filenames.file_name(label, "调度通报", ext="docx"), mime=DOCX,
+                         key="supervision_bulletin_docx", width="stretch")
+    slides.download_button("调度通报（PPT）",
+                           shared.leased(lambda c: bulletin.bulletin_pptx(supervision_docs.bulletin_for(c, period))),
+                           file_name=filenames.file_name(label, "调度通报", ext="pptx"), mime=downloads.PPTX,
+                           key="supervision_bulletin_pptx", width="stretch")
