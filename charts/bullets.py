@@ -21,7 +21,7 @@ from charts.text import pack, widest, wrap
 from common.kinds import NUMERIC_KINDS
 from common.values import num
 from indicators import numbers
-from indicators.narrative import demo_mark, status_word
+from indicators.narrative import value_mark, status_word
 from indicators.progress import GREEN, GREY, RED
 
 ROW_PX = 36  # the least a row takes; rows whose words need more lines take more
@@ -77,10 +77,10 @@ def _value_parts(row) -> tuple[list[str], str, str]:
         number = f"{STATUS_MARKS.get(row['status'], STATUS_MARKS[GREY])} {numbers.number(value, row['unit'])}"
         suffix = unit_suffix(row)
         words = [number + suffix] if suffix in ("%", "‰") else [number, suffix.strip()]
-        return [w for w in words if w], demo_mark(row), VALUE_COLOR
+        return [w for w in words if w], value_mark(row), VALUE_COLOR
     said = row.get("actual_text") if isinstance(row.get("actual_text"), str) else None
     colour = STATUS_INK.get(row["status"], STATUS_INK[GREY])
-    return [said or marked(status_word(row))], demo_mark(row) if said else "", colour
+    return [said or marked(status_word(row))], value_mark(row) if said else "", colour
 
 
 @dataclass

@@ -20,7 +20,7 @@ from common.kinds import NUMERIC_KINDS
 from common.values import num
 from indicators import numbers
 from indicators.catalog import lead_label
-from indicators.narrative import JUDGED, demo_mark, status_counts, status_word
+from indicators.narrative import JUDGED, value_mark, status_counts, status_word
 from indicators.progress import GREEN, GREY, RED, STATUS_LABELS, YELLOW
 
 SUMMARY_ROWS = 10       # table rows under the count boxes
@@ -87,8 +87,8 @@ def actual_text(row, unit: bool = False) -> str:
     value, said = num(row.get("actual")), text(row.get("actual_text"))
     if value is not None:
         shown = numbers.with_unit if unit else numbers.number
-        return shown(value, text(row.get("unit"))) + demo_mark(row)
-    return said + demo_mark(row) if said else "—"
+        return shown(value, text(row.get("unit"))) + value_mark(row)
+    return said + value_mark(row) if said else "—"
 
 
 def status_cell(row) -> tuple[str, str, bool]:
@@ -225,7 +225,7 @@ def _bar_values(row) -> tuple[list[str], list[float]] | None:
     if row.get("kind") not in NUMERIC_KINDS or target is None or actual is None:
         return None
     share = num(row.get("time_progress")) if row.get("kind") == "cumulative" else None
-    shown = f"实际{demo_mark(row)}"
+    shown = f"实际{value_mark(row)}"
     if share is not None:
         return [shown, "序时目标", "年度目标"], [actual, target * share, target]
     return [shown, "年度目标"], [actual, target]

@@ -15,7 +15,7 @@ from charts.text import pack, widest, wrap
 from charts.trends import trend, trend_grid  # noqa: F401
 from common.values import num
 from indicators import numbers
-from indicators.narrative import demo_mark, status_word
+from indicators.narrative import value_mark, status_word
 
 
 TITLE_SIZE, SUBTITLE_SIZE, TICK_SIZE, LEGEND_SIZE = 14, 11, 12, 11
@@ -62,7 +62,7 @@ def _legend(row, marker: float) -> list[str]:
 
 def _below(row, value: float | None, marker: float) -> list[dict]:
     """Annotations under the number, in the bottom margin: （示例） after a demo value, then the legend."""
-    lines = [(demo_mark(row), {"size": 12, "color": "#8A6D00"})] if value is not None and demo_mark(row) else []
+    lines = [(value_mark(row), {"size": 12, "color": "#8A6D00"})] if value is not None and value_mark(row) else []
     legend = " · ".join(_legend(row, marker))
     lines += [(legend, {"size": LEGEND_SIZE, "color": "#555"})] if legend else []
     return [{"text": text, "x": 0.5, "y": 0, "xref": "paper", "yref": "paper", "xanchor": "center",

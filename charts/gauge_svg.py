@@ -17,7 +17,7 @@ from charts.figures import _legend, _subtitle, _ticks
 from charts.text import text_px
 from common.values import num
 from indicators import numbers
-from indicators.narrative import demo_mark, status_word
+from indicators.narrative import value_mark, status_word
 
 WIDTH, HEIGHT = 300, 150                  # the drawing's own units; the picture is scaled to its column
 CX, CY, OUTER, INNER = 150, 128, 112, 83  # the arc's centre and radii
@@ -150,8 +150,8 @@ def _heading(row) -> str:
 
 def _notes(row, value: float | None) -> str:
     """（示例） after a demo value, then what the black line and the 力争 band stand for."""
-    notes = [f'<div style="color:#8A6D00;font-size:12px">{html.escape(demo_mark(row))}</div>'] \
-        if value is not None and demo_mark(row) else []
+    notes = [f'<div style="color:#8A6D00;font-size:12px">{html.escape(value_mark(row))}</div>'] \
+        if value is not None and value_mark(row) else []
     legend = " · ".join(_legend(row, marker_value(row)))
     notes += [f'<div style="color:#555;font-size:11px">{html.escape(legend)}</div>'] if legend else []
     return f'<div style="min-height:2.2em">{"".join(notes)}</div>'

@@ -16,13 +16,15 @@ from indicators.progress import GREEN, GREY, GREY_REASONS, MISSING, NOT_DUE, RED
 RATE_ENDINGS = re.compile(r"(增速|增长率|增长)$")
 MOST_SENTENCES = 6
 DEMO_MARK = "（示例）"
+DOUBT_MARK = "（核验有疑问）"
 JUDGED = tuple(STATUS_LABELS[s] for s in (GREEN, YELLOW, RED))
 ALWAYS_COUNTED = JUDGED + (MISSING, NOT_DUE)
 
 
-def demo_mark(row) -> str:
-    """（示例） after a value from system-generated demo data; nothing after a real one."""
-    return DEMO_MARK if row.get("is_demo") in (True,) else ""
+def value_mark(row) -> str:
+    """What follows a value wherever it is shown: （示例） after system-generated demo data, （核验有疑问）
+    after a value the 督查室 doubts (until the doubt is resolved); nothing after a plain real one."""
+    return (DEMO_MARK if row.get("is_demo") in (True,) else "") + (DOUBT_MARK if row.get("doubted") in (True,) else "")
 
 
 def status_word(row) -> str:
@@ -98,11 +100,11 @@ def sentence(row: dict, with_lead: bool = True, with_period: bool = True) -> str
     """One indicator in the bureau's words: 1-5月，全市规模工业增加值增长6.1%，低于全年目标0.9个百分点；牵头单位：市工信局。"""
     value, said = num(row.get("actual")), row.get("actual_text")
     if row["kind"] == "qualitative" and isinstance(said, str) and said:
-        body = f"{row['name']}：{said}{demo_mark(row)}"
+        body = f"{row['name']}：{said}{value_mark(row)}"
     elif value is None or row["kind"] == "qualitative":
         body = f"{row['name']}{NOT_DUE if row.get('reason') == NOT_DUE else '尚' + MISSING}"
     else:
-        body = WRITERS[row["kind"]](row, value) + demo_mark(row)
+        body = WRITERS[row["kind"]](row, value) + value_mark(row)
     lead = f"；牵头单位：{_lead(row)}" if with_lead else ""
     period = short_period(row.get("data_period", "")) if with_period else ""
     return f"{period}，{body}{lead}。" if period else f"{body}{lead}。"

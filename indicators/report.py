@@ -110,10 +110,19 @@ def status_table(cur, year: int, month: int) -> pd.DataFrame:
     Columns: the catalog's (code, area, name, unit, kind, target, stretch_target, target_label,
     lead_department, …) plus data_month, data_period, actual, actual_text, is_demo, last_year,
     completion, time_progress, status, reason, note, note_author, projected, projection_method,
-    verdict."""
+    verdict, doubted."""
     table = _table(context(cur, year), year, month)
     notes = store.notes(cur, year, month).rename(columns={"text": "note", "author": "note_author"})
-    return table.merge(notes, on="code", how="left")
+    return _with_doubts(cur, table.merge(notes, on="code", how="left"), year)
+
+
+def _with_doubts(cur, table: pd.DataFrame, year: int) -> pd.DataFrame:
+    """`doubted`: the shown value carries the 督查室's 核验有疑问 until the doubt is resolved."""
+    marks = store.verifications(cur, year)
+    doubts = set(zip(*(marks.loc[marks["mark"] == "doubted", c].tolist() for c in ("code", "month")))) \
+        if len(marks) else set()
+    return table.assign(doubted=[(code, month) in doubts
+                                 for code, month in zip(table["code"].tolist(), table["data_month"].tolist())])
 
 
 def status_matrix(cur, year: int, months) -> pd.DataFrame:

@@ -21,6 +21,7 @@ from charts.base import marked, word_ink, word_tint
 from common.columns import headers
 from common.kinds import NUMERIC_KINDS
 from indicators import catalog, narrative, numbers, report, store
+from indicators.narrative import DOUBT_MARK
 from indicators.progress import RED, YELLOW, status_label
 from common import periods
 
@@ -238,9 +239,12 @@ def _looks(rows: pd.DataFrame, words: list[str]) -> dict[str, Look]:
 
 
 def _nature(rows: pd.DataFrame) -> list[str]:
-    """数据性质 of each row's value: 示例数据 or 上报数据, empty where no value is shown."""
+    """数据性质 of each row's value: 示例数据 or 上报数据 (and （核验有疑问） while the 督查室 doubts it),
+    empty where no value is shown."""
     shown = rows["actual"].notna() | rows["actual_text"].notna()
-    return [("示例数据" if demo else "上报数据") if has else "" for demo, has in zip(rows["is_demo"], shown)]
+    doubted = rows["doubted"] if "doubted" in rows else [False] * len(rows)
+    return [(("示例数据" if demo else "上报数据") + (DOUBT_MARK if doubt else "")) if has else ""
+            for demo, doubt, has in zip(rows["is_demo"], doubted, shown)]
 
 
 def chart(cur, year: int, month: int, area_id: int | None, fmt: str) -> bytes:

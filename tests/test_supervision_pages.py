@@ -1,15 +1,18 @@
 """督办 and 核验 on the pages (issue 15): the 台账 with its filters, opening from the page, a unit's answer
 on 部门视图 (and no form for another unit), 逾期 on 总览, and the history and 核验 mark on 指标详情."""
+import io
 from datetime import date, timedelta
 
+import openpyxl
 import pytest
 
 from indicators import accounts, catalog, settings, store, supervision, verification
 from views.detail_parts import plain
-from test_app import ADMIN, demo_file, open_page, open_tab, texts  # noqa: F401  (demo_file is a fixture)
+from test_app import ADMIN, area_test, demo_file, open_page, open_tab, texts  # noqa: F401  (demo_file is a fixture)
 from test_app import browser_cookie  # noqa: F401  (autouse: the pages read this test's sign-in)
 
 PERIOD = (2026, 5)
+LATEST = (2026, 10)
 SUPERVISOR = accounts.User("督查乙", "supervisor")
 NDRC = accounts.User("发改乙", "uploader", "市发改局")  # leads most of May's 滞后 indicators
 COMMERCE = accounts.User("商务乙", "uploader", "市商务粮食局")
@@ -222,3 +225,20 @@ def test_the_ledger_offers_the_periods_documents_when_asked(demo_file):
     at = open_tab(open_page("views/supervision.py", user=SUPERVISOR, month="5"), "supervision_documents", True)
     labels = [b.proto.label for b in at.get("download_button")]
     assert labels[0] == f"督办单（Word，{len(rows)} 份）" and len(labels) == 4
+
+
+def test_a_doubted_value_carries_its_mark_on_pages_and_exports_until_resolved(demo_file):
+    from outputs import reports
+    cur = cursor()  # the demo store's latest month is what an area page shows first
+    code, area = "A5-14", catalog.read_catalog().set_index("code").loc["A5-14", "area"]
+    verification.mark(cur, code, LATEST, "doubted", SUPERVISOR, "与通信管理局口径不一致")
+    table = open_tab(area_test(int(area)), f"area{area}_tabs", "指标明细").dataframe[0].value
+    assert table.set_index("编码").loc[code, "实际"].endswith("（核验有疑问）")
+    workbook = openpyxl.load_workbook(io.BytesIO(reports.excel(cur, *LATEST)))
+    values = [[c.value for c in row] for row in workbook.active.iter_rows()]
+    header = next(i for i, row in enumerate(values) if "数据性质" in row)
+    nature = {row[0]: row[values[header].index("数据性质")] for row in values[header + 1:]}
+    assert nature[code].endswith("（核验有疑问）") and not nature["A1-01"].endswith("（核验有疑问）")
+    verification.resolve(cur, code, LATEST, SUPERVISOR, "已与通信管理局核对一致")
+    table = open_tab(area_test(int(area)), f"area{area}_tabs", "指标明细").dataframe[0].value
+    assert "核验" not in table.set_index("编码").loc[code, "实际"]

@@ -10,7 +10,7 @@ from charts.base import marked, word_ink
 from charts.text import text_px
 from common.kinds import TEXT_KINDS
 from indicators import catalog, numbers
-from indicators.narrative import demo_mark, status_word
+from indicators.narrative import value_mark, status_word
 from views import shared, tables
 
 METRIC_FONT_PX = 36  # st.metric's value
@@ -42,8 +42,8 @@ def _number(value, unit: str) -> str:
 def _shown(row) -> str:
     """本期值 with its unit, （示例） after a demo value; — when there is none."""
     if pd.isna(row["actual"]):
-        return row["actual_text"] + demo_mark(row) if isinstance(row["actual_text"], str) else "—"
-    return _number(row["actual"], row["unit"]) + demo_mark(row)
+        return row["actual_text"] + value_mark(row) if isinstance(row["actual_text"], str) else "—"
+    return _number(row["actual"], row["unit"]) + value_mark(row)
 
 
 def detail_metrics(row) -> None:

@@ -161,7 +161,7 @@ def demo_banner(table) -> None:
 # rebuilding one from its dict a few hundredths. Keys are the data itself.
 CHART_COLUMNS = ["code", "name", "unit", "kind", "comparator", "frequency", "target", "stretch_target",
                  "target_label", "actual", "actual_text", "last_year", "status", "time_progress",
-                 "higher_is_better", "data_period", "lead_department", "lead_basis", "reason", "is_demo"]
+                 "higher_is_better", "data_period", "lead_department", "lead_basis", "reason", "is_demo", "doubted"]
 
 
 def chart_rows(rows):

@@ -11,7 +11,7 @@ from charts.base import marked, word_ink
 from common.columns import HEADERS, headers
 from common.kinds import NUMERIC_KINDS
 from indicators import catalog, narrative, numbers, progress, report
-from indicators.narrative import JUDGED, demo_mark
+from indicators.narrative import JUDGED, value_mark
 from indicators.progress import GREEN, GREY, GREY_REASONS, MISSING, RED, YELLOW
 from views import downloads, links, shared, tables
 
@@ -75,11 +75,11 @@ def area_cards(table: pd.DataFrame, areas: pd.DataFrame) -> None:
 
 
 def _shown_value(row) -> str:
-    """The value with its unit and （示例） if it is demo data; why there is none otherwise."""
+    """The value with its unit and its mark (（示例）, （核验有疑问）); why there is none otherwise."""
     if pd.notna(row["actual"]):
-        return numbers.with_unit(row["actual"], row["unit"]) + demo_mark(row)
+        return numbers.with_unit(row["actual"], row["unit"]) + value_mark(row)
     if isinstance(row["actual_text"], str):
-        return row["actual_text"] + demo_mark(row)
+        return row["actual_text"] + value_mark(row)
     return row["reason"] or MISSING
 
 
@@ -87,7 +87,7 @@ def _percent(share) -> str:
     return numbers.percent(share)
 
 
-ROW_TEXT_COLUMNS = ("actual", "unit", "actual_text", "reason", "is_demo", "lead_department", "lead_basis")  # read below
+ROW_TEXT_COLUMNS = ("actual", "unit", "actual_text", "reason", "is_demo", "doubted", "lead_department", "lead_basis")  # read below
 
 
 def display_frame(rows: pd.DataFrame) -> pd.DataFrame:
@@ -175,7 +175,7 @@ def _tile(row: dict) -> str:
 
 def _tile_value(row) -> str:
     if row["kind"] == "zero_event" and pd.notna(row["actual"]):
-        return ("未发生" if row["actual"] == 0 else f"已发生{numbers.with_unit(row['actual'], row['unit'])}") + demo_mark(row)
+        return ("未发生" if row["actual"] == 0 else f"已发生{numbers.with_unit(row['actual'], row['unit'])}") + value_mark(row)
     return _shown_value(row)
 
 
@@ -250,5 +250,5 @@ def projection_table(rows: pd.DataFrame, key: str) -> None:
 
 def _marked_numbers(rows: pd.DataFrame, column: str) -> list[str]:
     """`column` as text, （示例） after values that are (or are projected from) demo data."""
-    return ["—" if pd.isna(value) else numbers.number(value, row["unit"]) + demo_mark(row)
+    return ["—" if pd.isna(value) else numbers.number(value, row["unit"]) + value_mark(row)
             for value, row in zip(rows[column], rows.to_dict("records"))]

@@ -171,9 +171,10 @@ def clear_demo(cur, user: str) -> int:
     return removed
 
 
-def data_version(cur) -> int:
-    """Changes whenever an upload lands: a cache key for views."""
-    return cur.execute("SELECT coalesce(max(id), 0) FROM uploads").fetchall()[0][0]
+def data_version(cur) -> tuple[int, int]:
+    """Changes whenever an upload lands or the 督查室 marks a value (核验): a cache key for views."""
+    return tuple(cur.execute("SELECT (SELECT coalesce(max(id), 0) FROM uploads), "
+                             "(SELECT count(*) FROM verifications)").fetchall()[0])
 
 
 @writes
