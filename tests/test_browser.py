@@ -384,9 +384,15 @@ def test_a_command_line_import_lands_while_the_dashboard_runs(server, browser):
     page.close()
 
 
-def test_a_units_uploader_answers_a_supervision_on_its_department_view(server, browser):
-    """Issue 15: 督办 opened for May's lagging indicators; 市发改局's uploader answers one in the browser."""
-    env = {**os.environ, "INDICATORS_DB": str(STATE["db"])}
+def test_a_units_uploader_answers_a_supervision_on_its_department_view(browser, tmp_path):
+    """Issue 15: 督办 opened for May's lagging indicators; 市发改局's uploader answers one in the browser.
+    On a demo store of its own: the module's store has real uploads by now, which change May's statuses."""
+    env = demo_store(tmp_path / "supervision.duckdb", USER, PASSWORD)
+    with served(env) as server:
+        _answer_on_the_department_view(server, browser, env)
+
+
+def _answer_on_the_department_view(server, browser, env: dict) -> None:
     cli = [sys.executable, "-m", "indicators"]
     subprocess.run(cli + ["user", "add", "发改答复", "--role", "uploader", "--department", "市发改局",
                           "--password-stdin", "--user", "测试"], check=True, env=env, cwd=catalog.ROOT,
