@@ -11,7 +11,8 @@ import pandas as pd
 from charts.excel import to_excel
 from common.columns import headers
 from common.periods import period_label
-from indicators import catalog, numbers, report, supervision, verification
+from indicators import catalog, numbers, report, supervision
+from indicators.narrative import value_mark
 from indicators.progress import GREEN, GREY, MISSING, RED, status_label
 from indicators.supervision import STATUSES, SupervisionError
 from outputs import bulletin, orders
@@ -58,21 +59,19 @@ def orders_for(cur, period: tuple[int, int] | None = None, ids=None, today: date
 
 
 def _status_rows(cur, period: tuple[int, int]) -> dict[str, dict]:
-    """code -> the status row of `period`, its actual marked where the 督查室 doubts the value."""
-    table = report.status_table(cur, *period).drop_duplicates("code")
-    doubts = verification.doubted(cur, period[0])
-    doubted = set(zip(doubts["code"], doubts["month"]))
-    return {r["code"]: {**r, "doubted": (r["code"], r["data_month"]) in doubted} for r in table.to_dict("records")}
+    """code -> the status row of `period` (its `doubted` says whether the 督查室 doubts the shown value)."""
+    return {r["code"]: r for r in report.status_table(cur, *period).drop_duplicates("code").to_dict("records")}
 
 
 def actual_label(row: dict, period: str) -> str:
-    """实际 with its unit, and the period of the figure when it is not the 督办's own (a quarterly one)."""
+    """实际 with its unit, the period of the figure when it is not the 督办's own (a quarterly one), and its
+    mark: （示例） for demo data, （核验有疑问） while the 督查室 doubts it."""
     if numbers.missing(row["actual"]):
         shown = _text(row["actual_text"]) or status_label(row["status"], row["reason"])
     else:
         shown = numbers.with_unit(row["actual"], row["unit"])
     data = _text(row["data_period"])
-    return shown + (f"（{data}数据）" if data and data != period else "") + ("（核验有疑问）" if row["doubted"] else "")
+    return shown + (f"（{data}数据）" if data and data != period else "") + value_mark(row)
 
 
 def _order(row: dict, status: dict) -> orders.Order:

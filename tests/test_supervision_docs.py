@@ -79,7 +79,7 @@ def test_an_order_says_number_unit_target_actual_progress_and_note(cur):
     order = next(o for o in supervision_docs.orders_for(cur, PERIOD, today=TODAY) if o.indicator.startswith(NOTED))
     assert (order.number, order.units, order.indicator, order.period) == \
            (f"汨督〔{row['opened_at'].year}〕{row['id']}号", "市发改局", "A5-14 新增5G基站", "2026年1-5月")
-    assert (order.target, order.actual, order.time_progress, order.status) == ("100个", "31个", "41.7%", "滞后")
+    assert (order.target, order.actual, order.time_progress, order.status) == ("100个", "31个（示例）", "41.7%", "滞后")  # demo data says so
     assert (order.note, order.request, order.deadline) == ("铁塔选址协调中", row["request"], LATER)
     assert order.issued == row["opened_at"].date()
 
