@@ -28,14 +28,14 @@ MIN_SIDE = 30
 TITLE_TOP = 16  # px above the title: at less, plotly's top anchor lets a multi-line title's first line run off
 
 
-def _ticks(row, bottom: float, top: float, target: float) -> dict:
+def axis_ticks(row, bottom: float, top: float, target: float) -> dict:
     """Labelled ticks at the bottom of the scale and at the target only: 序时 and 力争 are named below the
     gauge, where they can never run into each other or off the edge."""
     values = [target] if (target - bottom) < 0.12 * (top - bottom) else [bottom, target]
     return {"tickvals": values, "ticktext": [numbers.mark(v, row["unit"]) for v in values], "tickfont": {"size": TICK_SIZE}}
 
 
-def _subtitle(row) -> list[str]:
+def subtitle_parts(row) -> list[str]:
     parts = [f"目标 {row['target_label']}"]
     if time_share(row):
         parts.append(f"序时进度 {numbers.percent(time_share(row), 0)}")
@@ -45,7 +45,7 @@ def _subtitle(row) -> list[str]:
 def _title(row) -> tuple[str, int]:
     """(title text, its lines): the name and, smaller, the subtitle, each broken to fit the narrowest gauge."""
     name = wrap(row["name"], TITLE_SIZE, TITLE_PX)
-    sub = pack(_subtitle(row), SUBTITLE_SIZE, TITLE_PX)
+    sub = pack(subtitle_parts(row), SUBTITLE_SIZE, TITLE_PX)
     word = marked(status_word(row))  # the status in its own colour, bold: the one word a reader looks for
     lines = "<br>".join(sub).replace(word, f"<b style='color:{word_ink(status_word(row))}'>{word}</b>")
     text = "<br>".join(name) + f"<br><span style='font-size:0.78em;color:#555'>{lines}</span>"
@@ -53,7 +53,7 @@ def _title(row) -> tuple[str, int]:
     return text, round(len(name) * TITLE_SIZE * LINE + max(len(sub), 2) * SUBTITLE_SIZE * LINE)
 
 
-def _legend(row, marker: float) -> list[str]:
+def legend_parts(row, marker: float) -> list[str]:
     """What the black line and the 力争 band stand for, when the ticks do not say it."""
     parts = [f"序时{numbers.mark(marker, row['unit'])}"] if time_share(row) else []
     stretch = stretch_of(row)
@@ -63,7 +63,7 @@ def _legend(row, marker: float) -> list[str]:
 def _below(row, value: float | None, marker: float) -> list[dict]:
     """Annotations under the number, in the bottom margin: （示例） after a demo value, then the legend."""
     lines = [(value_mark(row), {"size": 12, "color": "#8A6D00"})] if value is not None and value_mark(row) else []
-    legend = " · ".join(_legend(row, marker))
+    legend = " · ".join(legend_parts(row, marker))
     lines += [(legend, {"size": LEGEND_SIZE, "color": "#555"})] if legend else []
     return [{"text": text, "x": 0.5, "y": 0, "xref": "paper", "yref": "paper", "xanchor": "center",
              "yanchor": "top", "yshift": -8 - i * LEGEND_SIZE * LINE, "showarrow": False, "font": font}
@@ -80,7 +80,7 @@ def gauge(row) -> go.Figure:
     力争 numbers. Title, subtitle and tick labels are measured so that none is cut, at any width."""
     target, value = num(row["target"]), num(row["actual"])
     bottom, top = axis_range(row, value)
-    marker, ticks = marker_value(row), _ticks(row, bottom, top, target)
+    marker, ticks = marker_value(row), axis_ticks(row, bottom, top, target)
     title, title_px = _title(row)
     below = _below(row, value, marker)
     side = max(MIN_SIDE, round(widest(ticks["ticktext"], TICK_SIZE)) + 14)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from charts.base import (BAND_COLORS, FONT, STATUS_COLORS, TEXT_COLOR, THRESHOLD_COLOR, _bands, axis_range,
                          marked, marker_value, stretch_step, word_ink)
-from charts.figures import _legend, _subtitle, _ticks
+from charts.figures import axis_ticks, legend_parts, subtitle_parts
 from charts.text import text_px
 from common.values import num
 from indicators import numbers
@@ -92,7 +92,7 @@ def _number(row, value: float | None) -> str:
 
 
 def _ticks_of(row, scale: Scale) -> list[Tick]:
-    found = _ticks(row, scale.bottom, scale.top, num(row["target"]))
+    found = axis_ticks(row, scale.bottom, scale.top, num(row["target"]))
     return [Tick(scale.angle(v), t) for v, t in zip(found["tickvals"], found["ticktext"])]
 
 
@@ -141,7 +141,7 @@ def spoken(row, value: float | None) -> str:
 def _heading(row) -> str:
     """The name, and under it, smaller, the target, 序时进度 and the status word in its colour."""
     word = html.escape(marked(status_word(row)))
-    subtitle = " · ".join(html.escape(p) for p in _subtitle(row))
+    subtitle = " · ".join(html.escape(p) for p in subtitle_parts(row))
     subtitle = subtitle.replace(word, f'<b style="color:{word_ink(status_word(row))}">{word}</b>')
     # room for two subtitle lines, so that the dials of a row line up
     return (f'<div style="font-size:14px;font-weight:600">{html.escape(row["name"])}</div>'
@@ -152,7 +152,7 @@ def _notes(row, value: float | None) -> str:
     """（示例） after a demo value, then what the black line and the 力争 band stand for."""
     notes = [f'<div style="color:#8A6D00;font-size:12px">{html.escape(value_mark(row))}</div>'] \
         if value is not None and value_mark(row) else []
-    legend = " · ".join(_legend(row, marker_value(row)))
+    legend = " · ".join(legend_parts(row, marker_value(row)))
     notes += [f'<div style="color:#555;font-size:11px">{html.escape(legend)}</div>'] if legend else []
     return f'<div style="min-height:2.2em">{"".join(notes)}</div>'
 
