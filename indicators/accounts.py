@@ -242,6 +242,11 @@ def may_supervise(user: User | None) -> bool:
     return user is not None and user.role in ("supervisor", "admin")
 
 
+def who(user: User | None) -> str:
+    """How a refusal names the person: 张三（督查）; 未登录用户 when nobody is signed in."""
+    return f"{user.name}（{ROLE_LABELS[user.role]}）" if user else "未登录用户"
+
+
 def may_upload_anything(user: User | None) -> bool:
     """Whether the upload page is for this user at all (uploaders and admins)."""
     return user is not None and user.role in ("uploader", "admin")

@@ -6,7 +6,7 @@ import pandas as pd
 
 from common.kinds import NUMERIC_KINDS
 from common.values import num
-from indicators import progress, projection, store
+from indicators import progress, projection, store, verification
 from loaders import frames
 from indicators.progress import GREEN, RED, YELLOW, Reading, Target
 from common.periods import data_period_label
@@ -118,9 +118,8 @@ def status_table(cur, year: int, month: int) -> pd.DataFrame:
 
 def _with_doubts(cur, table: pd.DataFrame, year: int) -> pd.DataFrame:
     """`doubted`: the shown value carries the 督查室's 核验有疑问 until the doubt is resolved."""
-    marks = store.verifications(cur, year)
-    doubts = set(zip(*(marks.loc[marks["mark"] == "doubted", c].tolist() for c in ("code", "month")))) \
-        if len(marks) else set()
+    found = verification.doubted(cur, year)
+    doubts = set(zip(found["code"].tolist(), found["month"].tolist()))
     return table.assign(doubted=[(code, month) in doubts
                                  for code, month in zip(table["code"].tolist(), table["data_month"].tolist())])
 

@@ -50,6 +50,11 @@ def _day(value) -> date:
     return value.date() if hasattr(value, "date") and callable(value.date) else value
 
 
+def recovery_label(year, month) -> str:
+    """预计恢复 as written everywhere: 2026年7月; "" before the unit has answered."""
+    return "" if pd.isna(year) else f"{int(year)}年{int(month)}月"
+
+
 def label(row) -> str:
     """How a message names a 督办: 督办 #3（A5-14 新增5G基站）."""
     return f"督办 #{row['id']}（{row['code']} {row['name']}）"
@@ -57,8 +62,7 @@ def label(row) -> str:
 
 def _require_supervisor(user: User | None, what: str) -> None:
     if not accounts.may_supervise(user):
-        who = f"{user.name}（{accounts.ROLE_LABELS[user.role]}）" if user else "未登录用户"
-        raise SupervisionError(f"{who}不能{what}：只有督查账户或管理员可以")
+        raise SupervisionError(f"{accounts.who(user)}不能{what}：只有督查账户或管理员可以")
 
 
 # ---- 提醒 and opening --------------------------------------------------------------------------------

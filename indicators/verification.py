@@ -27,8 +27,7 @@ def _check(cur, user: User | None, code: str, period: tuple[int, int]) -> str:
     """The indicator as messages name it, once the user may mark and the period is a month."""
     indicator = _name(cur, code)
     if not accounts.may_supervise(user):
-        who = f"{user.name}（{accounts.ROLE_LABELS[user.role]}）" if user else "未登录用户"
-        raise VerificationError(f"{who}不能核验 {indicator}：只有督查账户或管理员可以")
+        raise VerificationError(f"{accounts.who(user)}不能核验 {indicator}：只有督查账户或管理员可以")
     if not 1 <= period[1] <= 12:
         raise VerificationError(f"{indicator}：期间 {period[0]}年{period[1]}月 有误")
     return indicator

@@ -97,8 +97,7 @@ def orders_file(cur, period: tuple[int, int] | None = None, ids=None, today: dat
 def ledger_frame(cur, period: tuple[int, int] | None = None, today: date | None = None) -> pd.DataFrame:
     """One row per 督办 of `period` (every 督办 when None), as the 台账 sheet shows it: LEDGER_HEADERS."""
     rows = _of_period(supervision.table(cur, today=today), period)
-    recovery = [f"{int(y)}年{int(m)}月" if not pd.isna(y) else "" for y, m in zip(rows["recovery_year"],
-                                                                                 rows["recovery_month"])]
+    recovery = [supervision.recovery_label(y, m) for y, m in zip(rows["recovery_year"], rows["recovery_month"])]
     frame = rows.assign(status=rows["status"].map(STATUSES), recovery=recovery,
                         answered_at=[_when(a) for a in rows["answered_at"]],
                         closed_at=[_when(c) for c in rows["closed_at"]],
@@ -175,7 +174,7 @@ def _lagging(table: pd.DataFrame, ledger: pd.DataFrame, period: tuple[int, int])
     live = ledger[(ledger["status"] != "closed") | now]
     latest = live.drop_duplicates("code", keep="last").set_index("code")
     return [bulletin.Lagging(indicator=f"{r['code']} {r['name']}", units=_text(r["lead_department"]) or NO_LEAD,
-                             actual=actual_label({**r, "doubted": False}, _text(r["data_period"])),
+                             actual=actual_label(r, _text(r["data_period"])),
                              target=_text(r["target_label"]) or "—",
                              answer=_answer(latest.loc[r["code"]] if r["code"] in latest.index else None))
             for r in table[table["status"] == RED].to_dict("records")]
@@ -186,5 +185,5 @@ def _answer(row) -> bulletin.Answer:
         return bulletin.Answer("尚未督办")
     if row["status"] not in ("answered", "closed") or pd.isna(row["answered_at"]):
         return bulletin.Answer("未答复（已逾期）" if row["status"] == "overdue" else "未答复")
-    recovery = f"{int(row['recovery_year'])}年{int(row['recovery_month'])}月"
+    recovery = supervision.recovery_label(row["recovery_year"], row["recovery_month"])
     return bulletin.Answer("已答复", _text(row["reason"]), _text(row["measures"]), recovery)

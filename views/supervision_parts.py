@@ -31,17 +31,13 @@ def _day(value) -> str:
     return "" if pd.isna(value) else f"{value:%Y-%m-%d}"
 
 
-def _recovery(year, month) -> str:
-    return "" if pd.isna(year) else f"{int(year)}年{int(month)}月"
-
-
 def frame(rows: pd.DataFrame) -> pd.DataFrame:
     """The 台账 as a reader sees it: Chinese headers, periods and days written out."""
     shown = rows.assign(
         status_label=rows["status"].map(supervision.STATUSES),
         period_label=[period_label(y, m) for y, m in zip(rows["year"], rows["month"])],
         deadline_label=rows["deadline"].map(_day), answered_label=rows["answered_at"].map(_day),
-        recovery_label=[_recovery(y, m) for y, m in zip(rows["recovery_year"], rows["recovery_month"])])
+        recovery_label=[supervision.recovery_label(y, m) for y, m in zip(rows["recovery_year"], rows["recovery_month"])])
     return shown[list(TABLE_HEADERS)].rename(columns=TABLE_HEADERS).astype({"编号": str})
 
 
@@ -157,7 +153,7 @@ def accept_form(rows: pd.DataFrame, user: accounts.User) -> None:
                               format_func=lambda i: f"{supervision.label(labels[i])}（{labels[i]['lead_department']}）")
         row = labels[chosen]
         st.caption(f"原因：{plain(row['reason'])}；整改措施：{plain(row['measures'])}；"
-                   f"预计恢复：{_recovery(row['recovery_year'], row['recovery_month'])}")
+                   f"预计恢复：{supervision.recovery_label(row['recovery_year'], row['recovery_month'])}")
         note = st.text_input("验收意见（可留空）", key="supervision_accept_note")
         sent = st.form_submit_button("验收办结", type="primary")
     if sent:
