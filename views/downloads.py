@@ -19,6 +19,7 @@ from common import periods
 
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 MIME = {"png": "image/png", "svg": "image/svg+xml"}
 # KEY and TEXT are filled in by _copy_button
 COPY_BUTTON = """<button id="KEY" type="button" style="font:inherit;font-size:0.9rem;padding:0.25rem 0.8rem;

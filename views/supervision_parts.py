@@ -233,9 +233,6 @@ def unit_section(unit: str, user: accounts.User | None) -> None:
         table(rows, key="department_supervision", empty=f"{unit}暂无督办。")
 
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
 def documents(year: int, month: int, rows: pd.DataFrame) -> None:
     """The period's 督办单 (.docx), 台账 (.xlsx) and 调度通报 (.docx, .pptx), each built when its button is
     clicked (python-docx, python-pptx and openpyxl run only then)."""
@@ -255,14 +252,14 @@ def _document_buttons(period: tuple[int, int], label: str, rows: pd.DataFrame) -
     else:
         orders.download_button(f"督办单（Word，{len(unclosed)} 份）",
                                shared.leased(lambda c: supervision_docs.orders_file(c, period)),
-                               file_name=filenames.file_name(label, "督办单", ext="docx"), mime=DOCX,
+                               file_name=filenames.file_name(label, "督办单", ext="docx"), mime=downloads.DOCX,
                                key="supervision_orders", width="stretch")
     ledger.download_button("督办台账（Excel）", shared.leased(lambda c: supervision_docs.ledger_excel(c, period)),
                            file_name=filenames.file_name(label, "督办台账", ext="xlsx"), mime=downloads.XLSX,
                            key="supervision_ledger", width="stretch")
     word.download_button("调度通报（Word）",
                          shared.leased(lambda c: bulletin.bulletin_docx(supervision_docs.bulletin_for(c, period))),
-                         file_name=filenames.file_name(label, "调度通报", ext="docx"), mime=DOCX,
+                         file_name=filenames.file_name(label, "调度通报", ext="docx"), mime=downloads.DOCX,
                          key="supervision_bulletin_docx", width="stretch")
     slides.download_button("调度通报（PPT）",
                            shared.leased(lambda c: bulletin.bulletin_pptx(supervision_docs.bulletin_for(c, period))),
