@@ -23,6 +23,11 @@ def data_period_label(frequency: str, year: int, month: int | None) -> str:
     return period_label(year, month)
 
 
+def date_label(day) -> str:
+    """A day as Chinese documents write it: 2026年6月9日."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
 def reporting_month(frequency: str, month: int, result_month: int | None = None) -> int | None:
     """The data month that must have been reported by period `month`: None when none is due yet.
     A yearly result (认定结果) is due from the month it arrives in."""

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 import pandas as pd
 
 from common.errors import UserError
-from common.periods import period_label
+from common.periods import date_label, period_label
 from indicators import accounts, numbers, report, store
 from indicators.accounts import User
 from indicators.progress import GREEN, RED
@@ -81,8 +81,8 @@ def request_text(row, year: int, month: int, deadline: date) -> str:
     pace = "" if numbers.missing(row["time_progress"]) else f"，序时进度 {numbers.percent(row['time_progress'])}"
     done = "" if numbers.missing(row["completion"]) else f"，完成 {numbers.percent(row['completion'])}"
     return (f"{period_label(year, month)}，{row['code']} {row['name']}滞后：目标 {row['target_label']}，"
-            f"实际 {actual}{done}{pace}。请{row['lead_department']}于 {deadline.year}年{deadline.month}月"
-            f"{deadline.day}日前书面答复滞后原因、整改措施及预计恢复月份。")
+            f"实际 {actual}{done}{pace}。请{row['lead_department']}于 {date_label(deadline)}"
+            f"前书面答复滞后原因、整改措施及预计恢复月份。")
 
 
 def open(cur, period: tuple[int, int], user: User, codes=None, *, today: date | None = None,

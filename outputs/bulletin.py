@@ -15,8 +15,9 @@ from charts import deck
 from charts import deck_parts as dp
 from charts.base import STATUS_COLORS, STATUS_INK
 from indicators.progress import GREEN, RED
-from outputs.orders import (HEADING_FONT, OFFICE, RED as TITLE_RED, TEXT_FONT, TITLE_FONT, TITLE_PT, cn_date, new_document,
+from outputs.orders import (HEADING_FONT, OFFICE, RED as TITLE_RED, TEXT_FONT, TITLE_FONT, TITLE_PT, new_document,
                             paragraph, saved, set_font)
+from common.periods import date_label
 
 TITLE = "“开局八好”指标调度通报"
 TABLE_PT = 12  # 小四: the 滞后 table's text, smaller than the body's 三号
@@ -81,7 +82,7 @@ def praise_line(p: Praise) -> str:
 
 
 def overdue_line(o: Overdue) -> str:
-    return (f"{o.unit}：{o.indicator}（督办 #{o.number}，{o.period}），答复期限{cn_date(o.deadline)}，"
+    return (f"{o.unit}：{o.indicator}（督办 #{o.number}，{o.period}），答复期限{date_label(o.deadline)}，"
             f"已逾期{o.days}天未答复。")
 
 
@@ -108,7 +109,7 @@ def bulletin_docx(b: Bulletin) -> bytes:
         paragraph(doc, NONE_THIS_MONTH, indent=True)
     paragraph(doc)
     paragraph(doc, OFFICE, align=WD_ALIGN_PARAGRAPH.RIGHT)
-    paragraph(doc, cn_date(b.issued), align=WD_ALIGN_PARAGRAPH.RIGHT)
+    paragraph(doc, date_label(b.issued), align=WD_ALIGN_PARAGRAPH.RIGHT)
     return saved(doc)
 
 
@@ -147,7 +148,7 @@ ROWS, LAG_ROWS = 12, 8  # table rows a slide holds (an answer may take three lin
 
 def bulletin_pptx(b: Bulletin) -> bytes:
     """Title slide, the counts, then 通报表扬, 逾期督办 and the 滞后 list with answers as native tables."""
-    info = deck.DeckInfo(title=TITLE, period_label=b.period, made_on=cn_date(b.issued), source=OFFICE,
+    info = deck.DeckInfo(title=TITLE, period_label=b.period, made_on=date_label(b.issued), source=OFFICE,
                          is_demo=b.is_demo)
     prs = dp.new_presentation()
     deck.title_slide(prs, info)

@@ -14,6 +14,7 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
+from common.periods import date_label
 
 TITLE_FONT, TEXT_FONT, HEADING_FONT = "方正小标宋简体", "仿宋_GB2312", "黑体"
 TITLE_PT, TEXT_PT = 22, 16              # 二号, 三号
@@ -36,10 +37,6 @@ class Order:
     request: str            # the 督查室's sentence
     deadline: date
     issued: date
-
-
-def cn_date(day: date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def set_font(run, name: str, size: float, bold: bool = False, colour: RGBColor | None = None) -> None:
@@ -83,10 +80,10 @@ def _order(doc, order: Order) -> None:
     paragraph(doc, f"{order.units}：")
     labelled(doc, "一、事由：", matter(order))
     labelled(doc, "二、督办要求：", order.request)
-    labelled(doc, "三、回复时限：", f"请于{cn_date(order.deadline)}前在八好看板“部门视图”中回复原因、整改措施及预计恢复月份。")
+    labelled(doc, "三、回复时限：", f"请于{date_label(order.deadline)}前在八好看板“部门视图”中回复原因、整改措施及预计恢复月份。")
     paragraph(doc)
     paragraph(doc, OFFICE, align=WD_ALIGN_PARAGRAPH.RIGHT)
-    paragraph(doc, cn_date(order.issued), align=WD_ALIGN_PARAGRAPH.RIGHT)
+    paragraph(doc, date_label(order.issued), align=WD_ALIGN_PARAGRAPH.RIGHT)
 
 
 def new_document(title: str):

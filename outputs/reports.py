@@ -41,7 +41,7 @@ FIGURES_KEPT = 1024  # card gauge figures kept (a few kB each): all headline gau
 def _info(title: str, year: int, month: int, rows: pd.DataFrame) -> deck.DeckInfo:
     today = date.today()
     return deck.DeckInfo(title=title, period_label=periods.period_label(year, month),
-                         made_on=f"{today.year}年{today.month}月{today.day}日", source=SOURCE,
+                         made_on=periods.date_label(today), source=SOURCE,
                          is_demo=bool(rows["is_demo"].any()))
 
 

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from common.errors import UserError
-from common.periods import period_label
+from common.periods import date_label, period_label
 from indicators import accounts, catalog, supervision, verification
 from charts import filenames
 from views import downloads, links, shared, tables, widgets
@@ -84,7 +84,7 @@ def deadlines(today: date) -> list[date]:
 
 
 def deadline_label(day: date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日（周{WEEKDAYS[day.weekday()]}）"
+    return f"{date_label(day)}（周{WEEKDAYS[day.weekday()]}）"
 
 
 def open_form(period: tuple[int, int], status: pd.DataFrame, user: accounts.User) -> None:
