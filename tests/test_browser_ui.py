@@ -43,6 +43,14 @@ WORDS_ON_PAGE = """() => {
 }"""
 
 
+TOP_TO_MIDDLE = """element => {
+  let box = element.parentElement;
+  while (box && !(/(auto|scroll)/.test(getComputedStyle(box).overflowY) && box.scrollHeight > box.clientHeight))
+    box = box.parentElement;
+  (box || document.scrollingElement).scrollBy(0, element.getBoundingClientRect().top - innerHeight / 2);
+}"""
+
+
 def english(page) -> set[str]:
     """The words of Latin letters on the page that are not in ALLOWED."""
     words = set()
@@ -61,25 +69,32 @@ def open_menus(page, tmp_path) -> set[str]:
             button.hover()
         found |= english(page)
     for table in page.locator('[data-testid="stDataFrame"]').all()[:1]:
-        table.evaluate("element => element.scrollIntoView({block: 'center'})")  # room above for its toolbar
-        table.hover()
+        # the table's top mid-screen: its toolbar, drawn above it, stays clear of the sticky header, so
+        # hovering a toolbar button never scrolls it beneath the header (a tall table, centred, did)
+        table.evaluate(TOP_TO_MIDDLE)
+        table.hover(position={"x": 20, "y": 20})
         for button in table.locator('[data-testid="stElementToolbar"] button').all():
             button.hover()
             page.wait_for_timeout(300)  # the tooltip
             found |= english(page)
-        table.hover()
+        table.hover(position={"x": 20, "y": 20})
         table.locator('[data-testid="stElementToolbar"] button').first.click()  # 显示/隐藏列
         page.wait_for_timeout(300)
         found |= english(page)
         page.keyboard.press("Escape")
     choices = page.locator('[data-testid="stMain"] :is([data-testid="stMultiSelect"], [data-testid="stSelectbox"])')
     shown = "e => !e.closest('details:not([open])')"  # is_visible() passes a closed expander's widgets
-    for choice in [c for c in choices.all() if c.is_visible() and c.evaluate(shown)][:2]:
+    opened = 0
+    for choice in choices.all():
+        settled(page)  # a choice closed with Escape may rerun the page and redraw what follows it
+        if opened == 2 or not (choice.is_visible() and choice.evaluate(shown)):
+            continue
         choice.click()
         page.keyboard.type("无此项zz")
         page.wait_for_timeout(300)
         found |= english(page)
         page.keyboard.press("Escape")
+        opened += 1
     for box in [b for b in page.locator('[data-testid="stMain"] [data-testid="stTextInput"] input').all()
                 if b.is_visible()][:1]:
         box.fill("试")  # typing shows how to confirm
