@@ -13,7 +13,8 @@ from datetime import date
 
 import pandas as pd
 
-from indicators import accounts, progress, report, settings, store, supervision, upload_guards, upload_preview
+from indicators import (accounts, progress, settings, store, supervision, upload_guards, upload_preview,
+                        upload_reads)
 from indicators.progress import RED
 from loaders import frames, layouts, match, read
 from indicators import validate
@@ -137,8 +138,10 @@ def _prepare(cur, content: bytes, filename: str, period, today, user) -> Prepare
     if user is not None and not accounts.may_upload_anything(user):
         prepared.problems = [Problem(f"{accounts.ROLE_LABELS[user.role]}账户不能上报数据", filename)]
         return prepared
+    today = today or date.today()
+    reads = upload_reads.StoreReads(cur, period[0] if period else today.year)
     try:
-        workbook = read.read_file(content, filename)
+        workbook = read.read_file(content, filename, meanwhile=reads.read)
     except LoadError as exc:
         prepared.problems = exc.problems
         return prepared
@@ -149,26 +152,27 @@ def _prepare(cur, content: bytes, filename: str, period, today, user) -> Prepare
                                      "（表头含“指标名称”和“同比增长”列）", filename)]
         return prepared
     prepared.layout, prepared.period = extract.layout, _period(extract, period)
-    prepared = _checked(cur, prepared, extract, today or date.today(), user)
+    prepared = _checked(cur, prepared, extract, reads, today, user)
     if prepared.checked is not None and not prepared.errors:
         prepared.fingerprint = upload_guards.fingerprint(prepared.checked, prepared.period)
         prepared.duplicate_of = store.standing_upload(cur, prepared.sha256, prepared.fingerprint, prepared.period)
     return prepared
 
 
-def _checked(cur, prepared: Prepared, extract, today: date, user: accounts.User | None = None) -> Prepared:
+def _checked(cur, prepared: Prepared, extract, reads: upload_reads.StoreReads, today: date,
+             user: accounts.User | None = None) -> Prepared:
     problems = validate.check_period(prepared.period, prepared.filename, today) \
         if extract.layout != "targets" else []
     if problems:
         prepared.problems = problems
         return prepared
-    catalog = store.indicators_with_targets(cur, prepared.period[0])
+    catalog = reads.catalog(prepared.period[0])
     check = validate.check_targets if extract.layout == "targets" else validate.check_values
-    prepared.checked = check(extract, catalog, prepared.filename, prepared.period, store.aliases(cur))
+    prepared.checked = check(extract, catalog, prepared.filename, prepared.period, reads.aliases)
     prepared.problems = extract.problems + prepared.checked.problems + _guards(cur, prepared, catalog, user)
-    prepared.demo_values = store.demo_value_count(cur)
+    prepared.demo_values = reads.demo_values
     # what the store holds now, read once: the statuses before and after, and the plausibility checks
-    before = report.context(cur, prepared.period[0], without_demo=prepared.demo_values > 0, catalog=catalog)
+    before = reads.context(prepared.period[0])
     prepared.preview = _preview(cur, prepared, catalog, before)
     prepared.target_changes = _target_changes(cur, prepared, catalog)
     prepared.problems += _plausibility(cur, prepared, before["values"])

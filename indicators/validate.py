@@ -145,7 +145,13 @@ def _checked(ctx: Context, rows: pd.DataFrame, notes: list, targets: list = (), 
     return Checked(ctx.period, rows, pd.DataFrame(notes, columns=NOTE_COLUMNS),
                    pd.DataFrame(list(targets), columns=TARGET_COLUMNS), pd.DataFrame(list(paths), columns=PATH_COLUMNS),
                    ctx.problems, pd.DataFrame(ctx.no_data, columns=NO_DATA_COLUMNS),
-                   pd.DataFrame(ctx.unmatched, columns=UNMATCHED_COLUMNS))
+                   _unmatched(ctx.unmatched))
+
+
+def _unmatched(rows: list[tuple]) -> pd.DataFrame:
+    """Context.unmatched as a frame of Python objects: a 月报's thousands of names made into Arrow text
+    columns would cost more than the rest of the frames together, and the page reads them as records."""
+    return pd.DataFrame(rows, columns=UNMATCHED_COLUMNS, dtype=object)
 
 
 def _entered(ctx: Context, code: str, target: float) -> str | None:

@@ -32,6 +32,7 @@ import hashlib
 import re
 from datetime import date, time, timedelta
 from pathlib import Path
+from typing import Callable
 
 from loaders import csvfile, ods, sniff, xls, xlsx
 from loaders.cells import FORMULA_NO_VALUE, FormulaWithoutValue, Sheet, Workbook
@@ -58,8 +59,12 @@ def read_path(path) -> Workbook:
     return read_file(data, path.name)
 
 
-def read_file(data: bytes, filename: str) -> Workbook:
+def read_file(data: bytes, filename: str, meanwhile: Callable[[], None] | None = None) -> Workbook:
     """Read an upload: the type comes from the bytes (xlsx and ods = zip, xls = OLE2, else CSV).
+
+    `meanwhile`, when given, is the caller's own work (an upload reads the store), called once: while
+    calamine parses an .xlsx sheet in its thread, whose wait it fills, else after the file is read. It
+    is not called when the file is refused before that.
 
     Raises TooLarge (over MAX_BYTES, or a sheet over MAX_ROWS rows — checked from the sheet
     dimensions before cell values are turned into Python objects) and UnreadableFile (empty,
@@ -70,22 +75,31 @@ def read_file(data: bytes, filename: str) -> Workbook:
     _check_size(size, filename)
     if size == 0:
         raise unreadable(filename, MSG_EMPTY)
-    sheets = _read_sheets(data, filename)
+    sheets = _read_sheets(data, filename, _once(meanwhile))
     if not any(sheet.rows for sheet in sheets):
         raise unreadable(filename, MSG_NO_DATA)
     return Workbook(filename=filename, sheets=sheets, sha256=hashlib.sha256(data).hexdigest(),
                     size=size)
 
 
-def _read_sheets(data: bytes, filename: str) -> list[Sheet]:
+def _read_sheets(data: bytes, filename: str, meanwhile: Callable[[], None]) -> list[Sheet]:
     kind = sniff.file_kind(data, filename)
     if kind == "xlsx":
-        return xlsx.read_xlsx(data, filename, MAX_ROWS, MAX_BYTES)
-    if kind == "xls":
-        return xls.read_xls(data, filename, MAX_ROWS)
-    if kind == "ods":
-        return ods.read_ods(data, filename, MAX_ROWS, MAX_BYTES)
-    return csvfile.read_csv(data, filename, MAX_ROWS)
+        sheets = xlsx.read_xlsx(data, filename, MAX_ROWS, MAX_BYTES, meanwhile)
+    elif kind == "xls":
+        sheets = xls.read_xls(data, filename, MAX_ROWS)
+    elif kind == "ods":
+        sheets = ods.read_ods(data, filename, MAX_ROWS, MAX_BYTES)
+    else:
+        sheets = csvfile.read_csv(data, filename, MAX_ROWS)
+    meanwhile()  # a reader that had no wait to fill
+    return sheets
+
+
+def _once(work: Callable[[], None] | None) -> Callable[[], None]:
+    """`work` as a callable that does it on its first call only (nothing for None)."""
+    pending = [work] if work else []
+    return lambda: pending and pending.pop()()
 
 
 def _check_size(size: int, filename: str) -> None:

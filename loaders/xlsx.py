@@ -18,6 +18,7 @@ import zipfile
 import zlib
 from concurrent.futures import Executor, ThreadPoolExecutor, wait
 from functools import lru_cache
+from typing import Callable
 from xml.etree import ElementTree
 
 from openpyxl.styles.numbers import BUILTIN_FORMATS
@@ -32,15 +33,17 @@ MAX_UNZIPPED_FACTOR = 64
 _ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError)
 
 
-def read_xlsx(data: bytes, filename: str, max_rows: int, max_bytes: int) -> list[Sheet]:
-    """The worksheets of an .xlsx; max_bytes (the upload limit) also bounds the unzipped size."""
+def read_xlsx(data: bytes, filename: str, max_rows: int, max_bytes: int,
+              meanwhile: Callable[[], None] = lambda: None) -> list[Sheet]:
+    """The worksheets of an .xlsx; max_bytes (the upload limit) also bounds the unzipped size.
+    `meanwhile` (the caller's work, done on its first call only) runs while calamine parses a sheet."""
     reader = _XlsxReader(data, filename, max_rows, max_bytes)
     names = calamine.worksheets(reader.book)
     # First the cheap check on every sheet: the <dimension> at the top of its part.
     for name in names:
         reader.check_dimension(name)
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="calamine") as loader:
-        return [reader.sheet(name, loader) for name in names]
+        return [reader.sheet(name, loader, meanwhile) for name in names]
 
 
 def check_unzipped(zf: zipfile.ZipFile, filename: str, max_bytes: int) -> None:
@@ -79,12 +82,14 @@ class _XlsxReader:
         if match and int(match.group(2) or match.group(1)) > self.max_rows:
             raise too_many_rows(self.filename, name, int(match.group(2) or match.group(1)), self.max_rows)
 
-    def sheet(self, name: str, loader: Executor) -> Sheet:
-        """One worksheet: calamine parses it in `loader` (without Python's lock) while its XML is scanned."""
+    def sheet(self, name: str, loader: Executor, meanwhile: Callable[[], None]) -> Sheet:
+        """One worksheet: calamine parses it in `loader` (without Python's lock) while its XML is scanned
+        and `meanwhile` runs."""
         xml = self._xml(name)  # the last row checked before calamine spends time on the sheet
         loading = loader.submit(calamine.load_sheet, self.book, name, self.filename, self.max_rows)
         try:
             percent, formulas, errors = self._scan(name, xml)
+            meanwhile()
         finally:
             wait([loading])  # an error of the scan (as when run one after the other) comes first
         values = loading.result().to_python(skip_empty_area=False)

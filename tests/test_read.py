@@ -8,6 +8,7 @@ import pickle
 import re
 import shutil
 import subprocess
+import threading
 import time
 import zipfile
 from datetime import datetime
@@ -223,6 +224,43 @@ def test_type_comes_from_bytes_not_extension():
     assert read_file(xls_bytes(), "改了名.xlsx").sheets[0].rows[3][1][2] == 5.3
     assert read_file("a,b\n1,2\n".encode(), "改了名.xlsx").sheets[0].rows == [(1, ["a", "b"]),
                                                                             (2, ["1", "2"])]
+
+
+def two_sheets_xlsx() -> bytes:
+    book = openpyxl.Workbook()
+    book.active.append(["封面"])
+    book.create_sheet("月报").append(["指标名称", "1-5月"])
+    return save(book)
+
+
+@pytest.mark.parametrize("make, name", [(monthly_xlsx, "a.xlsx"), (two_sheets_xlsx, "b.xlsx"), (xls_bytes, "a.xls"),
+                                        (lambda: "a,b\n1,2\n".encode(), "a.csv")])
+def test_the_callers_work_is_done_once_whatever_the_file(make, name):
+    calls = []
+    book = read_file(make(), name, meanwhile=lambda: calls.append(len(calls)))
+    assert calls == [0] and book.sheets
+
+
+def test_the_callers_work_fills_the_wait_for_calamine(monkeypatch):
+    """An upload reads the store while calamine parses the sheet in its thread, not after it: the parse
+    here ends only once the caller's work has run (or after 5 s, when it would run only afterwards)."""
+    worked, during = threading.Event(), []
+    real = calamine.load_sheet
+
+    def load_sheet(*args):
+        during.append(worked.wait(5))
+        return real(*args)
+    monkeypatch.setattr(calamine, "load_sheet", load_sheet)
+    read_file(monthly_xlsx(), "a.xlsx", meanwhile=worked.set)
+    assert during and all(during)
+
+
+@pytest.mark.parametrize("data", [b"", b"\x00" * 10, b"PK\x03\x04 cut short"])
+def test_a_refused_file_leaves_the_callers_work_undone(data):
+    calls = []
+    with pytest.raises(UnreadableFile):
+        read_file(data, "月报.xlsx", meanwhile=lambda: calls.append(1))
+    assert calls == []
 
 
 def test_formulas_without_values_are_marked():

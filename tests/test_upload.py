@@ -440,6 +440,17 @@ def test_the_year_end_figures_published_next_year_are_accepted_then():
     assert prepared.errors == [] and prepared.period == (YEAR, 12)
 
 
+def test_a_file_of_another_year_than_today_is_checked_against_its_own_year():
+    """The store is read ahead for this year while the file is parsed (indicators.upload_reads); a file
+    of last year is checked against last year's targets and values all the same."""
+    cur = make_store()
+    content = filled_template(cur, {"A5-03": {"本期累计值": 43.1}}, month=12)
+    then = upload.prepare(cur, content, "年报.xlsx", today=date(YEAR, 12, 31))
+    later = upload.prepare(cur, content, "年报.xlsx", today=date(YEAR + 1, 3, 10))
+    columns = ["code", "value", "target", "status", "status_before"]
+    assert later.preview[columns].equals(then.preview[columns]) and later.preview["target"].notna().all()
+
+
 BUREAU_FILE = Path(__file__).resolve().parent / "data" / "upload" / "bureau-1-5.xlsx"
 
 
