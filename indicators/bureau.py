@@ -108,8 +108,8 @@ def rows(ctx: Context, records: list[Record]) -> tuple[list[dict], list[dict]]:
     table). Rows without a figure are section headings such as 一、工业, or left blank."""
     figured = [record for record in records if _has_figure(record)]
     found, missed = [], []  # missed: a run of unmatched rows, warned about together and in order
-    for record, name in zip(figured, match.parse_names([record.name for record in figured])):
-        codes = match.candidates(name, ctx.index)
+    names = match.parse_names([record.name for record in figured])
+    for record, name, codes in zip(figured, names, match.candidates_of(names, ctx.index)):
         if not codes:
             missed.append((record, name))
             continue

@@ -175,7 +175,7 @@ def _checked(cur, prepared: Prepared, extract, reads: upload_reads.StoreReads, t
     before = reads.context(prepared.period[0])
     prepared.preview = _preview(cur, prepared, catalog, before)
     prepared.target_changes = _target_changes(cur, prepared, catalog)
-    prepared.problems += _plausibility(cur, prepared, before["values"])
+    prepared.problems += _plausibility(prepared, reads)
     return prepared
 
 
@@ -216,17 +216,15 @@ def _change(code: str, name: str, what: str, old, new) -> dict:
     return {"code": code, "name": name, "what": what, "old": old, "new": new, "change": change}
 
 
-def _plausibility(cur, prepared: Prepared, before: dict) -> list[Problem]:
+def _plausibility(prepared: Prepared, reads: upload_reads.StoreReads) -> list[Problem]:
     """Warnings: a cumulative value that falls, a growth rate that jumps, a new red without a note
-    (`before`: (code, month) -> this year's current value, as report.context reads it)."""
+    (the store as it stands: this year's current values and the period's notes)."""
     year, month = prepared.period
     if prepared.preview.empty or prepared.layout == "targets":
         return []
     rows = [r for r in frames.records(prepared.preview, WARNING_COLUMNS) if r.year == year]
-    # the stored notes matter only to a value that turns red: a file where none does skips the query
-    reddens = any(r.status == RED and r.status_before != RED for r in rows)
-    noted = set(prepared.checked.notes["code"]) | set(store.notes(cur, year, month)["code"]) if reddens else set()
-    return [p for r in rows for p in _row_warnings(prepared, r, before, noted)]
+    noted = set(prepared.checked.notes["code"]) | reads.noted(year, month)
+    return [p for r in rows for p in _row_warnings(prepared, r, reads.context(year)["values"], noted)]
 
 
 # what _row_warnings reads of a preview row

@@ -1,5 +1,6 @@
 """What checking an upload reads of the store whatever the file holds: the catalog with the year's
-targets, administrators' name aliases, the demo values' count and the rules' context (report.context).
+targets, administrators' name aliases, the demo values' count, the rules' context (report.context) and
+which months' 情况说明 are written.
 
 `read` is given to read_file as its `meanwhile`: calamine parses an .xlsx sheet in its own thread,
 without Python's lock, for about as long as these reads take, so they cost the clerk no time of their
@@ -29,10 +30,14 @@ class StoreReads:
         """report.context of `year`, without demo values when the store holds any (landing clears them)."""
         return self._year(year)[1]
 
+    def noted(self, year: int, month: int) -> set[str]:
+        """The codes whose 情况说明 of `year`-`month` the store holds (store.noted)."""
+        return {code for code, m in self._year(year)[2] if m == month}
+
     def _year(self, year: int) -> tuple:
         self.read()
         if year not in self._by_year:
             catalog = store.indicators_with_targets(self.cur, year)
             context = report.context(self.cur, year, without_demo=self.demo_values > 0, catalog=catalog)
-            self._by_year[year] = catalog, context
+            self._by_year[year] = catalog, context, store.noted(self.cur, year)
         return self._by_year[year]

@@ -252,6 +252,12 @@ def candidates(name: Name, index: Index) -> list[str]:
     return list(index.codes.get(name.key, []))
 
 
+def candidates_of(names: list[Name], index: Index) -> list[list[str]]:
+    """candidates of each name, in one pass: a 月报's thousands of rows match nothing."""
+    codes = index.codes
+    return [list(codes[name.key]) if name.key in codes else [] for name in names]
+
+
 def _pairs(text: str) -> set[str]:
     """The character pairs of a text (single characters for a one-character text)."""
     return {text[i:i + 2] for i in range(len(text) - 1)} or set(text)

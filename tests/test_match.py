@@ -179,6 +179,14 @@ def test_parse_names_is_parse_name_for_every_name():
     assert match.parse_names([]) == []
 
 
+def test_candidates_of_is_candidates_of_each_name(index):
+    names = match.parse_names(list(catalog.read_catalog()["name"]) + TRICKY_NAMES + _assembled_names(500))
+    found = match.candidates_of(names, index)
+    assert found == [match.candidates(n, index) for n in names] and any(found) and not all(found)
+    found[0].append("改")  # each a list of its own: the index is shared
+    assert match.candidates(names[0], index) != found[0]
+
+
 def test_plain_takes_out_exactly_the_white_space_of_regular_expressions():
     for code in range(0x3400):
         text = unicodedata.normalize("NFKC", f"a{chr(code)}b")

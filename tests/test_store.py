@@ -85,6 +85,17 @@ def test_notes_keep_history_and_show_the_latest(cur):
     assert cur.execute("SELECT count(*) FROM notes").fetchall()[0][0] == 2
 
 
+def test_noted_months_are_the_months_whose_latest_note_says_something(cur):
+    write_note(cur, "A1-01", YEAR, 5, "受项目投产延迟影响", "发改局")
+    write_note(cur, "A1-01", YEAR, 4, "四月说明", "发改局")
+    write_note(cur, "A1-01", YEAR, 4, "", "发改局")  # withdrawn
+    write_note(cur, "A2-02", YEAR, 4, "", "商务局")
+    write_note(cur, "A2-02", YEAR, 4, "补写", "商务局")
+    write_note(cur, "A2-02", YEAR - 1, 6, "去年", "商务局")
+    each_month = {(code, m) for m in range(1, 13) for code in store.notes(cur, YEAR, m)["code"]}
+    assert store.noted(cur, YEAR) == each_month == {("A1-01", 5), ("A2-02", 4)}
+
+
 def test_target_path_and_baselines_round_trip(cur):
     land_target_path(cur, "A2-02", YEAR, {3: 15.0, 6: 33.0})
     store.add_baselines(cur, pd.DataFrame({"code": ["A2-02"], "year": [YEAR - 1], "value": [68.2]}), "2025年报")

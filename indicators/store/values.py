@@ -187,6 +187,15 @@ def notes(cur, year: int, month: int) -> pd.DataFrame:
            WHERE text <> ''""", [year, month]).df()  # an empty note is a withdrawn one
 
 
+def noted(cur, year: int) -> set[tuple[str, int]]:
+    """(code, month) of every month of `year` whose latest 情况说明 (as `notes` reads it) says something."""
+    return set(cur.execute(
+        """SELECT code, month FROM (
+               SELECT * FROM notes WHERE year = ?
+               QUALIFY row_number() OVER (PARTITION BY code, region, month ORDER BY written_at DESC) = 1)
+           WHERE text <> ''""", [year]).fetchall())
+
+
 def note_history(cur, code: str, year: int) -> pd.DataFrame:
     """Every 情况说明 of `code` in `year`, newest first (columns: month, text, author, written_at)."""
     return cur.execute(
