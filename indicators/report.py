@@ -76,22 +76,23 @@ def context(cur, year: int, without_demo: bool = False, catalog: pd.DataFrame | 
         "catalog": catalog, "rows": frames.records(catalog, RULE_COLUMNS),
         "values": _lookup(current, "value"), "texts": _lookup(current, "text"),
         "demo": _lookup(current, "is_demo"), "paths": _paths(store.target_paths(cur, year)),
-        "prev_values": _lookup(previous, "value"),
+        "prev_values": _lookup(previous, "value"), "prev_texts": _lookup(previous, "text"),
         "prev_baselines": dict(zip(baselines["code"].tolist(), baselines["value"].tolist())),
     }
     ctx["months"] = _reported_months(ctx["values"], ctx["texts"])
     return ctx
 
 
-def overlay(ctx: dict, rows: pd.DataFrame, year: int) -> dict:
-    """A copy of `ctx` with incoming values laid over it (rows: code, year, month, value, text):
-    what the store will say once they land. Last year's rows feed the same-period comparisons."""
+def overlay(ctx: dict, rows: list, year: int) -> dict:
+    """A copy of `ctx` with incoming values laid over it (rows: records with code, year, month, value,
+    text): what the store will say once they land. Last year's rows feed the same-period comparisons."""
     laid = dict(ctx, values=dict(ctx["values"]), texts=dict(ctx["texts"]), demo=dict(ctx["demo"]),
-                prev_values=dict(ctx["prev_values"]))
-    for code, y, month, value, text in zip(*(rows[c].tolist() for c in ("code", "year", "month", "value", "text"))):
+                prev_values=dict(ctx["prev_values"]), prev_texts=dict(ctx["prev_texts"]))
+    for row in rows:
+        code, y, month, value, text = row.code, row.year, row.month, row.value, row.text
         key = (code, int(month))
         if int(y) == year - 1:
-            laid["prev_values"][key] = value
+            laid["prev_values"][key], laid["prev_texts"][key] = value, text
         elif int(y) == year:
             laid["values"][key], laid["texts"][key], laid["demo"][key] = value, text, False
     laid["months"] = _reported_months(laid["values"], laid["texts"])

@@ -184,8 +184,7 @@ def _guards(cur, prepared: Prepared, catalog: pd.DataFrame, user: accounts.User 
 
 
 def _preview(cur, prepared: Prepared, catalog: pd.DataFrame, before: dict) -> pd.DataFrame:
-    return upload_preview.values(cur, prepared.checked.observations, catalog, before, prepared.period[0],
-                                 without_demo=prepared.demo_values > 0)
+    return upload_preview.values(prepared.checked.observations, catalog, before, prepared.period[0])
 
 
 def _target_changes(cur, prepared: Prepared, catalog: pd.DataFrame) -> pd.DataFrame:

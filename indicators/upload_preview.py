@@ -1,61 +1,67 @@
 """The upload preview's values: each incoming value beside the value it replaces, where it stands in
-the file, and its status before and after the landing (indicators.upload puts it together)."""
+the file, and its status before and after the landing (indicators.upload puts it together).
+
+Built from the rules' context of the store as it stands (report.context: this year's and last year's
+current values), row by row, into one frame: a preview is a few dozen values, for which a query and a
+chain of pandas steps cost more than the values themselves."""
 from __future__ import annotations
+
+import math
 
 import pandas as pd
 
 from indicators import report, store
-
-
-def values(cur, rows: pd.DataFrame, catalog: pd.DataFrame, before: dict, year: int,
-           without_demo: bool = False) -> pd.DataFrame:
-    """Each incoming value (`rows`: the checked observations) beside the value it replaces, with the
-    status before and after it lands, both from the one evaluator (report.evaluate_row) over the store's
-    own context (`before`: report.context of `year`; `without_demo`: the landing clears demo values)."""
-    if rows.empty:
-        return pd.DataFrame(columns=["code", "year", "month", "value", "text", "change", "status", "reason",
-                                     "status_before"])
-    shown = _beside(store.preview(cur, rows[["code", "year", "month", "value", "text"]], without_demo=without_demo),
-                    rows, catalog)
-    shown = shown.sort_values(["row", "year"], ascending=[True, False], kind="stable").reset_index(drop=True)
-    return shown.join(_statuses(shown, year, before))  # in the file's order
-
+from loaders import frames
 
 PREVIEW_NAMES = ["name", "unit", "kind", "comparator", "target", "frequency", "higher_is_better"]
+INCOMING = ["code", "year", "month", "value", "text", "sheet", "row", "column"]
+COLUMNS = ["code", "region", "year", "month", "value", "text", "old_value", "old_text", "change", *PREVIEW_NAMES,
+           "sheet", "row", "column", "status", "reason", "status_before"]
+NO_STATUS = (math.nan,) * 3  # last year's rows: no status, blank as in a frame
 
 
-def _beside(shown: pd.DataFrame, rows: pd.DataFrame, catalog: pd.DataFrame) -> pd.DataFrame:
-    """Each value of `shown` with its indicator's PREVIEW_NAMES and its cells (sheet, row, column) in
-    `rows`: the rows of a left merge on code, then on code, year and month (every match, in `shown`'s
-    order), taken by position: a pandas merge costs more than a millisecond even on frames this small."""
-    at: dict[tuple, list[int]] = {}
-    for j, key in enumerate(_keys(rows)):
-        at.setdefault(key, []).append(j)
-    pairs = [(i, j) for i, key in enumerate(_keys(shown)) for j in at[key]]
-    left, right = [i for i, _ in pairs], [j for _, j in pairs]
-    base = shown.take(left).reset_index(drop=True)
-    names = catalog[PREVIEW_NAMES].set_index(catalog["code"]).reindex(base["code"]).reset_index(drop=True)
-    cells = rows[["sheet", "row", "column"]].take(right).reset_index(drop=True)
-    return pd.concat([base, names, cells], axis=1)
+def values(rows: pd.DataFrame, catalog: pd.DataFrame, before: dict, year: int) -> pd.DataFrame:
+    """Each incoming value (`rows`: the checked observations of `year` and the year before) beside the
+    value it replaces (old_value, old_text; change new | changed | unchanged), its indicator's
+    PREVIEW_NAMES, and for `year` its status after it lands and before, both from the one evaluator
+    (report.evaluate_row) over `before`: report.context of `year`, without demo values when the landing
+    clears them. In the file's order: by row, this year before last."""
+    if rows.empty:
+        return pd.DataFrame(columns=COLUMNS)
+    incoming = sorted(frames.records(rows, INCOMING), key=lambda r: (r.row, -r.year))
+    named = {r.code: r for r in frames.records(catalog, ["code", *PREVIEW_NAMES])}
+    statuses = _statuses(incoming, year, before)
+    found = [_row(r, year, before, named[r.code], statuses.get(i, NO_STATUS)) for i, r in enumerate(incoming)]
+    frame = pd.DataFrame(found, columns=COLUMNS)
+    if not statuses:  # only last year's values: the columns blank throughout, kept as objects like text
+        frame[COLUMNS[-3:]] = frame[COLUMNS[-3:]].astype(object)
+    return frame
 
 
-def _keys(frame: pd.DataFrame):
-    return zip(frame["code"].tolist(), frame["year"].tolist(), frame["month"].tolist())
+def _row(r, year: int, before: dict, names, status: tuple) -> tuple:
+    values, texts = (before["values"], before["texts"]) if r.year == year else \
+        (before["prev_values"], before["prev_texts"])
+    key = (r.code, int(r.month))
+    old_value, old_text = values.get(key, math.nan), texts.get(key)
+    change = "new" if key not in values else "unchanged" if _same(r.value, old_value) and r.text == old_text \
+        else "changed"
+    return (r.code, store.CITY, r.year, r.month, r.value, r.text, old_value, old_text, change, *names[1:],
+            r.sheet, r.row, r.column, *status)
 
 
-def _statuses(shown: pd.DataFrame, year: int, before: dict) -> pd.DataFrame:
-    """status, reason (after landing) and status_before of each this-year row of the preview
-    (`before`: report.context of the store as it stands, without demo values when they go)."""
-    after = report.overlay(before, shown, year)
+def _same(a, b) -> bool:
+    """Two stored numbers alike, blanks (None, NaN) alike as SQL's IS NOT DISTINCT FROM has them."""
+    return a == b or (a is None or a != a) and (b is None or b != b)
+
+
+def _statuses(incoming: list, year: int, before: dict) -> dict[int, tuple]:
+    """position -> (status, reason after landing, status before) of each `year` row of `incoming`."""
+    after = report.overlay(before, incoming, year)
     rows = {row.code: row for row in before["rows"]}
     found = {}
-    for i, code, month in _of_year(shown, year):
-        now = report.evaluate_row(rows[code], year, month, after)
-        found[i] = (now["status"], now["reason"], report.evaluate_row(rows[code], year, month, before)["status"])
-    return pd.DataFrame.from_dict(found, orient="index", columns=["status", "reason", "status_before"])
-
-
-def _of_year(shown: pd.DataFrame, year: int) -> list[tuple]:
-    """(index, code, month) of each row of `year` in the preview."""
-    columns = (shown[c].tolist() for c in ("year", "code", "month"))
-    return [(i, code, int(month)) for i, y, code, month in zip(shown.index.tolist(), *columns) if y == year]
+    for i, r in enumerate(incoming):
+        if r.year == year:
+            now = report.evaluate_row(rows[r.code], year, int(r.month), after)
+            found[i] = (now["status"], now["reason"], report.evaluate_row(rows[r.code], year, int(r.month),
+                                                                          before)["status"])
+    return found

@@ -11,10 +11,11 @@ from pathlib import Path
 
 import duckdb
 import openpyxl
+import pandas as pd
 import pytest
 
-from conftest import YEAR, make_store
-from indicators import report, store, upload
+from conftest import YEAR, make_store, observations
+from indicators import report, store, upload, upload_preview
 from outputs import template
 from make_upload_files import BAD_FILES
 
@@ -449,6 +450,33 @@ def test_a_file_of_another_year_than_today_is_checked_against_its_own_year():
     later = upload.prepare(cur, content, "年报.xlsx", today=date(YEAR + 1, 3, 10))
     columns = ["code", "value", "target", "status", "status_before"]
     assert later.preview[columns].equals(then.preview[columns]) and later.preview["target"].notna().all()
+
+
+# what the store holds (value, text) or None, what comes in, and what the preview calls the change
+CHANGES = [
+    (None, (5.0, None), "new"),
+    ((5.0, None), (5.0, None), "unchanged"),
+    ((5.0, None), (5.1, None), "changed"),
+    ((None, "已完成"), (None, "已完成"), "unchanged"),
+    ((None, "已完成"), (None, "推进中"), "changed"),
+    ((None, "已完成"), (5.0, None), "changed"),
+    ((5.0, "说明"), (5.0, None), "changed"),
+]
+
+
+@pytest.mark.parametrize("years_back", [0, 1])  # this year's value, or last year's (上年同期)
+@pytest.mark.parametrize("stored, incoming, change", CHANGES)
+def test_the_preview_says_what_each_value_changes(stored, incoming, change, years_back):
+    cur = make_store()
+    year = YEAR - years_back
+    if stored:
+        store.add_observations(cur, store.add_upload(cur, "前.xlsx", "局"), observations(("A1-01", year, 5, *stored)))
+    rows = pd.DataFrame([{"code": "A1-01", "year": year, "month": 5, "value": incoming[0], "text": incoming[1],
+                          "sheet": "表", "row": 3, "column": "C"}])
+    shown = upload_preview.values(rows, store.indicators_with_targets(cur, YEAR), report.context(cur, YEAR), YEAR)
+    old = shown.loc[0, ["old_value", "old_text"]].tolist()
+    assert shown.loc[0, "change"] == change
+    assert [None if pd.isna(v) else v for v in old] == list(stored or (None, None))
 
 
 BUREAU_FILE = Path(__file__).resolve().parent / "data" / "upload" / "bureau-1-5.xlsx"

@@ -13,7 +13,7 @@ from indicators.store.db import (CITY, MIGRATIONS, SCHEMA_DIR, StoreError, conne
 from indicators.store.supervision import (SUPERVISION_COLUMNS, add_supervision, add_verification, any_unclosed,  # noqa: F401
                                          close_supervision, record_answer, supervision, supervision_steps,
                                          supervisions, unclosed_codes, verification_history, verifications)
-from indicators.store.uploads import (commit_upload, lock_month, locked_months, preview, rollback_upload,  # noqa: F401
+from indicators.store.uploads import (commit_upload, lock_month, locked_months, rollback_upload,  # noqa: F401
                                       standing_upload, unlock_month, uploads)
 from indicators.store.users import (AUDIT_ACTIONS, AUDIT_HEADERS, USER_COLUMNS, add_session, add_user,  # noqa: F401
                                     audit, audit_log, end_session, end_sessions_of, get_user, list_users,

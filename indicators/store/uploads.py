@@ -1,16 +1,16 @@
-"""Uploads: the preview, the one-transaction landing, rollback and month locks."""
+"""Uploads: the one-transaction landing, rollback and month locks."""
 from __future__ import annotations
 
 from datetime import datetime
 
 import pandas as pd
 
-from indicators.store.db import CITY, in_city, StoreError, _register, _register_plain, transaction
+from indicators.store.db import CITY, StoreError, _register, transaction
 from indicators.store.users import audit
-from indicators.store.values import _CURRENT, _delete_demo, _insert_observations, _insert_upload
+from indicators.store.values import _delete_demo, _insert_observations, _insert_upload
 
 
-# ---- uploads: preview, commit, rollback, month locks ------------------------------------------
+# ---- uploads: commit, rollback, month locks ------------------------------------------
 
 def standing_upload(cur, sha256: str, content_sha256: str, period: tuple[int, int]) -> dict | None:
     """The latest standing (not rolled back) upload of `period` with the same content, or, for an
@@ -24,22 +24,6 @@ def standing_upload(cur, sha256: str, content_sha256: str, period: tuple[int, in
            ORDER BY id DESC LIMIT 1""", [*period, content_sha256, sha256]).fetchall()
     columns = ("id", "filename", "uploaded_by", "uploaded_at", "period_year", "period_month")
     return dict(zip(columns, rows[0])) if rows else None
-
-
-def preview(cur, rows: pd.DataFrame, without_demo: bool = False) -> pd.DataFrame:
-    """Each incoming value beside the current one (without demo values when they are to be cleared):
-    columns code, region, year, month, value, text, old_value, old_text, change ('new' | 'changed' |
-    'unchanged')."""
-    batch = rows.reindex(columns=["code", "region", "year", "month", "value", "text"])
-    in_city(batch)
-    _register_plain(cur, preview_batch=batch)
-    return cur.execute(
-        f"""SELECT b.*, c.value AS old_value, c.text AS old_text,
-                   CASE WHEN c.code IS NULL THEN 'new'
-                        WHEN b.value IS NOT DISTINCT FROM c.value AND b.text IS NOT DISTINCT FROM c.text
-                             THEN 'unchanged'
-                        ELSE 'changed' END AS change
-            FROM preview_batch b LEFT JOIN {_CURRENT[without_demo]} c USING (code, region, year, month)""").df()
 
 
 def commit_upload(cur, meta: dict, rows: pd.DataFrame, content: bytes, notes: pd.DataFrame | None = None,
