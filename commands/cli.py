@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from commands import plain_table, supervise, users
+from commands import opening, plain_table, supervise, users
 from commands.parsing import ChineseParser, CommandError, UsageError, parse_period, whole_number
 from common.columns import headers
 from indicators import accounts, catalog, demo, numbers, report, settings, startup, store
@@ -116,7 +116,8 @@ def open_store(db: str | None, must_exist: bool):
     if must_exist and not path.exists():
         raise CommandError(f"数据库 {path} 不存在，请先运行 python -m indicators init")
     started, waited = time.monotonic(), []
-    con = store.connect(path, wait=LOCK_WAIT_SECONDS, on_wait=lambda: waited.append(_say_waiting()), writer=True)
+    con = store.connect(path, wait=LOCK_WAIT_SECONDS, on_wait=lambda: waited.append(_say_waiting()), writer=True,
+                        opened=opening.take(path))
     if waited:
         print(f"数据库已释放，共等待 {time.monotonic() - started:.1f} 秒", file=sys.stderr, flush=True)
     return con, path

@@ -1,7 +1,10 @@
 import os
 import sys
 
-from commands.cli import main  # the package is the command's name: `python -m indicators`
+from commands import opening
+
+opening.start(sys.argv[1:])  # the store's file opens while the libraries load
+from commands.cli import main  # noqa: E402 (the package is the command's name: `python -m indicators`)
 
 try:
     sys.exit(main())

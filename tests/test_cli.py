@@ -4,10 +4,11 @@ import re
 import io
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
-from commands import cli
+from commands import cli, opening
 from indicators import catalog
 
 
@@ -100,6 +101,40 @@ def test_a_reader_that_stops_early_ends_the_report_quietly(capsys, db):
     process.stdout.close()
     assert process.wait(timeout=60) == 0
     assert "Traceback" not in process.stderr.read().decode("utf-8")
+
+
+def test_the_store_opens_ahead_once_for_the_command_that_asks(capsys, db):
+    run(capsys, "--db", db, "init", "--demo")
+    opening.start(["--db", db, "report", "--period", "2026-05"])
+    con = opening.take(Path(db))
+    assert con.execute("SELECT count(*) FROM indicators").fetchall()[0][0] > 200
+    assert opening.take(Path(db)) is None  # handed out once
+    con.close()
+
+
+# (command line after --db, whether the file exists): nothing opened ahead, no file made
+NOT_AHEAD = [(["restore", "备份"], True), (["build-catalog"], True), (["init"], True),
+             (["report", "--period", "2026-05"], False), (["export", "--period", "2026-05"], False)]
+
+
+@pytest.mark.parametrize("argv, exists", NOT_AHEAD)
+def test_nothing_is_opened_ahead_for_other_commands_or_missing_files(capsys, db, argv, exists):
+    if exists:
+        run(capsys, "--db", db, "init")
+    opening.start(["--db", db, *argv])
+    assert opening.take(Path(db)) is None and Path(db).exists() == exists
+
+
+def test_a_report_waits_for_the_store_another_process_holds(capsys, db):
+    """The opening ahead meets the lock and leaves it to the usual opening, which waits and says so."""
+    run(capsys, "--db", db, "init", "--demo")
+    holder = subprocess.Popen([sys.executable, "-c", f"import duckdb, time; c = duckdb.connect({db!r}); "
+                               "print('held', flush=True); time.sleep(3)"], stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "held"
+    result = subprocess.run([sys.executable, "-m", "indicators", "--db", db, "report", "--period", "2026-05"],
+                            capture_output=True, text=True, cwd=catalog.ROOT, timeout=60)
+    holder.wait()
+    assert result.returncode == 0 and "等待其释放" in result.stderr and "地区生产总值增速" in result.stdout
 
 
 def test_db_can_come_from_the_environment(tmp_path):

@@ -93,13 +93,18 @@ def writer_waiting(path: Path | str) -> bool:
         return False
 
 
-def connect(path: Path | str, wait: float = 0.0, on_wait=None, writer: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open (creating and migrating) the store at `path`; ':memory:' for tests.
+def connect(path: Path | str, wait: float = 0.0, on_wait=None, writer: bool = False,
+            opened: duckdb.DuckDBPyConnection | None = None) -> duckdb.DuckDBPyConnection:
+    """Open (creating and migrating) the store at `path`; ':memory:' for tests. `opened`: the file's
+    connection opened already (the command line opens it while its libraries load), migrated here.
 
     DuckDB lets one process at a time open the file: while another holds it (the dashboard, an
     import), retry for up to `wait` seconds, calling `on_wait()` once, then raise StoreError. A
     `writer` (an import, a backup) waiting raises the writer flag, which tells the dashboard to let go
     as soon as its page runs end; the dashboard itself waits without it."""
+    if opened is not None:
+        migrate(opened.cursor())
+        return opened
     if str(path) != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
     deadline, flagged = time.monotonic() + wait, False
