@@ -173,7 +173,7 @@ def _checked(cur, prepared: Prepared, extract, reads: upload_reads.StoreReads, t
     prepared.demo_values = reads.demo_values
     # what the store holds now, read once: the statuses before and after, and the plausibility checks
     before = reads.context(prepared.period[0])
-    prepared.preview = _preview(cur, prepared, catalog, before)
+    prepared.preview = _preview(prepared, catalog, before)
     prepared.target_changes = _target_changes(cur, prepared, catalog)
     prepared.problems += _plausibility(prepared, reads)
     return prepared
@@ -183,7 +183,7 @@ def _guards(cur, prepared: Prepared, catalog: pd.DataFrame, user: accounts.User 
     return upload_guards.refusals(cur, prepared.checked, prepared.filename, prepared.layout, catalog, user)
 
 
-def _preview(cur, prepared: Prepared, catalog: pd.DataFrame, before: dict) -> pd.DataFrame:
+def _preview(prepared: Prepared, catalog: pd.DataFrame, before: dict) -> pd.DataFrame:
     return upload_preview.values(prepared.checked.observations, catalog, before, prepared.period[0])
 
 

@@ -12,6 +12,8 @@ from indicators import report, store
 
 
 class StoreReads:
+    """The reads of one check, each done once: `read` for the likely year, the others on first need."""
+
     def __init__(self, cur, year: int):
         self.cur, self.year, self._by_year = cur, year, {}
         self.aliases, self.demo_values = None, 0
