@@ -73,7 +73,9 @@ def unmatched(ctx: Context, rows: list[tuple[Record, match.Name]]) -> None:
     a place in the list an administrator ties to an indicator from the preview. All at once, and
     Problem directly, not ctx.flag: in a 月报 most rows are such rows."""
     suggested = max(0, MAX_SUGGESTED - len(ctx.unmatched))
-    near = [match.nearest(name, ctx.index) for _, name in rows[:suggested]] + [[] for _ in rows[suggested:]]
+    # the rows past the suggested share one empty tuple: thousands of empty lists are thousands of objects
+    # for Python's collector to walk while the checked file is kept for its preview
+    near = [match.nearest(name, ctx.index) for _, name in rows[:suggested]] + [()] * max(0, len(rows) - suggested)
     ctx.unmatched += [(record.sheet, record.row, record.name, name.key, codes)
                       for (record, name), codes in zip(rows, near)]
     # the value shown is the row's name
