@@ -24,7 +24,7 @@ def start(argv: list[str]) -> None:
     if not AHEAD & set(argv):
         return
     path = _path(argv)
-    if path.exists():
+    if path is not None and path.exists():
         thread = threading.Thread(target=_open, args=(path,), name="store-ahead", daemon=True)
         _ahead.update(path=path.resolve(), thread=thread)
         thread.start()
@@ -45,11 +45,15 @@ def _open(path: Path) -> None:
         pass  # the usual opening meets the same and says why
 
 
-def _path(argv: list[str]) -> Path:
+def _path(argv: list[str]) -> Path | None:
+    """The file commands.cli.open_store will open, as far as it can be told before argparse; None when
+    it cannot (argparse also takes an abbreviation such as --d for --db)."""
     from indicators import settings  # light: the standard library only
     for i, arg in enumerate(argv):
-        if arg == "--db" and i + 1 < len(argv):
-            return Path(argv[i + 1])
+        if arg == "--db":
+            return Path(argv[i + 1]) if i + 1 < len(argv) else None
         if arg.startswith("--db="):
             return Path(arg[len("--db="):])
+        if arg.startswith("--d"):
+            return None
     return settings.get().db_path

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from commands import cli, opening
-from indicators import catalog
+from indicators import catalog, settings
 
 
 @pytest.fixture
@@ -123,6 +123,16 @@ def test_nothing_is_opened_ahead_for_other_commands_or_missing_files(capsys, db,
         run(capsys, "--db", db, "init")
     opening.start(["--db", db, *argv])
     assert opening.take(Path(db)) is None and Path(db).exists() == exists
+
+
+def test_a_store_named_by_an_abbreviated_option_is_left_to_the_usual_opening(capsys, db, tmp_path):
+    """argparse reads `--d FILE` as --db; the opening ahead cannot tell, so it opens nothing (not the
+    default store either)."""
+    default = tmp_path / "default.duckdb"
+    run(capsys, "--db", str(default), "init")
+    with settings.override(db_path=default):
+        opening.start(["--d", db, "report", "--period", "2026-05"])
+        assert opening.take(default) is None and opening.take(Path(db)) is None
 
 
 def test_a_report_waits_for_the_store_another_process_holds(capsys, db):
