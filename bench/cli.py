@@ -18,6 +18,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 TARGET = 1.3
 FLOOR = [sys.executable, "-c", "import duckdb, pandas"]
+# the floor given the command's own start-up trick (indicators/__main__.py freezes the loaded libraries for
+# the cycle collector): printed beside, so the ratio is not read as the libraries loading faster for us
+FROZEN = [sys.executable, "-c", "import gc; gc.disable(); import duckdb, pandas; gc.freeze(); gc.enable()"]
 
 
 def python_as_installed(environ) -> dict:
@@ -44,14 +47,16 @@ def main() -> None:
                        capture_output=True)
         report = [sys.executable, "-m", "indicators", "report", "--period", "2026-05"]
         seconds(report, env)  # unmeasured: the first run fills the OS file cache for both
-        floors, reports = [], []
+        floors, frozen, reports = [], [], []
         for _ in range(runs):
             floors.append(seconds(FLOOR, env))
+            frozen.append(seconds(FROZEN, env))
             reports.append(seconds(report, env))
-    floor, median = statistics.median(floors), statistics.median(reports)
+    floor, median, cold = statistics.median(floors), statistics.median(reports), statistics.median(frozen)
     print(f"floor  python -c 'import duckdb, pandas'  median {floor:.2f} s  ({runs} runs, load {os.getloadavg()[0]:.1f})")
     print(f"report --period 2026-05                 median {median:.2f} s  {median / floor:.2f}x floor  "
           f"target ≤{TARGET}x  {'meets' if median / floor <= TARGET else 'MISSES'}")
+    print(f"  beside the floor frozen as the command freezes its libraries ({cold:.2f} s): {median / cold:.2f}x")
 
 
 if __name__ == "__main__":
