@@ -35,11 +35,6 @@ def _target(row) -> Target:
                   due_month=_month(getattr(row, "due_month", None)))
 
 
-def _lookup(frame: pd.DataFrame, column: str) -> dict:
-    """(code, month) -> the column's value (the columns' own values, as itertuples gives them)."""
-    return dict(zip(zip(frame["code"].tolist(), map(int, frame["month"].tolist())), frame[column].tolist()))
-
-
 def _paths(frame: pd.DataFrame) -> dict[str, dict[int, float]]:
     paths: dict[str, dict[int, float]] = {}
     for code, month, target in zip(*(frame[c].tolist() for c in ("code", "month", "cumulative_target"))):
@@ -68,19 +63,27 @@ def context(cur, year: int, without_demo: bool = False, catalog: pd.DataFrame | 
 
     `without_demo` leaves demo values out: what the store will hold once a real upload clears them.
     `catalog`: store.indicators_with_targets(cur, year) when the caller has it already."""
-    both = store.current_years(cur, year - 1, year, without_demo=without_demo)
-    current, previous = both[both["year"] == year], both[both["year"] == year - 1]
     catalog = store.indicators_with_targets(cur, year) if catalog is None else catalog
-    baselines = store.baselines(cur, year - 1, without_demo=without_demo)
-    ctx = {
-        "catalog": catalog, "rows": frames.records(catalog, RULE_COLUMNS),
-        "values": _lookup(current, "value"), "texts": _lookup(current, "text"),
-        "demo": _lookup(current, "is_demo"), "paths": _paths(store.target_paths(cur, year)),
-        "prev_values": _lookup(previous, "value"), "prev_texts": _lookup(previous, "text"),
-        "prev_baselines": dict(zip(baselines["code"].tolist(), baselines["value"].tolist())),
-    }
+    ctx = {"catalog": catalog, "rows": frames.records(catalog, RULE_COLUMNS),
+           "paths": _paths(store.target_paths(cur, year)),
+           # a reported 12月 figure stands before the stored baseline: _last_year looks at prev_values first
+           "prev_baselines": store.stored_baselines(cur, year - 1, without_demo=without_demo),
+           **_lookups(store.current_rows(cur, year - 1, year, without_demo=without_demo), year)}
     ctx["months"] = _reported_months(ctx["values"], ctx["texts"])
     return ctx
+
+
+def _lookups(rows: list[tuple], year: int) -> dict[str, dict]:
+    """(code, month) -> value, text and demo flag of `year`, and value and text of the year before, from
+    store.current_rows."""
+    found = {name: {} for name in ("values", "texts", "demo", "prev_values", "prev_texts")}
+    values, texts, demo, prev_values, prev_texts = found.values()
+    for y, code, month, value, text, _revision, _upload, is_demo in rows:
+        if y == year:
+            values[code, month], texts[code, month], demo[code, month] = value, text, is_demo
+        else:
+            prev_values[code, month], prev_texts[code, month] = value, text
+    return found
 
 
 def overlay(ctx: dict, rows: list, year: int) -> dict:

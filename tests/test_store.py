@@ -103,6 +103,30 @@ def test_target_path_and_baselines_round_trip(cur):
     assert store.baselines(cur, YEAR - 1)[["code", "region", "value"]].values.tolist() == [["A2-02", "全市", 68.2]]
 
 
+def test_stored_baselines_leave_the_reported_december_to_the_values_and_demo_out_when_asked(cur):
+    store.add_baselines(cur, pd.DataFrame({"code": ["A2-02", "A1-01"], "year": [YEAR - 1] * 2,
+                                           "value": [68.2, 5.0]}), "2025年报")
+    store.add_observations(cur, store.add_upload(cur, "12月.xlsx", "统计局"), observations(("A2-02", YEAR - 1, 12, 70.0)))
+    demo = store.add_upload(cur, "示例", "系统", is_demo=True)
+    store.add_baselines(cur, pd.DataFrame({"code": ["A3-01"], "year": [YEAR - 1], "value": [9.0]}), "示例", demo)
+    assert store.baselines(cur, YEAR - 1).set_index("code")["value"].to_dict() == {"A1-01": 5.0, "A2-02": 70.0,
+                                                                                  "A3-01": 9.0}
+    assert store.stored_baselines(cur, YEAR - 1) == {"A1-01": 5.0, "A2-02": 68.2, "A3-01": 9.0}
+    assert store.stored_baselines(cur, YEAR - 1, without_demo=True) == {"A1-01": 5.0, "A2-02": 68.2}
+    assert store.stored_baselines(cur, YEAR) == {}
+
+
+def test_current_rows_are_the_current_observations_of_each_year_as_tuples(cur):
+    first = store.add_upload(cur, "4月.xlsx", "统计局")
+    store.add_observations(cur, first, observations(("A1-01", YEAR, 4, 5.0), ("A1-01", YEAR - 1, 4, 4.0, "去年")))
+    second = store.add_upload(cur, "4月更正.xlsx", "统计局")
+    store.add_observations(cur, second, observations(("A1-01", YEAR, 4, 5.2)))
+    assert store.current_rows(cur, YEAR - 1, YEAR) == [(YEAR - 1, "A1-01", 4, 4.0, "去年", 1, first, False),
+                                                      (YEAR, "A1-01", 4, 5.2, None, 2, second, False)]
+    frame = store.current_observations(cur, YEAR)
+    assert frame[["code", "month", "value", "revision", "upload_id"]].values.tolist() == [["A1-01", 4, 5.2, 2, second]]
+
+
 def test_a_file_another_process_holds_gives_a_chinese_message(tmp_path):
     path = tmp_path / "locked.duckdb"
     make_store(path).close()

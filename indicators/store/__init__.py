@@ -21,5 +21,6 @@ from indicators.store.users import (AUDIT_ACTIONS, AUDIT_HEADERS, USER_COLUMNS, 
                                     record_login_success, session, set_disabled, set_password, set_role,
                                     touch_session, user_count)
 from indicators.store.values import (add_baselines, add_observations, add_upload, baselines,  # noqa: F401
-                                     clear_demo, current_observations, current_years, data_version, demo_retired,
-                                     demo_value_count, latest_month, note_history, noted, notes, revisions, shows_demo)
+                                     clear_demo, current_observations, current_rows, data_version, demo_retired,
+                                     demo_value_count, latest_month, note_history, noted, notes, revisions, shows_demo,
+                                     stored_baselines)

@@ -95,20 +95,33 @@ def baselines(cur, year: int, without_demo: bool = False) -> pd.DataFrame:
            ORDER BY code""", [year, year, without_demo]).df()
 
 
+def stored_baselines(cur, year: int, region: str = CITY, without_demo: bool = False) -> dict[str, float]:
+    """code -> the year-end figure of `year` stored as a baseline (a targets file's 上年基数, demo data),
+    leaving out the reported 12月 values that `baselines` prefers: for readers that hold those already."""
+    return dict(cur.execute(
+        """SELECT b.code, b.value FROM baselines b LEFT JOIN uploads u ON u.id = b.upload_id
+           WHERE b.year = ? AND b.region = ? AND NOT (? AND coalesce(u.is_demo, false))""",
+        [year, region, without_demo]).fetchall())
+
+
 def current_observations(cur, year: int, region: str = CITY, without_demo: bool = False) -> pd.DataFrame:
     """Latest revision of every value of `year` (columns: code, month, value, text, revision, upload_id,
     is_demo); `without_demo`: as it will stand once demo values are cleared."""
-    return current_years(cur, year, year, region, without_demo).drop(columns="year")
+    return _current(cur, year, year, region, without_demo).df().drop(columns="year")
 
 
-def current_years(cur, first: int, last: int, region: str = CITY, without_demo: bool = False) -> pd.DataFrame:
-    """current_observations of the years `first` to `last` in one pass over the revisions, with a year
-    column first."""
+def current_rows(cur, first: int, last: int, region: str = CITY, without_demo: bool = False) -> list[tuple]:
+    """current_observations of the years `first` to `last` in one pass over the revisions, as tuples
+    (year, code, month, value, text, revision, upload_id, is_demo; a blank is None)."""
+    return _current(cur, first, last, region, without_demo).fetchall()
+
+
+def _current(cur, first: int, last: int, region: str, without_demo: bool):
     return cur.execute(
         f"""SELECT c.year, c.code, c.month, c.value, c.text, c.revision, c.upload_id, u.is_demo
             FROM {_CURRENT[without_demo]} c JOIN uploads u ON u.id = c.upload_id
             WHERE c.year BETWEEN ? AND ? AND c.region = ? ORDER BY c.year, c.code, c.month""",
-        [first, last, region]).df()
+        [first, last, region])
 
 
 def revisions(cur, code: str, year: int, region: str = CITY) -> pd.DataFrame:
