@@ -3,7 +3,9 @@ what was found so far), the period check, reading a cell as a number, 无数据 
 value is stored under, and the plausibility checks of a number for its indicator."""
 from __future__ import annotations
 
+import functools
 from datetime import date
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -21,8 +23,16 @@ NOT_MATCHED = "未能匹配到方案中的指标，已跳过此行"
 # a real 月报 has a few dozen rows that are not plan targets; suggestions beyond these cost time for nothing
 MAX_SUGGESTED = 60
 QUARTERLY_STATISTICS = "统计局季报"
-# what Context.unmatched holds of each row, in this order (a tuple: made for most rows of a 月报)
-UNMATCHED_COLUMNS = ["sheet", "row", "name", "key", "suggestions"]
+
+
+class Unmatched(NamedTuple):
+    """A row whose name is no indicator's, as the preview offers it to an administrator."""
+    sheet: str
+    row: int
+    name: str
+    key: str                 # the name's matching key
+    suggestions: tuple       # the nearest indicators' codes, best first (none past MAX_SUGGESTED rows)
+
 
 
 class Context:
@@ -37,7 +47,7 @@ class Context:
         self.rows = catalog_rows(catalog)
         self.problems: list[Problem] = []
         self.no_data: list[dict] = []
-        self.unmatched: list[tuple] = []  # UNMATCHED_COLUMNS
+        self.unmatched: list[Unmatched] = []
         self.flagged: set[tuple[str, int]] = set()  # (sheet, row) of every flagged row
 
     def indicator(self, code: str | list[str] | None) -> str | None:
@@ -76,7 +86,8 @@ def unmatched(ctx: Context, rows: list[tuple[Record, match.Name]]) -> None:
     # the rows past the suggested share one empty tuple: thousands of empty lists are thousands of objects
     # for Python's collector to walk while the checked file is kept for its preview
     near = [match.nearest(name, ctx.index) for _, name in rows[:suggested]] + [()] * max(0, len(rows) - suggested)
-    ctx.unmatched += [(record.sheet, record.row, record.name, name.key, codes)
+    made = functools.partial(tuple.__new__, Unmatched)  # Unmatched(...) without its Python-level __new__
+    ctx.unmatched += [made((record.sheet, record.row, record.name, name.key, tuple(codes)))
                       for (record, name), codes in zip(rows, near)]
     # the value shown is the row's name
     ctx.problems += [Problem(_not_matched(ctx, codes) if codes else NOT_MATCHED, ctx.filename, record.sheet,

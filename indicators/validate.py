@@ -15,7 +15,7 @@ import pandas as pd
 from common.workbook import STATUS_CHOICES
 from loaders import match
 from indicators import bureau
-from indicators.checks import (FIELD_HEADERS, UNMATCHED_COLUMNS, Context, check_period, data_period, mark_no_data,
+from indicators.checks import (FIELD_HEADERS, Context, Unmatched, check_period, data_period, mark_no_data,
                             number, observation, plausible, unmatched)
 from common.errors import ERROR, Problem
 from loaders.layouts import Extract, Record
@@ -39,7 +39,9 @@ class Checked:
     paths: pd.DataFrame
     problems: list[Problem] = field(default_factory=list)
     no_data: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=NO_DATA_COLUMNS))
-    unmatched: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=UNMATCHED_COLUMNS))
+    # kept as records, not a frame: a 月报's thousands of names made into a frame cost more than its other
+    # frames together, and the preview reads them one by one
+    unmatched: list[Unmatched] = field(default_factory=list)
 
 
 def _status(ctx: Context, record: Record, code: str) -> str | None:
@@ -145,13 +147,7 @@ def _checked(ctx: Context, rows: pd.DataFrame, notes: list, targets: list = (), 
     return Checked(ctx.period, rows, pd.DataFrame(notes, columns=NOTE_COLUMNS),
                    pd.DataFrame(list(targets), columns=TARGET_COLUMNS), pd.DataFrame(list(paths), columns=PATH_COLUMNS),
                    ctx.problems, pd.DataFrame(ctx.no_data, columns=NO_DATA_COLUMNS),
-                   _unmatched(ctx.unmatched))
-
-
-def _unmatched(rows: list[tuple]) -> pd.DataFrame:
-    """Context.unmatched as a frame of Python objects: a 月报's thousands of names made into Arrow text
-    columns would cost more than the rest of the frames together, and the page reads them as records."""
-    return pd.DataFrame(rows, columns=UNMATCHED_COLUMNS, dtype=object)
+                   ctx.unmatched)
 
 
 def _entered(ctx: Context, code: str, target: float) -> str | None:

@@ -104,8 +104,8 @@ def _places(columns: dict[int, str]) -> tuple[int | None, int | None, int | None
 def _cell(cells: list, index: int | None, width: int) -> str:
     if index is None or index >= width:
         return ""
-    value = cells[index]
-    return "" if value is None else value.strip() if type(value) is str else str(value).strip()
+    value = cells[index]  # a text cell comes stripped (Sheet): only other values are made text here
+    return "" if value is None else value if type(value) is str else str(value).strip()
 
 
 def _mapped(texts: list[str], fields: dict[str, str], months: str = "") -> dict[int, str]:

@@ -40,7 +40,7 @@ def test_every_shape_lands_every_plan_indicator_with_its_status(path):
     cur = make_store()
     prepared = upload.prepare(cur, path.read_bytes(), path.name, today=JUNE)
     assert (prepared.layout, prepared.period, prepared.errors) == ("bureau", (YEAR, 5), [])
-    unmatched = {match.key_of(n) for n in prepared.checked.unmatched["name"]}
+    unmatched = {match.key_of(r.name) for r in prepared.checked.unmatched}
     assert unmatched == {match.key_of(n) for n in NOT_PLAN}
     assert set(prepared.checked.no_data["code"]) == NO_DATA
     upload.land(cur, prepared, "统计局", confirmed=True)
@@ -155,9 +155,9 @@ def test_an_alias_saved_from_the_preview_matches_the_row_on_the_next_check():
     cur = make_store()
     content = bureau_file([("招商引资新签项目", "个", 35, None)])
     first = upload.prepare(cur, content, "月报.xlsx", today=JUNE)
-    [row] = first.checked.unmatched.to_dict("records")
-    assert "A2-08" in row["suggestions"]
-    upload.save_alias(cur, row["name"], "A2-08", "管理员")
+    [row] = first.checked.unmatched
+    assert (row.name, row.key) == ("招商引资新签项目", match.key_of("招商引资新签项目")) and "A2-08" in row.suggestions
+    upload.save_alias(cur, row.name, "A2-08", "管理员")
     again = upload.prepare(cur, content, "月报.xlsx", today=JUNE)
     assert again.checked.observations[["code", "value"]].values.tolist() == [["A2-08", 35.0]]
 

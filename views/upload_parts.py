@@ -134,18 +134,17 @@ def land(checked, prepared: upload.Prepared, user) -> None:
 def alias_form(prepared: upload.Prepared, user: str) -> None:
     """Administrators tie an unmatched row name to an indicator; the file is checked again at once."""
     unmatched = prepared.checked.unmatched if prepared.checked is not None else None
-    if unmatched is None or unmatched.empty:
+    if not unmatched:
         return
     names = store.indicators_with_targets(shared.cursor(), prepared.period[0]).set_index("code")["name"]
     with st.expander(f"为未匹配的 {len(unmatched)} 个名称指定指标（管理员）"):
-        rows = unmatched.to_dict("records")
-        row = rows[st.selectbox("文件中的名称", range(len(rows)), key="alias_row",
-                                format_func=lambda i: f"第 {rows[i]['row']} 行：{rows[i]['name']}")]
-        codes = list(dict.fromkeys([*row["suggestions"], *names.index]))
+        row = unmatched[st.selectbox("文件中的名称", range(len(unmatched)), key="alias_row",
+                                     format_func=lambda i: f"第 {unmatched[i].row} 行：{unmatched[i].name}")]
+        codes = list(dict.fromkeys([*row.suggestions, *names.index]))
         code = st.selectbox("对应方案中的指标（最接近的三项在前）", codes, key="alias_code",
                             format_func=lambda c: f"{c} {names[c]}")
         if st.button("保存别名并重新检查", key="alias_save"):
-            upload.save_alias(shared.cursor(), row["name"], code, user)
+            upload.save_alias(shared.cursor(), row.name, code, user)
             shared.forget_prepared()
             st.rerun()
 

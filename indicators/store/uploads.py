@@ -39,7 +39,7 @@ def commit_upload(cur, meta: dict, rows: pd.DataFrame, content: bytes, notes: pd
         if cleared:
             audit(cur, meta["uploaded_by"], "demo_clear", f"上传编号 {upload_id} 为首次真实数据，清除示例数据 {cleared} 项")
         _keep_file(cur, meta["sha256"], meta["filename"], content)
-        _insert_observations(cur, upload_id, rows[rows["change"] != "unchanged"])
+        _insert_observations(cur, upload_id, rows, changed_only=True)
         _insert_extras(cur, upload_id, meta["uploaded_by"], notes, targets, paths)
         audit(cur, meta["uploaded_by"], "upload", f"文件 {meta['filename']}，上传编号 {upload_id}，"
                                                   f"新增 {meta.get('rows_new')} 更正 {meta.get('rows_changed')}")

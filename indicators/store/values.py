@@ -4,8 +4,9 @@ from __future__ import annotations
 from datetime import datetime
 
 import pandas as pd
+import pyarrow as pa
 
-from indicators.store.db import CITY, in_city, _register, _register_plain, transaction, writes
+from indicators.store.db import CITY, in_city, _register, transaction, writes
 from indicators.store.users import audit
 
 
@@ -30,18 +31,36 @@ def add_upload(cur, filename: str, user: str, is_demo: bool = False, note: str =
         [filename, user, datetime.now(), is_demo, note]).fetchall()[0][0]
 
 
-def _insert_observations(cur, upload_id: int, rows: pd.DataFrame) -> int:
-    batch = rows.reindex(columns=["code", "region", "year", "month", "value", "text"])
-    in_city(batch)
-    batch["nth"] = _nth(zip(*(batch[c].tolist() for c in ("code", "region", "year", "month"))))
-    _register_plain(cur, batch=batch)
+def _insert_observations(cur, upload_id: int, rows: pd.DataFrame, changed_only: bool = False) -> int:
+    """rows: code, year, month, value, text[, region][, change]; `changed_only` leaves out the rows whose
+    change is "unchanged" (an upload's preview)."""
+    batch = _observation_batch(rows, changed_only)
+    cur.register("batch", batch)
     cur.execute(
         """INSERT INTO observations
            SELECT b.code, b.region, b.year, b.month, b.value, b.text, coalesce(p.revision, 0) + b.nth, ?
            FROM batch b LEFT JOIN (
                SELECT code, region, year, month, max(revision) AS revision
                FROM observations GROUP BY ALL) p USING (code, region, year, month)""", [upload_id])
-    return len(batch)
+    return batch.num_rows
+
+
+# the batch as DuckDB reads it; NaN in value or text is a blank (from_pandas below), as in a DataFrame
+_BATCH = pa.schema([("code", pa.string()), ("region", pa.string()), ("year", pa.int64()), ("month", pa.int64()),
+                    ("value", pa.float64()), ("text", pa.string()), ("nth", pa.int64())])
+
+
+def _observation_batch(rows: pd.DataFrame, changed_only: bool) -> pa.Table:
+    """The Arrow table of the rows to insert, made from the columns' lists: an upload lands a few dozen
+    rows, for which pandas' reindex and Arrow's from_pandas cost more than the rest of the insert."""
+    keep = [change != "unchanged" for change in rows["change"].tolist()] if changed_only else [True] * len(rows)
+    region = rows["region"].tolist() if "region" in rows else [None] * len(rows)
+    columns = {"code": rows["code"].tolist(), "region": [CITY if r is None or r != r else r for r in region],
+               **{c: rows[c].tolist() for c in ("year", "month", "value", "text")}}
+    columns = {name: [v for v, k in zip(values, keep) if k] for name, values in columns.items()}
+    columns["nth"] = _nth(zip(*(columns[c] for c in ("code", "region", "year", "month"))))
+    return pa.Table.from_arrays([pa.array(columns[f.name], f.type, from_pandas=True) for f in _BATCH],
+                                schema=_BATCH)
 
 
 def _nth(keys) -> list[int]:
