@@ -12,6 +12,8 @@ from pathlib import Path
 
 import duckdb
 
+from indicators import settings  # light: the standard library only
+
 # commands that open the store through commands.cli.open_store and nothing else (not restore, which
 # replaces the file: DuckDB would hand a second opening in this process the first one's database)
 AHEAD = {"report", "export", "template", "supervise"}
@@ -40,7 +42,7 @@ def take(path: Path) -> duckdb.DuckDBPyConnection | None:
 
 def _open(path: Path) -> None:
     try:
-        _ahead["connection"] = duckdb.connect(str(path))
+        _ahead["connection"] = duckdb.connect(str(path), config=settings.duckdb_config())
     except duckdb.Error:
         pass  # the usual opening meets the same and says why
 
@@ -48,7 +50,6 @@ def _open(path: Path) -> None:
 def _path(argv: list[str]) -> Path | None:
     """The file commands.cli.open_store will open, as far as it can be told before argparse; None when
     it cannot (argparse also takes an abbreviation such as --d for --db)."""
-    from indicators import settings  # light: the standard library only
     for i, arg in enumerate(argv):
         if arg == "--db":
             return Path(argv[i + 1]) if i + 1 < len(argv) else None

@@ -36,6 +36,9 @@ class Settings:
     session_idle_hours: float = 8.0
     # ... and after this long in any case
     session_max_days: float = 7.0
+    # DuckDB's threads per query: the store holds a few thousand rows, too few for a query split across
+    # cores to gain; one thread leaves the others to the other sessions and to calamine parsing an upload
+    db_threads: int = 1
 
 
 def _from_file(path: str) -> dict:
@@ -61,6 +64,12 @@ _current = load()
 def get() -> Settings:
     """The settings in force."""
     return _current
+
+
+def duckdb_config() -> dict:
+    """What every opening of a store file asks DuckDB for: within a process all must ask the same, or
+    DuckDB refuses the second."""
+    return {"threads": _current.db_threads}
 
 
 @contextmanager

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from commands import cli, opening
-from indicators import catalog, settings
+from indicators import catalog, settings, store
 
 
 @pytest.fixture
@@ -110,6 +110,20 @@ def test_the_store_opens_ahead_once_for_the_command_that_asks(capsys, db):
     assert con.execute("SELECT count(*) FROM indicators").fetchall()[0][0] > 200
     assert opening.take(Path(db)) is None  # handed out once
     con.close()
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_the_store_opened_ahead_and_the_store_opened_again_run_duckdb_alike(capsys, db, threads):
+    """Both ask DuckDB for settings.duckdb_config: a second opening of the file in the process that
+    asked for another configuration would be refused."""
+    run(capsys, "--db", db, "init")
+    with settings.override(db_threads=threads):
+        opening.start(["--db", db, "report", "--period", "2026-05"])
+        ahead = opening.take(Path(db))
+        again = store.connect(db)
+        assert [c.execute("SELECT current_setting('threads')").fetchall()[0][0] for c in (ahead, again)] == [threads] * 2
+    ahead.close()
+    again.close()
 
 
 # (command line after --db, whether the file exists): nothing opened ahead, no file made

@@ -3,9 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
-
-from indicators.store.db import migrate
+from indicators.store.db import migrate, open_file
 
 
 # ---- backup and restore --------------------------------------------------------------------
@@ -22,7 +20,7 @@ def backup(cur, directory: Path) -> None:
 
 def restore(path: Path, directory: Path) -> None:
     """Build a new store file at `path` from a backup directory, then bring its schema up to date."""
-    con = duckdb.connect(str(path))
+    con = open_file(path)
     try:
         con.execute(f"IMPORT DATABASE {_sql_text(directory)}")
         migrate(con.cursor())

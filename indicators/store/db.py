@@ -10,6 +10,7 @@ import time
 import duckdb
 
 from common.errors import UserError
+from indicators import settings
 
 
 CITY = "全市"
@@ -23,6 +24,11 @@ MIGRATIONS: list[tuple[int, str]] = [
 def _current_version(cur) -> int:
     cur.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TIMESTAMP)")
     return cur.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchall()[0][0]
+
+
+def open_file(path: Path | str) -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection to `path` as the store runs it (settings.duckdb_config)."""
+    return duckdb.connect(str(path), config=settings.duckdb_config())
 
 
 def migrate(cur) -> int:
@@ -110,7 +116,7 @@ def connect(path: Path | str, wait: float = 0.0, on_wait=None, writer: bool = Fa
     try:
         while True:
             try:
-                con = duckdb.connect(str(path))
+                con = open_file(path)
                 break
             except duckdb.IOException as exc:
                 if not _locked(exc) or time.monotonic() >= deadline:
