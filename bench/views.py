@@ -4,6 +4,8 @@
 
 Each figure is the median wall time of N AppTest runs (after 1 warm-up run) of a fresh
 AppTest session: the script runs to the end and its messages are parsed, as in tests/test_app.py.
+The pages run for tests/test_app.py's admin, signed in with a real account and session in each store,
+and hold the store in a lease for the run, as app.py does (the area page through the tests' area_script).
 cold = st.cache_data.clear() before every run; warm = the data cache already filled.
 The floor is an AppTest.from_function of a page that only shows st.title("空").
 Prints figures and ratios only; nothing here asserts on timing.
@@ -23,15 +25,23 @@ import sys
 import sysconfig
 import threading
 import time
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 # `python bench/views.py` puts bench/ first on sys.path, where this file would shadow the
-# project's `views` package: put the project root first and bench/ last.
-sys.path[:] = [str(ROOT)] + [p for p in sys.path if Path(p or ".").resolve() != BENCH] + [str(BENCH)]
+# project's `views` package: put the project root first and bench/ last. tests/ comes after it, for
+# the sign-in and page helpers of tests/test_app.py (which imports tests/conftest.py by name).
+sys.path[:] = ([str(ROOT)] + [p for p in sys.path if Path(p or ".").resolve() != BENCH]
+               + [str(BENCH), str(ROOT / "tests")])
+# AppTest's bare-mode warnings (also raised by each st.cache_data the tests' imports define) and
+# "Uncaught app execution" logs would bury the table; exceptions are collected from each run's
+# elements and printed after it.
+logging.disable(logging.CRITICAL)
 
+import pytest  # noqa: E402
 import streamlit as st  # noqa: E402
 from streamlit import config  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
@@ -39,6 +49,7 @@ from streamlit.util import calc_hash  # noqa: E402
 
 import make_data  # noqa: E402
 from indicators import catalog, settings  # noqa: E402
+from test_app import ADMIN, COOKIE, area_script, sign_in  # noqa: E402
 
 APP = str(ROOT / "app.py")
 TIMEOUT = 120
@@ -46,9 +57,7 @@ TIMEOUT = 120
 TARGETS = {"small": 3.0, "large": 4.0}
 SITE = str(Path(st.__file__).parent.parent) + "/"
 STDLIB = sysconfig.get_paths()["stdlib"] + "/"
-# AppTest's bare-mode warnings and "Uncaught app execution" logs would bury the table;
-# exceptions are collected from each run's elements and printed after it.
-logging.disable(logging.CRITICAL)
+SIGNED_OUT = "八好看板 · 登录"  # the title of views.auth.signed_out_page
 
 
 def empty_page():
@@ -57,18 +66,17 @@ def empty_page():
     st.title("空")
 
 
-def area_script(area_id):
-    import streamlit as st
+@contextmanager
+def signed_in(path):
+    """The store at `path` with the tests' admin signed in. AppTest cannot send cookies, so, as the
+    tests' browser_cookie fixture does, the pages read the token of a real session in that store; the
+    session lookup itself (accounts.session_user) still runs on every page run."""
+    from views import auth
 
-    from views import area
-
-    try:  # as tests/test_app.py: register the app's pages (hidden) so the area's page links resolve
-        from views import navigation
-    except ImportError:
-        navigation = None
-    if hasattr(navigation, "pages"):
-        st.navigation(navigation.pages(), position="hidden")
-    area.render(area_id)
+    with settings.override(db_path=path), pytest.MonkeyPatch.context() as patch:
+        sign_in(ADMIN)
+        patch.setattr(auth, "cookie_token", lambda: COOKIE["token"])
+        yield
 
 
 def largest_area() -> tuple[int, str, int]:
@@ -122,6 +130,8 @@ def problems(at: AppTest) -> list[str]:
         stack = [line.strip() for line in (exc.stack_trace or []) if line.strip()]
         found.append(f"{exc.message}\n      " + "\n      ".join(stack[-8:]))
     found += [f"st.error: {e.value}" for e in at.error]
+    if any(t.value == SIGNED_OUT for t in at.title):  # a lost sign-in would time the sign-in page instead
+        found.append("signed out: the run showed the sign-in page, not the page to measure")
     return found
 
 
@@ -169,7 +179,7 @@ def run_benchmark(runs: int, rebuild: bool) -> list[dict]:
     for name, path, rows, _ in stores:
         floors.append(measure(empty_test, runs, cold=False))
         st.cache_data.clear()
-        with settings.override(db_path=path):
+        with signed_in(path):
             area_page = f"{area_id}. {area_name}（{area_size}项）"
             pages = [("总览", overview_test, None), (area_page, area_test(area_id), area_via_app_test(area_id))]
             for page, make, fallback in pages:
@@ -226,7 +236,7 @@ def run_benchmark(runs: int, rebuild: bool) -> list[dict]:
 def profile_overview(store: str, top: int = 18) -> None:
     """cProfile of one warm 总览 run on `store`, taken inside Streamlit's script thread."""
     path, _, _ = make_data.ensure(store)
-    with settings.override(db_path=path):
+    with signed_in(path):
         st.cache_data.clear()
         overview_test().run()  # warm-up: fills the data cache
         profiler = cProfile.Profile()
