@@ -6,6 +6,7 @@ A deck takes seconds: it is built first under a progress bar (生成), then offe
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 import threading
 import time
 
@@ -60,13 +61,14 @@ def chart_downloads(figure: dict, name: str, key: str, where=st) -> None:
                               file_name=f"{name}.{fmt}", mime=MIME[fmt], key=f"{key}_{fmt}", width="stretch")
 
 
-def chart_popover(figure: dict, name: str, key: str, where=st) -> None:
+def chart_popover(figure: Callable[[], dict], name: str, key: str, where=st) -> None:
     """The chart's image downloads in a popover whose buttons are drawn only while it is open: an area
-    page has eight of them, which closed cost the browser nothing to lay out."""
+    page has eight of them, which closed cost the browser nothing to lay out. `figure` makes the chart's
+    dict, asked for only then (a cached figure costs its key's hashing and a copy on every run)."""
     popover = where.popover("下载图片", width="stretch", key=f"{key}_open", on_change="rerun")
     if popover.open:
         with popover:
-            chart_downloads(figure, name, key)
+            chart_downloads(figure(), name, key)
 
 
 def _deck(cur, area_id: int | None, year: int, month: int) -> bytes:

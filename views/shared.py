@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 
-from charts import bullets_html, figures, gauge_svg
+from charts import figures
 from indicators import report, settings, store, upload
 from indicators.narrative import DEMO_MARK
 from views import connection, links
@@ -45,12 +45,15 @@ def cursor():
     return cur
 
 
-@st.cache_data(show_spinner=False)
+# Kept as resources, handed out as shallow copies: pandas copies on write, so a page that changes its
+# copy changes nothing kept, and every page is spared st.cache_data's copy of the whole table (~3 ms).
+# Entries are keyed by the data version; the bound drops those of versions gone by.
+@st.cache_resource(show_spinner=False, max_entries=64)
 def _status_table(db: str, version: int, year: int, month: int):
     return report.status_table(cursor(), year, month)
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _areas(db: str, version: int):
     return store.areas(cursor())
 
@@ -62,12 +65,12 @@ def data_key() -> tuple[str, int]:
 
 def status_table(year: int, month: int):
     """All indicators' statuses for the period (see report.status_table), cached per data version."""
-    return _status_table(*data_key(), year, month)
+    return _status_table(*data_key(), year, month).copy(deep=False)
 
 
 def areas():
     """The eight areas (id, name, title, office)."""
-    return _areas(*data_key())
+    return _areas(*data_key()).copy(deep=False)
 
 
 def fill_caches() -> None:
@@ -179,16 +182,6 @@ def chart(figure: dict, key: str, config: dict, where=st) -> None:
 @st.cache_data(show_spinner=False, max_entries=512)
 def gauge_figure(row: dict) -> dict:
     return figures.gauge(row).to_dict()
-
-
-@st.cache_data(show_spinner=False, max_entries=512)
-def gauge_html(row: dict) -> str:
-    return gauge_svg.gauge_html(row)
-
-
-@st.cache_data(show_spinner=False, max_entries=128)
-def bullet_html(rows) -> str:
-    return bullets_html.bullet_board_html(rows.to_dict("records"))
 
 
 @st.cache_data(show_spinner=False, max_entries=128)

@@ -6,7 +6,7 @@ import html
 import pandas as pd
 import streamlit as st
 
-from charts import filenames, heatmaps
+from charts import bullets_html, filenames, gauge_svg, heatmaps
 from charts.base import marked, word_ink
 from common.columns import HEADERS, headers
 from common.kinds import NUMERIC_KINDS
@@ -132,11 +132,11 @@ def gauge_grid(rows: pd.DataFrame, key: str, prefix: str, per_row: int = 3) -> N
     records = shared.chart_rows(rows).to_dict("records")
     for start in range(0, len(records), per_row):
         for col, row in zip(st.columns(per_row), records[start:start + per_row]):
-            figure, name = shared.gauge_figure(row), filenames.file_stem(prefix, row["name"])
-            col.html(shared.gauge_html(row))
+            col.html(gauge_svg.gauge_html(row))  # not cached: hashing a row for a cache costs more than its SVG
             col.page_link(links.DETAIL, label=f"{row['code']} · {row['data_period']} · {catalog.lead_label(row)}",
                           query_params={"code": row["code"]})
-            downloads.chart_popover(figure, name, key=f"{key}-{row['code']}-dl", where=col)
+            downloads.chart_popover(lambda row=row: shared.gauge_figure(row), filenames.file_stem(prefix, row["name"]),
+                                    key=f"{key}-{row['code']}-dl", where=col)
 
 
 def bullet_board(rows: pd.DataFrame, key: str, prefix: str) -> None:
@@ -144,8 +144,9 @@ def bullet_board(rows: pd.DataFrame, key: str, prefix: str) -> None:
     are the plotly board of the slides."""
     if not rows.empty:
         drawn = shared.chart_rows(rows)
-        st.html(shared.bullet_html(drawn))
-        downloads.chart_popover(shared.bullet_figure(drawn), filenames.file_stem(prefix, "指标完成情况"), key=f"{key}-dl")
+        st.html(bullets_html.bullet_board_html(drawn.to_dict("records")))
+        downloads.chart_popover(lambda: shared.bullet_figure(drawn), filenames.file_stem(prefix, "指标完成情况"),
+                                key=f"{key}-dl")
 
 
 # the tiles are one block of HTML: four bordered boxes a row on a laptop, fewer on a phone. As Streamlit
@@ -215,7 +216,7 @@ def status_matrix(table: pd.DataFrame, matrix: pd.DataFrame, areas: pd.DataFrame
     rows = table if area == 0 else table[table["area"] == area]
     figure, name = shared.heatmap_figure(heatmaps.word_grid(rows, matrix)), filenames.file_stem(prefix, names[area], "红黄绿矩阵")
     shared.chart(figure, key, downloads.toolbar(name))
-    downloads.chart_popover(figure, name, key=f"{key}-dl")
+    downloads.chart_popover(lambda: figure, name, key=f"{key}-dl")
 
 
 def trend_grid(rows: pd.DataFrame, series: pd.DataFrame, key: str, prefix: str) -> None:
@@ -227,7 +228,7 @@ def trend_grid(rows: pd.DataFrame, series: pd.DataFrame, key: str, prefix: str) 
     figure = shared.trend_grid_figure(shared.chart_rows(rows), shown[["code", "month", "value", "is_demo"]])
     name = filenames.file_stem(prefix, "月度趋势")
     shared.chart(figure, key, downloads.toolbar(name))
-    downloads.chart_popover(figure, name, key=f"{key}-dl")
+    downloads.chart_popover(lambda: figure, name, key=f"{key}-dl")
 
 
 PROJECTION_COLUMNS = headers(["code", "name", "unit", "target_label", "actual", "data_period", "projected", "verdict",
