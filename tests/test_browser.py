@@ -265,7 +265,7 @@ def test_the_analysis_copy_button_copies_the_text(server, browser, clipboard_api
     page.get_by_label("用户名").fill(USER)
     page.get_by_label("密码").fill(PASSWORD)
     page.get_by_role("button", name="登录").click()
-    page.get_by_role("heading", name="运行分析").wait_for(timeout=30000)
+    page.get_by_role("tab", name="运行分析").wait_for(timeout=30000)  # the tab open first
     settled(page)
     shown = page.get_by_text("扩内需活市场领域", exact=False).first.inner_text()
     assert re.match(r"1-\d+月，扩内需活市场领域", shown)  # earlier tests in this module may have replaced the demo data

@@ -37,6 +37,7 @@ HEADERS = """grid => [...grid.querySelectorAll('th[role=columnheader]')]
 
 
 DRAWN = ".js-plotly-plot, [data-testid=data-grid-canvas]"
+AREA_DRAWN = "[data-testid=stHtml]"  # an area page opens on its gauges (HTML); its table waits for its tab
 
 
 def opened(browser, server, path: str, viewport: dict, first: str = DRAWN):
@@ -71,7 +72,7 @@ def overlap(a: dict, b: dict) -> bool:
     ("detail?code=A4-03", None, ["进出口总额"]),
 ], ids=["area3", "area4", "department", "trends", "matrix", "detail"])
 def test_chart_words_are_whole_inside_their_chart_and_apart(server, browser, path, tab, words, viewport):
-    page = opened(browser, server, path, viewport)
+    page = opened(browser, server, path, viewport, AREA_DRAWN if path.startswith("area") else DRAWN)
     if tab:
         page.get_by_role("tab", name=tab).click()
         page.locator("[data-testid=stTabPanel]:visible .js-plotly-plot").first.wait_for(timeout=30000)
@@ -87,6 +88,13 @@ def test_chart_words_are_whole_inside_their_chart_and_apart(server, browser, pat
     shown = [t["text"] for chart in charts for t in chart["texts"]] + [a for chart in charts for a in chart.get("alts", [])]
     assert all(any(w in t for t in shown) for w in words), [w for w in words if not any(w in t for t in shown)]
     page.close()
+
+
+def table_tab(page):
+    """An area page's 指标明细 tab opened, its table drawn."""
+    page.get_by_role("tab", name="指标明细").click()
+    page.locator("[data-testid=stTabPanel]:visible [data-testid=data-grid-canvas]").first.wait_for(timeout=30000)
+    return page
 
 
 def grid(page, index: int = 0):
@@ -119,7 +127,7 @@ def test_a_long_table_grows_with_its_rows_instead_of_scrolling_inside(server, br
 
 
 def test_on_a_phone_tables_lead_with_name_value_and_status(server, browser):
-    page = opened(browser, server, "area3", PHONE)
+    page = table_tab(opened(browser, server, "area3", PHONE, AREA_DRAWN))
     table = grid(page)
     assert table.evaluate(HEADERS)[:2] == ["指标", "实际"]
     table.locator(".dvn-scroller").evaluate("e => { e.scrollLeft = 200; }")  # swipe left: 状态 comes next
@@ -133,7 +141,7 @@ def test_on_a_phone_tables_lead_with_name_value_and_status(server, browser):
 
 @pytest.mark.parametrize("viewport", [LAPTOP, PHONE], ids=["1366", "390"])
 def test_a_click_on_a_cell_of_a_row_opens_its_detail(server, browser, viewport):
-    page = opened(browser, server, "area3", viewport)
+    page = table_tab(opened(browser, server, "area3", viewport, AREA_DRAWN))
     table = grid(page)
     name = table.locator("[data-testid='glide-cell-0-2']").text_content()  # 指标 of the third row
     box = table.locator("[data-testid=data-grid-canvas]").bounding_box()
