@@ -165,6 +165,8 @@ def test_indicator_tables_lead_with_what_a_leader_reads_and_open_on_a_cell(demo_
 
 def test_area_filters_by_status_and_department(demo_file):
     at = area_test(5, tab="指标明细")
+    assert not at.multiselect  # the filters wait for their box to open
+    at = open_tab(at, "area5_filters", True)
     everything = at.dataframe[0].value
     at.multiselect(key="area5_status_filter").set_value(["滞后"]).run()
     red = at.dataframe[0].value

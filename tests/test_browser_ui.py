@@ -82,6 +82,10 @@ def open_menus(page, tmp_path) -> set[str]:
         page.wait_for_timeout(300)
         found |= english(page)
         page.keyboard.press("Escape")
+    filters = page.get_by_text("筛选：按状态或牵头单位")  # an area page's filters, drawn once their box opens
+    if filters.count():
+        filters.first.click()
+        settled(page)
     choices = page.locator('[data-testid="stMain"] :is([data-testid="stMultiSelect"], [data-testid="stSelectbox"])')
     shown = "e => !e.closest('details:not([open])')"  # is_visible() passes a closed expander's widgets
     opened = 0
