@@ -34,7 +34,6 @@ class Unmatched(NamedTuple):
     suggestions: tuple       # the nearest indicators' codes, best first (none past MAX_SUGGESTED rows)
 
 
-
 class Context:
     """What the rules need to know (the file, the period, the catalog, the name index) and what they
     found so far (problems, cells marked 无数据, unmatched rows)."""

@@ -6,9 +6,9 @@
 from __future__ import annotations
 
 import contextlib
-from collections import Counter
 import gc
 import threading
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 

@@ -6,9 +6,9 @@ A deck takes seconds: it is built first under a progress bar (生成), then offe
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 import threading
 import time
+from collections.abc import Callable
 
 import plotly.graph_objects as go
 import streamlit as st
