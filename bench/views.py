@@ -6,7 +6,8 @@ Each figure is the median wall time of N AppTest runs (after 1 warm-up run) of a
 AppTest session: the script runs to the end and its messages are parsed, as in tests/test_app.py.
 The pages run for tests/test_app.py's admin, signed in with a real account and session in each store,
 and hold the store in a lease for the run, as app.py does (the area page through the tests' area_script).
-cold = st.cache_data.clear() before every run; warm = the data cache already filled.
+cold = every data cache cleared before each run (clear_data: st.cache_data and the status tables views.shared
+keeps as resources); warm = the data caches already filled.
 The floor is an AppTest.from_function of a page that only shows st.title("空").
 Prints figures and ratios only; nothing here asserts on timing.
 """
@@ -111,10 +112,20 @@ def empty_test() -> AppTest:
     return AppTest.from_function(empty_page, default_timeout=TIMEOUT)
 
 
+def clear_data() -> None:
+    """Every cache of data: st.cache_data, and the status table and areas views.shared keeps as resources (not
+    st.cache_resource.clear(): the store's connection, kept there too, stays open as on a server)."""
+    from views import shared
+
+    st.cache_data.clear()
+    shared._status_table.clear()
+    shared._areas.clear()
+
+
 def one_run(make, cold: bool) -> tuple[float, AppTest]:
     """Wall time of one fresh session's full run (the AppTest is built before the clock starts)."""
     if cold:
-        st.cache_data.clear()
+        clear_data()
     at = make()
     # .streamlit/config.toml redacts exception messages; the bench wants to see them
     config.set_option("client.showErrorDetails", "full")
@@ -178,14 +189,14 @@ def run_benchmark(runs: int, rebuild: bool) -> list[dict]:
     results = []
     for name, path, rows, _ in stores:
         floors.append(measure(empty_test, runs, cold=False))
-        st.cache_data.clear()
+        clear_data()
         with signed_in(path):
             area_page = f"{area_id}. {area_name}（{area_size}项）"
             pages = [("总览", overview_test, None), (area_page, area_test(area_id), area_via_app_test(area_id))]
             for page, make, fallback in pages:
                 for cold in (True, False):
                     if not cold:
-                        st.cache_data.clear()  # the warm-up run fills it
+                        clear_data()  # the warm-up run fills it
                     result = measure(make, runs, cold)
                     results.append({"store": name, "rows": rows, "page": page, "overview": page == "总览",
                                     "cache": "cold" if cold else "warm", **result})
@@ -237,7 +248,7 @@ def profile_overview(store: str, top: int = 18) -> None:
     """cProfile of one warm 总览 run on `store`, taken inside Streamlit's script thread."""
     path, _, _ = make_data.ensure(store)
     with signed_in(path):
-        st.cache_data.clear()
+        clear_data()
         overview_test().run()  # warm-up: fills the data cache
         profiler = cProfile.Profile()
 
