@@ -5,6 +5,7 @@ import shutil
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 from test_browser import browser, open_signed_in, server, settled  # noqa: F401 (fixtures)
 
@@ -59,6 +60,28 @@ def english(page) -> set[str]:
     return words
 
 
+def place(table) -> None:
+    """The table's top mid-screen and the mouse on it: its toolbar, drawn above it while it is hovered, stays
+    clear of the sticky header, so hovering a toolbar button never scrolls it beneath the header."""
+    table.evaluate(TOP_TO_MIDDLE)
+    table.hover(position={"x": 20, "y": 20})
+
+
+def hover_toolbar(page, table, button) -> None:
+    """Hover one of the placed table's toolbar buttons. A page still laying itself out (a busy machine) can
+    move the table after it was placed: then the page is let settle and the table placed again, up to
+    three times; the last failure is Playwright's own."""
+    for attempt in range(3):
+        try:
+            button.hover(timeout=10000 if attempt < 2 else 30000)
+            return
+        except PlaywrightTimeout:
+            if attempt == 2:
+                raise
+            settled(page)
+            place(table)
+
+
 def open_menus(page, tmp_path) -> set[str]:
     """Open what Streamlit and plotly draw only on demand and collect the English found on the way."""
     found = english(page)
@@ -69,12 +92,9 @@ def open_menus(page, tmp_path) -> set[str]:
             button.hover()
         found |= english(page)
     for table in page.locator('[data-testid="stDataFrame"]').all()[:1]:
-        # the table's top mid-screen: its toolbar, drawn above it, stays clear of the sticky header, so
-        # hovering a toolbar button never scrolls it beneath the header (a tall table, centred, did)
-        table.evaluate(TOP_TO_MIDDLE)
-        table.hover(position={"x": 20, "y": 20})
+        place(table)  # a tall table, centred, had its toolbar scrolled beneath the header
         for button in table.locator('[data-testid="stElementToolbar"] button').all():
-            button.hover()
+            hover_toolbar(page, table, button)
             page.wait_for_timeout(300)  # the tooltip
             found |= english(page)
         table.hover(position={"x": 20, "y": 20})
