@@ -1,4 +1,4 @@
-"""PowerPoint decks for the 经济运行讲评会: one area, all eight areas, and the 滞后指标 briefing.
+"""PowerPoint decks for the 经济运行讲评会: one area and all eight areas (the 滞后指标 briefing: charts.briefing).
 
 Pure: status rows (indicators.report.status_table(...).to_dict("records")) and PNG bytes in,
 .pptx bytes out. Tables and charts are native PowerPoint objects, so staff can edit and restyle them.
@@ -14,23 +14,21 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 
 from charts import deck_parts as dp
 from charts.deck_parts import chunks, text
-from charts.base import BAND_COLORS, STATUS_COLORS, STATUS_INK, marked, word_color, word_ink
+from charts.base import BAND_COLORS, STATUS_COLORS, marked, word_color, word_ink
 from common.columns import HEADERS
 from common.kinds import NUMERIC_KINDS
 from common.values import num
 from indicators import numbers
 from indicators.catalog import lead_label
 from indicators.narrative import JUDGED, value_mark, status_counts, status_word
-from indicators.progress import GREEN, GREY, RED, STATUS_LABELS, YELLOW
+from indicators.progress import GREY, RED, YELLOW
 
 SUMMARY_ROWS = 10       # table rows under the count boxes
 TABLE_ROWS = 12         # table rows on a continuation slide
 PER_SLIDE = 4           # indicator cards per slide
-BRIEF_ROWS = 10         # briefing rows per slide (情况说明 may take two lines)
 CARD_VISUAL = (3.0, 2.1)  # inches: the gauge picture or chart on an indicator card
 EXTRA_ROWS = 3          # rows a table's last slide takes, a font step smaller, rather than open a stub slide
 CN_NUMBERS = "一二三四五六七八九十"
-CHANGE_COLORS = {"新转滞后": STATUS_INK[RED], "新转预警": STATUS_INK[YELLOW], "恢复正常": STATUS_INK[GREEN]}
 # 实际 is wide enough for a value followed by （示例）; 状态 for ○ 未到报送期
 # the slides' tables: the status table's words (common.columns), each column's width (in) and alignment
 TABLE_COLUMNS = [(HEADERS["code"], 0.8, PP_ALIGN.CENTER), (HEADERS["name"], 2.4, PP_ALIGN.LEFT),
@@ -38,10 +36,6 @@ TABLE_COLUMNS = [(HEADERS["code"], 0.8, PP_ALIGN.CENTER), (HEADERS["name"], 2.4,
                  (HEADERS["actual"], 1.5, PP_ALIGN.RIGHT), (HEADERS["completion"], 0.95, PP_ALIGN.RIGHT),
                  (HEADERS["time_progress"], 0.95, PP_ALIGN.RIGHT), (HEADERS["status"], 1.25, PP_ALIGN.CENTER),
                  (HEADERS["lead_department"], 1.68, PP_ALIGN.LEFT)]
-BRIEF_COLUMNS = [(HEADERS["code"], 0.8, PP_ALIGN.CENTER), (HEADERS["name"], 2.75, PP_ALIGN.LEFT),
-                 (HEADERS["actual"], 1.9, PP_ALIGN.RIGHT), (HEADERS["target_label"], 2.0, PP_ALIGN.LEFT),
-                 (HEADERS["status"], 0.8, PP_ALIGN.CENTER), ("较上月", 1.1, PP_ALIGN.CENTER),
-                 (HEADERS["note"], 2.98, PP_ALIGN.LEFT)]
 DEMO_SOURCE = "数据来源：示例数据（系统生成，非真实统计数据）"
 
 
@@ -63,17 +57,6 @@ class AreaSection:
     paragraph: str = ""                                   # 运行分析
     images: dict[str, bytes] = field(default_factory=dict)  # code -> gauge PNG
     heatmap: bytes | None = None
-
-
-@dataclass
-class BriefingItem:
-    row: dict                   # a status row
-    area_name: str = ""
-    change: str = ""            # 新转滞后 / 恢复正常 / ""
-
-    @property
-    def area(self) -> str:
-        return self.area_name or text(self.row.get("area_name"))
 
 
 # ---- values as the slides show them -------------------------------------------------------
@@ -113,7 +96,7 @@ def _footer(info: DeckInfo) -> str:
     return f"{info.period_label} · 八好看板"
 
 
-def _slide(prs, info: DeckInfo, title: str):
+def new_slide(prs, info: DeckInfo, title: str):
     return dp.content_slide(prs, title, _footer(info), info.is_demo)
 
 
@@ -162,16 +145,16 @@ def summary_slides(prs, info: DeckInfo, section: AreaSection) -> None:
     pages = chunks(section.rows, TABLE_ROWS, SUMMARY_ROWS, EXTRA_ROWS)
     for i, rows in enumerate(pages):
         if i == 0:
-            slide = _slide(prs, info, f"{head}：{section.title}")
+            slide = new_slide(prs, info, f"{head}：{section.title}")
             _status_boxes(slide, section.rows, 1.15)
             top = 2.15
         else:
-            slide, top = _slide(prs, info, f"{head}：指标明细（续{i}）"), dp.CONTENT_TOP
+            slide, top = new_slide(prs, info, f"{head}：指标明细（续{i}）"), dp.CONTENT_TOP
         if rows:
-            _table(slide, top, TABLE_COLUMNS, [_table_row(r) for r in rows], SUMMARY_ROWS if i == 0 else TABLE_ROWS)
+            add_table(slide, top, TABLE_COLUMNS, [_table_row(r) for r in rows], SUMMARY_ROWS if i == 0 else TABLE_ROWS)
 
 
-def _table(slide, top: float, columns, rows, room: int, row_h: float = 0.38, lines: int = 1, **where):
+def add_table(slide, top: float, columns, rows, room: int, row_h: float = 0.38, lines: int = 1, **where):
     """A table of `rows` on a slide that usually holds `room`; more rows are set a step smaller."""
     row_h, size = dp.rows_fit(len(rows), room, top, row_h)
     return dp.add_table(slide, top, columns, rows, row_h=row_h, size=size, lines=lines, **where)
@@ -214,7 +197,7 @@ def paragraph_slides(prs, info: DeckInfo, heading: str, paragraph: str) -> None:
     pages, size = _paragraph_pages(paragraph)
     for i, page in enumerate(pages):
         suffix = f"（续{i}）" if i else ""
-        slide = _slide(prs, info, f"{heading}{suffix}")
+        slide = new_slide(prs, info, f"{heading}{suffix}")
         paras = [[(p.strip("\n"), None, False)] for p in page.split("\n") if p.strip()]
         dp.add_text(slide, (dp.MARGIN, dp.CONTENT_TOP + 0.1, dp.CONTENT_W, 5.5), paras, size, spacing=1.3,
                     name="Analysis")
@@ -289,7 +272,7 @@ def indicator_slides(prs, info: DeckInfo, section: AreaSection) -> None:
     pages = chunks(featured_rows(section), PER_SLIDE) if featured_rows(section) else []  # 4+1 → 3+2
     width, height = (dp.CONTENT_W - 0.3) / 2, (dp.CONTENT_BOTTOM - dp.CONTENT_TOP - 0.2) / 2
     for i, rows in enumerate(pages):
-        slide = _slide(prs, info, f"{section.area_name}：重点与滞后预警指标（{i + 1}/{len(pages)}）")
+        slide = new_slide(prs, info, f"{section.area_name}：重点与滞后预警指标（{i + 1}/{len(pages)}）")
         for k, row in enumerate(rows):
             left = dp.MARGIN + (k % 2) * (width + 0.3)
             top = dp.CONTENT_TOP + (k // 2) * (height + 0.2)
@@ -299,7 +282,7 @@ def indicator_slides(prs, info: DeckInfo, section: AreaSection) -> None:
 def comparison_slide(prs, info: DeckInfo, section: AreaSection) -> None:
     """Native chart: 完成率 (bars coloured by status) against 序时进度, both in %."""
     rows = compared_rows(section)
-    slide = _slide(prs, info, f"{section.area_name}：累计指标完成率与序时进度（%）")
+    slide = new_slide(prs, info, f"{section.area_name}：累计指标完成率与序时进度（%）")
     names = [dp.fit(text(r.get("name")), 2.6, 10, margin=0) for r in rows]
     chart = dp.bar_chart(slide, (dp.MARGIN, dp.CONTENT_TOP, dp.CONTENT_W, 5.35), names,
                          [("完成率", [num(r["completion"]) * 100 for r in rows]),
@@ -313,7 +296,7 @@ def comparison_slide(prs, info: DeckInfo, section: AreaSection) -> None:
 
 
 def heatmap_slide(prs, info: DeckInfo, section: AreaSection) -> None:
-    slide = _slide(prs, info, f"{section.area_name}：各月红黄绿情况")
+    slide = new_slide(prs, info, f"{section.area_name}：各月红黄绿情况")
     dp.picture(slide, section.heatmap, (dp.MARGIN, dp.CONTENT_TOP, dp.CONTENT_W, dp.CONTENT_BOTTOM - dp.CONTENT_TOP))
 
 
@@ -341,7 +324,7 @@ def area_deck(info: DeckInfo, sections: list[AreaSection], starting=None) -> byt
 
 
 def overview_slide(prs, info: DeckInfo, sections: list[AreaSection]) -> None:
-    slide = _slide(prs, info, "八个领域指标总体情况")
+    slide = new_slide(prs, info, "八个领域指标总体情况")
     everything = [r for s in sections for r in s.rows]
     _status_boxes(slide, everything, 1.15)
     words = list(status_counts(everything))
@@ -357,10 +340,10 @@ def overview_slide(prs, info: DeckInfo, sections: list[AreaSection]) -> None:
 
 def _count_cells(rows, words: list[str]) -> list:
     found = status_counts(rows)
-    return [_count_cell(found.get(word, 0), word) for word in words]
+    return [count_cell(found.get(word, 0), word) for word in words]
 
 
-def _count_cell(count: int, word: str) -> tuple[str, str, bool]:
+def count_cell(count: int, word: str) -> tuple[str, str, bool]:
     """A count in its status word's colour; zeros and the grey words muted."""
     return str(count), word_ink(word) if count and word in JUDGED else dp.MUTED, bool(count)
 
@@ -370,7 +353,7 @@ def all_areas_deck(info: DeckInfo, sections: list[AreaSection], starting=None) -
     (`starting` as there)."""
     prs = dp.new_presentation()
     title_slide(prs, info)
-    contents = _slide(prs, info, "目录")
+    contents = new_slide(prs, info, "目录")
     overview_slide(prs, info, sections)
     starts = []
     for i, section in enumerate(sections):
@@ -403,73 +386,3 @@ def divider_slide(prs, info: DeckInfo, section: AreaSection) -> None:
         if n or word in JUDGED:
             runs += [(word, word_color(word) if word in JUDGED else dp.MUTED, True), (f" {n}项　", None, False)]
     dp.add_text(slide, (1.2, 4.6, 11.0, 0.6), [runs], 20, name="Counts")
-
-
-# ---- 滞后指标 briefing ---------------------------------------------------------------------------
-
-def _group_key(item: BriefingItem, group_by: str) -> str:
-    return item.area if group_by == "area" else (text(item.row.get("lead_department")) or "未明确牵头单位")
-
-
-def briefing_groups(items: list[BriefingItem], group_by: str = "area") -> list[tuple[str, list[BriefingItem]]]:
-    """Red and yellow items by area (plan order) or 牵头单位 (most 滞后 first); red before yellow inside."""
-    if group_by not in ("area", "department"):
-        raise ValueError("group_by 只能是 area 或 department")
-    rank = {RED: 0, YELLOW: 1}
-    lagging = sorted((i for i in items if i.row.get("status") in rank),
-                     key=lambda i: (rank[i.row["status"]], i.row["code"]))
-    groups: dict[str, list[BriefingItem]] = {}
-    for item in lagging:
-        groups.setdefault(_group_key(item, group_by), []).append(item)
-    if group_by == "area":
-        order = lambda g: (min(num(i.row.get("area")) or 99 for i in g[1]), g[0])  # noqa: E731
-    else:
-        order = lambda g: (-_reds(g[1]), -len(g[1]), g[0])  # noqa: E731
-    return sorted(groups.items(), key=order)
-
-
-def _reds(items) -> int:
-    return sum(1 for i in items if i.row.get("status") == RED)
-
-
-def _brief_row(item: BriefingItem) -> list:
-    row = item.row
-    change = (item.change, CHANGE_COLORS.get(item.change), bool(item.change)) if item.change else "—"
-    return [row["code"], text(row.get("name")), actual_text(row, unit=True), text(row.get("target_label")) or "—",
-            status_cell(row), change, text(row.get("note")) or "—"]
-
-
-def briefing_summary(prs, info: DeckInfo, groups, group_by: str) -> None:
-    header = "领域" if group_by == "area" else "牵头单位"
-    body = [[name, _count_cell(_reds(g), STATUS_LABELS[RED]), _count_cell(len(g) - _reds(g), STATUS_LABELS[YELLOW]),
-             str(len(g))]
-            for name, g in groups]
-    columns = [(header, 4.4, PP_ALIGN.LEFT), ("滞后", 1.4, PP_ALIGN.RIGHT), ("预警", 1.4, PP_ALIGN.RIGHT),
-               ("合计", 1.4, PP_ALIGN.RIGHT)]
-    reds = sum(_reds(g) for _, g in groups)
-    yellows = sum(len(g) for _, g in groups) - reds
-    for i, rows in enumerate(chunks(body, TABLE_ROWS, SUMMARY_ROWS, EXTRA_ROWS)):
-        slide = _slide(prs, info, f"滞后与预警指标概况（按{header}）" + (f"（续{i}）" if i else ""))
-        if i == 0:
-            dp.count_boxes(slide, [("滞后", reds, STATUS_COLORS[RED]), ("预警", yellows, STATUS_COLORS[YELLOW])], 1.15)
-        if rows:
-            _table(slide, 2.15 if i == 0 else dp.CONTENT_TOP, columns, rows, SUMMARY_ROWS if i == 0 else TABLE_ROWS,
-                   left=(dp.SLIDE_W - 8.6) / 2)
-
-
-def briefing_deck(info: DeckInfo, items: list[BriefingItem], group_by: str = "area", paragraph: str = "") -> bytes:
-    """Title slide, a summary (counts by group), the 运行分析 text, then per group its 滞后 then 预警 indicators."""
-    groups = briefing_groups(items, group_by)
-    prs = dp.new_presentation()
-    title_slide(prs, info)
-    briefing_summary(prs, info, groups, group_by)
-    if paragraph:
-        paragraph_slides(prs, info, "运行分析", paragraph)
-    for name, group in groups:
-        pages = chunks(group, BRIEF_ROWS, extra=EXTRA_ROWS)
-        for i, page in enumerate(pages):
-            title = f"{name}：滞后{_reds(group)}项、预警{len(group) - _reds(group)}项" + (f"（续{i}）" if i else "")
-            slide = _slide(prs, info, title)
-            _table(slide, dp.CONTENT_TOP, BRIEF_COLUMNS, [_brief_row(item) for item in page], BRIEF_ROWS, row_h=0.5,
-                   lines=2)
-    return dp.save(prs)

@@ -16,6 +16,7 @@ from datetime import date
 import pandas as pd
 
 from charts import card_gauge, deck, figures, heatmaps, images
+from charts.briefing import BriefingItem, briefing_deck
 from charts.excel import Look, to_excel
 from charts.base import marked, word_ink, word_tint
 from common.columns import headers
@@ -191,12 +192,12 @@ def briefing(cur, year: int, month: int, group_by: str = "area", area_id: int | 
     name = None if area_id is None else table.loc[table["area"] == area_id, "area_name"].iloc[0]
     table = table if area_id is None else table[table["area"] == area_id]
     behind = table[table["status"].isin([RED, YELLOW])].sort_values(["area", "code"])
-    items = [deck.BriefingItem(row=r, area_name=r["area_name"], change=changes.get(r["code"], ""))
+    items = [BriefingItem(row=r, area_name=r["area_name"], change=changes.get(r["code"], ""))
              for r in behind.to_dict("records")]
     scope = "全市“开局八好”" if name is None else f"{name}领域"
     text = narrative.paragraph(table.to_dict("records"), scope, periods.period_label(year, month))
     title = "滞后指标通报" + ("" if name is None else f" · {name}")
-    return deck.briefing_deck(_info(title, year, month, table), items, group_by=group_by, paragraph=text)
+    return briefing_deck(_info(title, year, month, table), items, group_by=group_by, paragraph=text)
 
 
 def _changes(cur, table: pd.DataFrame, year: int, month: int) -> dict[str, str]:

@@ -13,7 +13,7 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches
 
 
-from charts import deck
+from charts import briefing, deck
 from charts import deck_parts as dp
 from common.kinds import NUMERIC_KINDS
 from indicators import catalog, report, store
@@ -288,9 +288,9 @@ def test_card_facts_and_briefing_values_carry_the_demo_mark_iff_demo(table, is_d
     facts = [line for s in prs.slides if "重点与滞后" in title_of(s) for _, tf in frames(s)
              for line in tf.text.splitlines() if line.startswith("实际：")]
     assert facts and all(line.endswith("（示例）") == is_demo for line in facts)
-    items = [deck.BriefingItem(r, r["area_name"]) for r in sec.rows]
-    brief = [row.cells[2].text for t in tables(open_deck(deck.briefing_deck(info(is_demo), items)))
-             for row in list(t.rows)[1:] if len(t.columns) == len(deck.BRIEF_COLUMNS)]
+    items = [briefing.BriefingItem(r, r["area_name"]) for r in sec.rows]
+    brief = [row.cells[2].text for t in tables(open_deck(briefing.briefing_deck(info(is_demo), items)))
+             for row in list(t.rows)[1:] if len(t.columns) == len(briefing.BRIEF_COLUMNS)]
     assert brief and all(value.endswith("（示例）") == is_demo for value in brief)
 
 
@@ -305,7 +305,7 @@ def test_status_words_tell_not_yet_due_from_missing(table):
 
 def briefing_items(table):
     rows = table[0].to_dict("records")
-    return [deck.BriefingItem(r, r["area_name"], "新转滞后" if r["status"] == RED and i % 2 else "")
+    return [briefing.BriefingItem(r, r["area_name"], "新转滞后" if r["status"] == RED and i % 2 else "")
             for i, r in enumerate(rows)]
 
 
@@ -321,7 +321,7 @@ def group_slides(prs):
 
 def test_briefing_by_department_has_one_group_per_department(table):
     items = briefing_items(table)
-    prs = open_deck(deck.briefing_deck(info(), items, group_by="department"))
+    prs = open_deck(briefing.briefing_deck(info(), items, group_by="department"))
     lagging = [i.row for i in items if i.row["status"] in (RED, YELLOW)]
     groups = group_slides(prs)
     assert {name for name, _ in groups} == {r["lead_department"] for r in lagging}
@@ -343,7 +343,7 @@ def test_briefing_by_department_has_one_group_per_department(table):
 
 def test_briefing_by_area_follows_plan_order_and_counts(table):
     items = briefing_items(table)
-    prs = open_deck(deck.briefing_deck(info(False), items, group_by="area"))
+    prs = open_deck(briefing.briefing_deck(info(False), items, group_by="area"))
     names = list(dict.fromkeys(name for name, _ in group_slides(prs)))
     lagging = table[0][table[0]["status"].isin([RED, YELLOW])]
     assert names == list(dict.fromkeys(lagging.sort_values("area")["area_name"]))
@@ -415,11 +415,11 @@ def test_no_continuation_slide_is_a_stub_and_every_table_fits(table, count):
 @pytest.mark.parametrize("count", [11, 13, 14, 17, 24, 31])
 def test_no_briefing_continuation_is_a_stub(table, count):
     rows = [r | {"status": RED, "lead_department": "市发改局"} for r in table[0].to_dict("records")[:count]]
-    prs = open_deck(deck.briefing_deck(info(), [deck.BriefingItem(r, "稳增长挑大梁") for r in rows], "department"))
+    prs = open_deck(briefing.briefing_deck(info(), [briefing.BriefingItem(r, "稳增长挑大梁") for r in rows], "department"))
     group = [(title_of(s), next(x for x in s.shapes if x.has_table)) for s in prs.slides if "：滞后" in title_of(s)]
     rows_shown = [len(shape.table.rows) - 1 for _, shape in group]
     assert sum(rows_shown) == count and len(group) == table_slides(count, 10, 10)
-    assert all(n > deck.BRIEF_ROWS / 3 for n in rows_shown[1:]), rows_shown
+    assert all(n > briefing.BRIEF_ROWS / 3 for n in rows_shown[1:]), rows_shown
     assert all(bottom_of(shape) <= dp.CONTENT_BOTTOM + 0.01 for _, shape in group)
 
 
