@@ -178,6 +178,22 @@ def test_area_filters_by_status_and_department(demo_file):
     assert len(leads) and all(department in catalog.leads_of(lead) for lead in leads)
 
 
+def empty_table_script(clickable):
+    import pandas as pd
+
+    from views import tables
+
+    frame = pd.DataFrame(columns=["编码", "指标", "状态"])
+    tables.indicator_table(frame, key="t") if clickable else tables.show(frame)
+
+
+@pytest.mark.parametrize("clickable", [True, False])
+def test_a_table_without_rows_says_so_in_words(clickable):
+    """A filter that leaves nothing: no table (Streamlit's would read "empty"), the sentence instead."""
+    at = AppTest.from_function(empty_table_script, args=(clickable,)).run()
+    assert [i.value for i in at.info] == [tables.NO_ROWS] and not at.dataframe and not at.caption
+
+
 def test_period_picker_changes_what_is_shown_and_survives_page_switch(demo_file):
     at = open_page(None)
     assert at.selectbox(key=PERIOD).value == 10

@@ -20,6 +20,7 @@ COLUMN_CAPS = {HEADERS["name"]: 17 * FONT_PX + CELL_PAD}
 LEADING = [HEADERS[c] for c in ("name", "shown_value", "status_label", "lead_department")]
 TRAILING = [HEADERS["unit"], HEADERS["code"]]
 CLICK_HINT = "点击任一行查看指标详情（方案原文、历次修订、情况说明）。"
+NO_ROWS = "没有符合条件的指标。"
 
 
 def order(frame: pd.DataFrame, leading: list[str] = LEADING) -> list[str]:
@@ -46,7 +47,11 @@ def status_styler(frame: pd.DataFrame, column: str = HEADERS["status"]):
 
 
 def show(frame: pd.DataFrame, key: str | None = None, leading: list[str] = LEADING, clickable: bool = False):
-    """`frame` at full height in reading order; with `clickable`, a click on a cell selects it (returns the event)."""
+    """`frame` at full height in reading order; with `clickable`, a click on a cell selects it (returns the event).
+    A frame without rows is said in words: the table itself would show Streamlit's English "empty"."""
+    if frame.empty:
+        st.info(NO_ROWS)
+        return None
     options = {"on_select": "rerun", "selection_mode": "single-cell"} if clickable else {}
     return st.dataframe(status_styler(frame), hide_index=True, width="stretch", height="content", key=key,
                         placeholder="", column_order=order(frame, leading), column_config=columns(frame), **options)
@@ -61,6 +66,7 @@ def clicked_row(event) -> int | None:
 def indicator_table(frame: pd.DataFrame, key: str, leading: list[str] = LEADING) -> None:
     """A table of indicators (with an 编码 column): a click anywhere in a row opens that indicator's 指标详情."""
     event = show(frame, key=key, leading=leading, clickable=True)
-    st.caption(CLICK_HINT)
+    if event is not None:
+        st.caption(CLICK_HINT)
     if (row := clicked_row(event)) is not None:
         shared.open_detail(frame.iloc[row][HEADERS["code"]])
