@@ -70,6 +70,12 @@ def test_page_table_colours_each_status_word(demo):
     assert all(not styler.ctx.get((0, j)) for j in range(len(frame.columns)) if j != column)
 
 
+def test_a_table_without_a_status_column_is_not_styled():
+    frame = pd.DataFrame({"月份": ["1-5月"], "数值": [5.3]})
+    assert tables.status_styler(frame) is frame
+    assert tables.status_styler(frame.assign(本月状态=["■ 滞后"])).data.equals(frame.assign(本月状态=["■ 滞后"]))
+
+
 def test_area_card_words_are_marked_and_in_their_colour():
     assert widgets._word_text("滞后") == ':color[**■ 滞后**]{foreground="#C62828"}'
     assert widgets._word_text("预警") != widgets._word_text("滞后").replace("滞后", "预警")
