@@ -10,7 +10,7 @@ the same run: an empty two-page Streamlit app served the same way.
 
 A page is complete when the script run is over, nothing is stale and its heading is the page's own.
 
-python bench/pages.py [--rounds 3]
+python bench/pages.py [--rounds 5]
 """
 from __future__ import annotations
 
@@ -163,7 +163,7 @@ def report(result: dict) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=5)
     report(measure(parser.parse_args().rounds))
 
 
