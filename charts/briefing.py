@@ -8,8 +8,8 @@ from pptx.enum.text import PP_ALIGN
 
 from charts import deck_parts as dp
 from charts.base import STATUS_COLORS, STATUS_INK
-from charts.deck import (EXTRA_ROWS, SUMMARY_ROWS, TABLE_ROWS, DeckInfo, actual_text, add_table, count_cell, new_slide,
-                         paragraph_slides, status_cell, title_slide)
+from charts.deck import (EXTRA_ROWS, SUMMARY_ROWS, TABLE_ROWS, DeckInfo, actual_text, count_cell, fitted_table,
+                         new_slide, paragraph_slides, status_cell, title_slide)
 from charts.deck_parts import chunks, text
 from common.columns import HEADERS
 from common.values import num
@@ -80,8 +80,8 @@ def briefing_summary(prs, info: DeckInfo, groups, group_by: str) -> None:
         if i == 0:
             dp.count_boxes(slide, [("滞后", reds, STATUS_COLORS[RED]), ("预警", yellows, STATUS_COLORS[YELLOW])], 1.15)
         if rows:
-            add_table(slide, 2.15 if i == 0 else dp.CONTENT_TOP, columns, rows, SUMMARY_ROWS if i == 0 else TABLE_ROWS,
-                   left=(dp.SLIDE_W - 8.6) / 2)
+            fitted_table(slide, 2.15 if i == 0 else dp.CONTENT_TOP, columns, rows,
+                         SUMMARY_ROWS if i == 0 else TABLE_ROWS, left=(dp.SLIDE_W - 8.6) / 2)
 
 
 def briefing_deck(info: DeckInfo, items: list[BriefingItem], group_by: str = "area", paragraph: str = "") -> bytes:
@@ -97,6 +97,6 @@ def briefing_deck(info: DeckInfo, items: list[BriefingItem], group_by: str = "ar
         for i, page in enumerate(pages):
             title = f"{name}：滞后{_reds(group)}项、预警{len(group) - _reds(group)}项" + (f"（续{i}）" if i else "")
             slide = new_slide(prs, info, title)
-            add_table(slide, dp.CONTENT_TOP, BRIEF_COLUMNS, [_brief_row(item) for item in page], BRIEF_ROWS, row_h=0.5,
-                   lines=2)
+            fitted_table(slide, dp.CONTENT_TOP, BRIEF_COLUMNS, [_brief_row(item) for item in page], BRIEF_ROWS,
+                         row_h=0.5, lines=2)
     return dp.save(prs)

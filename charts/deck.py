@@ -151,10 +151,10 @@ def summary_slides(prs, info: DeckInfo, section: AreaSection) -> None:
         else:
             slide, top = new_slide(prs, info, f"{head}：指标明细（续{i}）"), dp.CONTENT_TOP
         if rows:
-            add_table(slide, top, TABLE_COLUMNS, [_table_row(r) for r in rows], SUMMARY_ROWS if i == 0 else TABLE_ROWS)
+            fitted_table(slide, top, TABLE_COLUMNS, [_table_row(r) for r in rows], SUMMARY_ROWS if i == 0 else TABLE_ROWS)
 
 
-def add_table(slide, top: float, columns, rows, room: int, row_h: float = 0.38, lines: int = 1, **where):
+def fitted_table(slide, top: float, columns, rows, room: int, row_h: float = 0.38, lines: int = 1, **where):
     """A table of `rows` on a slide that usually holds `room`; more rows are set a step smaller."""
     row_h, size = dp.rows_fit(len(rows), room, top, row_h)
     return dp.add_table(slide, top, columns, rows, row_h=row_h, size=size, lines=lines, **where)

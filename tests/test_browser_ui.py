@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from test_browser import browser, open_signed_in, server, settled  # noqa: F401 (fixtures)
 
 from indicators import catalog
+from views import widgets
 
 APP = "八好看板"
 PAGES = [("", "总览"), ("outlook", "预计全年"), ("department", "部门视图"), ("detail?code=A1-01", "指标详情"),
@@ -102,7 +103,7 @@ def open_menus(page, tmp_path) -> set[str]:
         page.wait_for_timeout(300)
         found |= english(page)
         page.keyboard.press("Escape")
-    filters = page.get_by_text("筛选：按状态或牵头单位")  # an area page's filters, drawn once their box opens
+    filters = page.get_by_text(widgets.FILTERS_LABEL)  # an area page's filters, drawn once their box opens
     if filters.count():
         filters.first.click()
         settled(page)

@@ -152,9 +152,13 @@ def schema_version(cur) -> int:
 
 
 def in_city(batch) -> None:
-    """Fill in 全市 where a row of `batch` names no region. A column that is empty throughout arrives as
-    numbers, which pandas will no longer fill with text: it is made a column of objects first."""
-    batch["region"] = batch["region"].astype(object).fillna(CITY)
+    """Fill in 全市 where a row of `batch` names no region (a column empty throughout arrives as numbers)."""
+    batch["region"] = regions(batch["region"].tolist())
+
+
+def regions(written: list) -> list[str]:
+    """Each row's region: 全市 where none is named (None, NaN)."""
+    return [CITY if r is None or r != r else r for r in written]
 
 
 def _register(cur, **frames) -> None:

@@ -6,7 +6,7 @@ from datetime import datetime
 import pandas as pd
 import pyarrow as pa
 
-from indicators.store.db import CITY, in_city, _register, transaction, writes
+from indicators.store.db import CITY, in_city, regions, _register, transaction, writes
 from indicators.store.users import audit
 
 
@@ -55,7 +55,7 @@ def _observation_batch(rows: pd.DataFrame, changed_only: bool) -> pa.Table:
     rows, for which pandas' reindex and Arrow's from_pandas cost more than the rest of the insert."""
     keep = [change != "unchanged" for change in rows["change"].tolist()] if changed_only else [True] * len(rows)
     region = rows["region"].tolist() if "region" in rows else [None] * len(rows)
-    columns = {"code": rows["code"].tolist(), "region": [CITY if r is None or r != r else r for r in region],
+    columns = {"code": rows["code"].tolist(), "region": regions(region),
                **{c: rows[c].tolist() for c in ("year", "month", "value", "text")}}
     columns = {name: [v for v, k in zip(values, keep) if k] for name, values in columns.items()}
     columns["nth"] = _nth(zip(*(columns[c] for c in ("code", "region", "year", "month"))))
